@@ -1,0 +1,32 @@
+package org.ldrtestbed.fhirserver;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * FHIR server settings ({@code testbed.fhir-server.*}).
+ *
+ * @param directory the care-system directory loaded at start-up
+ * @param loadDirectory whether to load it (off when pointing the server at a store that already has one)
+ * @param publicBaseUrl the base URL clients use, when it is not {@code http://localhost:<port>} (behind a proxy)
+ * @param hibernateDialect HAPI's dialect for the store ({@code HapiFhirH2Dialect}, {@code HapiFhirPostgresDialect})
+ * @param defaultPageSize search results per page when the client does not say
+ * @param maxPageSize the most a client may ask for in one page
+ */
+@Validated
+@ConfigurationProperties("testbed.fhir-server")
+public record FhirServerProperties(
+        @NotBlank @DefaultValue("classpath:directory/oxfordshire.yaml")
+        String directory,
+
+        @DefaultValue("true") boolean loadDirectory,
+        String publicBaseUrl,
+
+        @NotBlank @DefaultValue("ca.uhn.fhir.jpa.model.dialect.HapiFhirH2Dialect")
+        String hibernateDialect,
+
+        @Min(1) @DefaultValue("20") int defaultPageSize,
+        @Min(1) @DefaultValue("200") int maxPageSize) {}

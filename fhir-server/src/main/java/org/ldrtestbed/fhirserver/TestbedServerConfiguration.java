@@ -1,0 +1,48 @@
+package org.ldrtestbed.fhirserver;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
+import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
+import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
+import org.ldrtestbed.routes.catalogue.FlowDispatcher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The testbed's own additions to the HAPI server: the directory, and the interceptors, registered with HAPI's global
+ * interceptor service so they see every write (REST requests and internal ones alike).
+ */
+@Configuration(proxyBeanMethods = false)
+class TestbedServerConfiguration {
+
+    @Bean
+    CareSystemDirectory careSystemDirectory(FhirServerProperties properties) {
+        return CareSystemDirectory.load(properties.directory());
+    }
+
+    @Bean
+    DirectoryLoader directoryLoader(
+            CareSystemDirectory directory, IFhirSystemDao<Bundle, Meta> systemDao, FhirServerProperties properties) {
+        return new DirectoryLoader(directory, systemDao, properties);
+    }
+
+    @Bean
+    AttributionInterceptor attributionInterceptor(IInterceptorService interceptors, FhirContext fhirContext) {
+        AttributionInterceptor interceptor = new AttributionInterceptor(fhirContext);
+        interceptors.registerInterceptor(interceptor);
+        return interceptor;
+    }
+
+    @Bean
+    FlowTriggerInterceptor flowTriggerInterceptor(
+            IInterceptorService interceptors, FlowDispatcher dispatcher, CareSystemDirectory directory) {
+        FlowTriggerInterceptor interceptor = new FlowTriggerInterceptor(dispatcher, directory);
+        interceptors.registerInterceptor(interceptor);
+        return interceptor;
+    }
+}

@@ -1,0 +1,59 @@
+package org.ldrtestbed.fhirserver.flows;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.security.CurrentActor;
+import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.routes.catalogue.FlowDispatcher;
+import org.ldrtestbed.routes.catalogue.FlowDispatcher.CommittedResource;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Starts sharing flows from writes to the shared record. Matching happens inside the write's transaction; the
+ * message is queued only after the transaction commits, so a rolled-back write never sends anything.
+ */
+@Interceptor
+public class FlowTriggerInterceptor {
+
+    /** Request header naming the journey run behind a write, carried into the flow's messages. */
+    public static final String JOURNEY_HEADER = "X-Ldr-Journey";
+
+    private final FlowDispatcher dispatcher;
+    private final CareSystemDirectory directory;
+
+    public FlowTriggerInterceptor(FlowDispatcher dispatcher, CareSystemDirectory directory) {
+        this.dispatcher = dispatcher;
+        this.directory = directory;
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    public void created(IBaseResource resource, RequestDetails request) {
+        ActorIdentity actor = CurrentActor.get().orElse(null);
+        if (actor == null || actor.organisation() == null) {
+            return;
+        }
+        CommittedResource committed = new CommittedResource(
+                resource,
+                actor.organisation(),
+                directory.settingOf(actor.organisation()).orElse(null),
+                request == null ? null : request.getHeader(JOURNEY_HEADER));
+        if (dispatcher.triggeredBy(committed).isEmpty()) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    dispatcher.dispatch(committed);
+                }
+            });
+        } else {
+            dispatcher.dispatch(committed);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package org.ldrtestbed.fhirserver.security;
+
+import java.util.Optional;
+import org.ldrtestbed.identity.ActorIdentity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/** The actor behind the request being served, from the validated token Spring Security put on this thread. */
+public final class CurrentActor {
+
+    private CurrentActor() {}
+
+    public static Optional<ActorIdentity> get() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof JwtAuthenticationToken jwt) {
+            return Optional.of(ActorIdentity.fromClaims(jwt.getTokenAttributes()));
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,52 @@
+package org.ldrtestbed.identity;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who is acting, read from a validated token: the claims every testbed token carries (see the protocol mappers in the
+ * realm file).
+ *
+ * @param username the realm user (or the service account of a system client)
+ * @param roles testbed roles, e.g. {@code paramedic}
+ * @param organisation ODS-style code of the organisation the actor works for
+ * @param practitioner SDS-style user id of the professional, absent for systems and patients
+ * @param nrbacRole national RBAC access role code, e.g. {@code R8000}
+ * @param patient NHS number of the patient a patient token belongs to, absent for professionals
+ */
+public record ActorIdentity(
+        String username,
+        List<String> roles,
+        String organisation,
+        String practitioner,
+        String nrbacRole,
+        String patient) {
+
+    public static final String CLAIM_USERNAME = "preferred_username";
+    public static final String CLAIM_ROLES = "roles";
+    public static final String CLAIM_ORGANISATION = "organisation";
+    public static final String CLAIM_PRACTITIONER = "practitioner";
+    public static final String CLAIM_NRBAC_ROLE = "nrbac_role";
+    public static final String CLAIM_PATIENT = "patient";
+
+    /** Reads the actor from token claims; absent claims become null or an empty role list. */
+    public static ActorIdentity fromClaims(Map<String, Object> claims) {
+        Object roles = claims.get(CLAIM_ROLES);
+        List<String> roleList = roles instanceof Collection<?> c
+                ? c.stream().map(String::valueOf).toList()
+                : List.of();
+        return new ActorIdentity(
+                string(claims, CLAIM_USERNAME),
+                roleList,
+                string(claims, CLAIM_ORGANISATION),
+                string(claims, CLAIM_PRACTITIONER),
+                string(claims, CLAIM_NRBAC_ROLE),
+                string(claims, CLAIM_PATIENT));
+    }
+
+    private static String string(Map<String, Object> claims, String name) {
+        Object value = claims.get(name);
+        return value == null ? null : String.valueOf(value);
+    }
+}

@@ -1,0 +1,36 @@
+package org.ldrtestbed.identity;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Identity settings ({@code testbed.identity.*}).
+ *
+ * @param mode where tokens come from: {@code embedded} issues them in-process from the realm file; {@code keycloak}
+ *     trusts a real Keycloak server at {@code issuer-uri}
+ * @param realmFile the Keycloak realm export that is the source of truth for users, roles and clients
+ * @param issuerUri the external issuer (Keycloak realm URL); required when {@code mode=keycloak}
+ * @param tokenLifetime how long an embedded token is valid
+ */
+@Validated
+@ConfigurationProperties("testbed.identity")
+public record IdentityProperties(
+        @NotNull @DefaultValue("embedded") Mode mode,
+
+        @NotBlank @DefaultValue("classpath:identity/ldr-testbed-realm.json")
+        String realmFile,
+
+        URI issuerUri,
+        @NotNull @DefaultValue("PT15M") Duration tokenLifetime) {
+
+    /** Where tokens come from. */
+    public enum Mode {
+        EMBEDDED,
+        KEYCLOAK
+    }
+}

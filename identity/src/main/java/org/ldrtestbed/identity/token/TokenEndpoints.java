@@ -1,0 +1,113 @@
+package org.ldrtestbed.identity.token;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/**
+ * Keycloak's OIDC endpoints at Keycloak's paths ({@code /realms/<realm>/...}), served by the embedded issuer, so that
+ * clients switch between embedded and real Keycloak by changing one base URL.
+ */
+@RestController
+public class TokenEndpoints {
+
+    private final EmbeddedTokenIssuer issuer;
+
+    public TokenEndpoints(EmbeddedTokenIssuer issuer) {
+        this.issuer = issuer;
+    }
+
+    @GetMapping(path = "/realms/{realm}/.well-known/openid-configuration", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> discovery(@PathVariable String realm) {
+        String base = issuerUrl(realm);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", base);
+        doc.put("token_endpoint", base + "/protocol/openid-connect/token");
+        doc.put("jwks_uri", base + "/protocol/openid-connect/certs");
+        doc.put("grant_types_supported", List.of("password", "client_credentials"));
+        doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
+        return doc;
+    }
+
+    @GetMapping(path = "/realms/{realm}/protocol/openid-connect/certs", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> certs(@PathVariable String realm) {
+        knownRealm(realm);
+        return issuer.publicKeys().toJSONObject(true);
+    }
+
+    @PostMapping(
+            path = "/realms/{realm}/protocol/openid-connect/token",
+            consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Object> token(
+            @PathVariable String realm,
+            @RequestParam MultiValueMap<String, String> form,
+            @RequestHeader(name = "Authorization", required = false) String authorization) {
+        knownRealm(realm);
+        ClientCredentials client = ClientCredentials.from(form, authorization);
+        String grant = form.getFirst("grant_type");
+        EmbeddedTokenIssuer.TokenResponse token = switch (grant == null ? "" : grant) {
+            case "password" ->
+                issuer.passwordGrant(
+                        issuerUrl(realm),
+                        client.id(),
+                        client.secret(),
+                        form.getFirst("username"),
+                        form.getFirst("password"));
+            case "client_credentials" -> issuer.clientCredentials(issuerUrl(realm), client.id(), client.secret());
+            default ->
+                throw new TokenRequestException("unsupported_grant_type", "Unsupported grant_type " + grant, 400);
+        };
+        return Map.of(
+                "access_token", token.accessToken(),
+                "token_type", token.tokenType(),
+                "expires_in", token.expiresIn());
+    }
+
+    @ExceptionHandler(TokenRequestException.class)
+    public ResponseEntity<Map<String, String>> refused(TokenRequestException e) {
+        return ResponseEntity.status(e.status())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("error", e.error(), "error_description", e.getMessage()));
+    }
+
+    private void knownRealm(String realm) {
+        if (!issuer.realm().realm().equals(realm)) {
+            throw new TokenRequestException("invalid_request", "Realm does not exist", 404);
+        }
+    }
+
+    private String issuerUrl(String realm) {
+        knownRealm(realm);
+        return ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/realms/" + realm)
+                .toUriString();
+    }
+
+    private record ClientCredentials(String id, String secret) {
+        static ClientCredentials from(MultiValueMap<String, String> form, String authorization) {
+            if (authorization != null && authorization.startsWith("Basic ")) {
+                String decoded = new String(
+                        java.util.Base64.getDecoder().decode(authorization.substring(6)),
+                        java.nio.charset.StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                if (colon > 0) {
+                    return new ClientCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+                }
+            }
+            return new ClientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.ldrtestbed.routes;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Integration-route settings ({@code testbed.routes.*}).
+ *
+ * @param catalogue location of the flow catalogue
+ * @param disabledFlows flow codes switched off at start (the ablation switch); they can be switched at run time too
+ * @param deliveryClientId realm client the delivering mailbox authenticates as
+ * @param deliveryClientSecret that client's secret
+ * @param maxRedeliveries retries of a transient delivery failure before the message is dead-lettered
+ * @param redeliveryDelay first retry delay; each later retry waits twice as long
+ */
+@Validated
+@ConfigurationProperties("testbed.routes")
+public record RoutesProperties(
+        @NotBlank @DefaultValue("classpath:flows/catalogue.yaml")
+        String catalogue,
+
+        @NotNull @DefaultValue("") Set<String> disabledFlows,
+        @NotBlank @DefaultValue("mesh-mailbox") String deliveryClientId,
+
+        @NotBlank @DefaultValue("mesh-mailbox-synthetic-secret")
+        String deliveryClientSecret,
+
+        @Min(0) @DefaultValue("5") int maxRedeliveries,
+        @NotNull @DefaultValue("PT0.5S") Duration redeliveryDelay) {}

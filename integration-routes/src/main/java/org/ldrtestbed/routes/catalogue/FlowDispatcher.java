@@ -1,0 +1,105 @@
+package org.ldrtestbed.routes.catalogue;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.fhirpath.IFhirPath;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides which flows a resource committed to the shared record starts, and hands each message to the sender. Plain
+ * Java: the FHIR server's interceptor calls it after commit, tests call it directly.
+ */
+public final class FlowDispatcher {
+
+    public static final String HEADER_FLOW = "LdrFlowCode";
+    public static final String HEADER_SOURCE_ORGANISATION = "LdrSourceOrganisation";
+    public static final String HEADER_JOURNEY = "LdrJourneyId";
+
+    private static final Logger log = LoggerFactory.getLogger(FlowDispatcher.class);
+
+    private final FlowCatalogue catalogue;
+    private final FlowSwitchboard switchboard;
+    private final FhirContext fhirContext;
+    private final IFhirPath fhirPath;
+    private final FlowSender sender;
+
+    public FlowDispatcher(
+            FlowCatalogue catalogue, FlowSwitchboard switchboard, FhirContext fhirContext, FlowSender sender) {
+        this.catalogue = catalogue;
+        this.switchboard = switchboard;
+        this.fhirContext = fhirContext;
+        this.fhirPath = fhirContext.newFhirPath();
+        this.sender = sender;
+    }
+
+    /** Flows whose trigger matches, whether or not they are switched on. */
+    public List<SharingFlow> triggeredBy(CommittedResource committed) {
+        List<SharingFlow> matched = new ArrayList<>();
+        for (SharingFlow flow : catalogue.flows()) {
+            SharingFlow.Trigger trigger = flow.trigger();
+            if (trigger != null
+                    && trigger.resourceType().equals(fhirContext.getResourceType(committed.resource()))
+                    && flow.sourceSetting().equals(committed.writerSetting())
+                    && isTrue(committed.resource(), trigger.criteria())) {
+                matched.add(flow);
+            }
+        }
+        return matched;
+    }
+
+    /** Sends the resource on every triggered flow that is switched on; returns the codes of the flows sent on. */
+    public List<String> dispatch(CommittedResource committed) {
+        List<String> sent = new ArrayList<>();
+        for (SharingFlow flow : triggeredBy(committed)) {
+            if (!switchboard.isEnabled(flow.code())) {
+                log.info(
+                        "Flow {} is switched off: not sending {}",
+                        flow.code(),
+                        committed.resource().getIdElement());
+                continue;
+            }
+            String body = fhirContext.newJsonParser().encodeResourceToString(committed.resource());
+            sender.send(
+                    flow,
+                    body,
+                    Map.of(
+                            HEADER_FLOW, flow.code(),
+                            HEADER_SOURCE_ORGANISATION, committed.writerOrganisation(),
+                            HEADER_JOURNEY, committed.journeyId() == null ? "" : committed.journeyId()));
+            sent.add(flow.code());
+        }
+        return sent;
+    }
+
+    private boolean isTrue(IBaseResource resource, String criteria) {
+        if (criteria == null || criteria.isBlank()) {
+            return true;
+        }
+        List<IBase> result = fhirPath.evaluate(resource, criteria, IBase.class);
+        return !result.isEmpty()
+                && result.getFirst() instanceof IPrimitiveType<?> primitive
+                && Boolean.TRUE.equals(primitive.getValue());
+    }
+
+    /**
+     * A resource the shared record has committed, with who wrote it.
+     *
+     * @param writerOrganisation ODS code from the writer's token
+     * @param writerSetting care setting of that organisation
+     * @param journeyId the journey run that caused the write, when the request named one
+     */
+    public record CommittedResource(
+            IBaseResource resource, String writerOrganisation, String writerSetting, String journeyId) {}
+
+    /** Puts a flow message on the flow's durable queue. */
+    @FunctionalInterface
+    public interface FlowSender {
+        void send(SharingFlow flow, String body, Map<String, Object> headers);
+    }
+}

@@ -1,0 +1,56 @@
+package org.ldrtestbed.routes.delivery;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.net.URI;
+import org.hl7.fhir.r4.model.Bundle;
+import org.ldrtestbed.identity.token.TokenClient;
+
+/**
+ * Delivers a filing transaction into the shared record as the receiving system would, with that system's own
+ * client-credentials token. A 4xx answer means the message can never be applied as it stands and is reported as
+ * invalid; other failures are left to the route's retries.
+ */
+public final class RecordDelivery {
+
+    private final FhirContext fhirContext;
+    private final SharedRecordEndpoint endpoint;
+    private final String clientId;
+    private final String clientSecret;
+    private volatile TokenClient tokens;
+
+    public RecordDelivery(
+            FhirContext fhirContext, SharedRecordEndpoint endpoint, String clientId, String clientSecret) {
+        this.fhirContext = fhirContext;
+        this.endpoint = endpoint;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    }
+
+    public Bundle deliver(Bundle transaction) {
+        IGenericClient client = fhirContext.newRestfulGenericClient(endpoint.fhirBaseUrl());
+        client.registerInterceptor(new BearerTokenAuthInterceptor(tokens().forClient(clientId, clientSecret)));
+        try {
+            return client.transaction().withBundle(transaction).execute();
+        } catch (BaseServerResponseException e) {
+            int status = e.getStatusCode();
+            if (status >= 400 && status < 500 && status != 408 && status != 429 && status != 401) {
+                throw new InvalidMessageException(
+                        "The receiving record refused the message (HTTP " + status + "): " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private TokenClient tokens() {
+        // Lazy: the issuer URL is known only once the hosting server has its port.
+        if (tokens == null) {
+            tokens = new TokenClient(URI.create(endpoint.issuerUrl()));
+        }
+        return tokens;
+    }
+}
