@@ -1,0 +1,202 @@
+package org.ldrtestbed.scenarios;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.engine.JourneyRunner;
+import org.ldrtestbed.scenarios.engine.TestbedConnection;
+import org.ldrtestbed.scenarios.journey.Journey;
+import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
+import org.ldrtestbed.scenarios.journey.JourneyFormatException;
+import org.ldrtestbed.scenarios.report.ConsoleReport;
+import org.ldrtestbed.scenarios.report.JourneyResult;
+import org.ldrtestbed.scenarios.report.ReportWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code testbed} command line: replays journeys and reports which capabilities work. */
+@Command(
+        name = "testbed",
+        mixinStandardHelpOptions = true,
+        version = "ldr-testbed 0.1",
+        description = "Replays patient journeys against the shared care record (synthetic data only).",
+        subcommands = {TestbedCommand.Run.class, TestbedCommand.ListJourneys.class})
+public final class TestbedCommand {
+
+    /** Exit codes. */
+    static final int PASSED = 0;
+
+    static final int ASSERTIONS_FAILED = 1;
+    static final int BAD_INPUT = 2;
+    static final int UNREACHABLE = 3;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new TestbedCommand()).execute(args);
+        System.exit(code);
+    }
+
+    @Command(name = "run", description = "Replay a journey and write its report.")
+    static final class Run implements Callable<Integer> {
+
+        @Parameters(paramLabel = "JOURNEY", description = "Journey id (e.g. dot) or path to a .journey.yaml file.")
+        String journey;
+
+        @Option(
+                names = "--server",
+                paramLabel = "URL",
+                description = "FHIR base URL of a running server; default: boot the embedded testbed.")
+        URI server;
+
+        @Option(
+                names = "--issuer",
+                paramLabel = "URL",
+                description = "OIDC issuer (realm URL) for the actors' tokens; default: <server root>/realms/<realm>.")
+        URI issuer;
+
+        @Option(
+                names = "--realm-file",
+                paramLabel = "FILE",
+                description = "Keycloak realm export naming the actors; default: the testbed's own realm.")
+        Path realmFile;
+
+        @Option(
+                names = "--disable-flow",
+                paramLabel = "CODE",
+                description = "Switch a flow off in the embedded testbed (repeatable), to see what breaks.")
+        List<String> disabledFlows = List.of();
+
+        @Option(
+                names = "--report-dir",
+                paramLabel = "DIR",
+                description = "Where reports go (a folder per run); default: ${DEFAULT-VALUE}.",
+                defaultValue = "testbed-reports")
+        Path reportDir;
+
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description = "Embedded testbed's store; default: a fresh temporary folder, deleted afterwards.")
+        Path dataDir;
+
+        /** The command prints its own progress; the embedded server's INFO logs would drown the table. */
+        private static final Map<String, Object> QUIET = Map.of(
+                "logging.level.org.ldrtestbed", "WARN",
+                "logging.level.org.springframework.boot.web.embedded", "WARN");
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = System.out;
+            Journey loaded;
+            try {
+                loaded = new JourneyCatalogue().find(journey).orElse(null);
+            } catch (JourneyFormatException e) {
+                System.err.println("The journey file is not valid:");
+                e.problems().forEach(p -> System.err.println("  " + p));
+                return BAD_INPUT;
+            }
+            if (loaded == null) {
+                System.err.println("No journey '" + journey + "'. Known journeys: "
+                        + new JourneyCatalogue().all().stream().map(Journey::id).toList());
+                return BAD_INPUT;
+            }
+            Set<String> disabled = new LinkedHashSet<>(disabledFlows);
+            if (server != null) {
+                if (!disabled.isEmpty()) {
+                    System.err.println("--disable-flow switches flows of the embedded testbed; with --server, switch"
+                            + " them on that server instead.");
+                    return BAD_INPUT;
+                }
+                RealmDefinition realm = realmFile == null
+                        ? RealmFiles.load("classpath:identity/ldr-testbed-realm.json")
+                        : RealmFiles.load("file:" + realmFile.toAbsolutePath());
+                TestbedConnection connection = issuer == null
+                        ? TestbedConnection.forTestbed(server.toString(), realm.realm())
+                        : new TestbedConnection(server, issuer, TestbedConnection.DEFAULT_CLIENT);
+                return replay(loaded, connection, realm, Set.of(), out);
+            }
+            Path data = dataDir != null ? dataDir : Files.createTempDirectory("ldr-testbed-");
+            out.printf("Booting the embedded testbed (HAPI FHIR JPA R4, H2 store in %s)...%n", data);
+            long t0 = System.nanoTime();
+            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, disabled, QUIET)) {
+                out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
+                return replay(
+                        loaded,
+                        TestbedConnection.forTestbed(
+                                testbed.fhirBase(), testbed.realm().realm()),
+                        testbed.realm(),
+                        disabled,
+                        out);
+            } finally {
+                if (dataDir == null) {
+                    deleteQuietly(data);
+                }
+            }
+        }
+
+        private int replay(
+                Journey journey,
+                TestbedConnection connection,
+                RealmDefinition realm,
+                Set<String> disabled,
+                PrintStream out)
+                throws InterruptedException {
+            JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, disabled);
+            JourneyResult result;
+            try {
+                result = runner.run(journey);
+            } catch (RuntimeException e) {
+                System.err.println(
+                        "Cannot replay " + journey.id() + " against " + connection.fhirBase() + ": " + e.getMessage());
+                return UNREACHABLE;
+            }
+            new ConsoleReport().print(result, out);
+            Path dir = reportDir.resolve(result.runId()).toAbsolutePath();
+            Path html = new ReportWriter().write(result, dir);
+            out.printf("Report: %s (also %s, %s)%n", html, ReportWriter.JSON, ReportWriter.JUNIT);
+            return result.passed() ? PASSED : ASSERTIONS_FAILED;
+        }
+
+        private static void deleteQuietly(Path dir) {
+            try (Stream<Path> paths = Files.walk(dir)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // A leftover temporary folder is harmless.
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List the journeys the testbed ships.")
+    static final class ListJourneys implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            try {
+                for (Journey j : new JourneyCatalogue().all()) {
+                    long assertions =
+                            j.steps().stream().mapToLong(s -> s.sees().size()).sum();
+                    System.out.printf(
+                            "%-24s %-70s %3d steps, %3d assertions%n",
+                            j.id(), j.title(), j.steps().size(), assertions);
+                }
+                return PASSED;
+            } catch (JourneyFormatException e) {
+                e.problems().forEach(p -> System.err.println(p));
+                return BAD_INPUT;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.ldrtestbed.scenarios.embedded;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.ldrtestbed.fhirserver.FhirServerApplication;
+import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The whole testbed server booted in this JVM on a free port, for the main job and for tests. */
+public final class EmbeddedTestbed implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private EmbeddedTestbed(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    /**
+     * @param dataDir where the H2 store and the broker journal go
+     * @param disabledFlows flows switched off from the start
+     * @param properties further Spring properties (e.g. a PostgreSQL datasource)
+     */
+    public static EmbeddedTestbed start(Path dataDir, Set<String> disabledFlows, Map<String, Object> properties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        all.put("server.port", "0");
+        all.put("testbed.data-dir", dataDir.toAbsolutePath().toString());
+        all.put("testbed.routes.disabled-flows", String.join(",", disabledFlows));
+        all.putAll(properties);
+        // As command-line arguments: they outrank application.yaml, which default properties would not.
+        String[] args = all.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(FhirServerApplication.class)
+                .logStartupInfo(false)
+                .run(args);
+        return new EmbeddedTestbed(context);
+    }
+
+    public String fhirBase() {
+        return "http://localhost:"
+                + ((WebServerApplicationContext) context).getWebServer().getPort() + "/fhir";
+    }
+
+    public RealmDefinition realm() {
+        return context.getBean(RealmDefinition.class);
+    }
+
+    /** The ablation switch: turn flows off and on while the testbed runs. */
+    public FlowSwitchboard flows() {
+        return context.getBean(FlowSwitchboard.class);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,52 @@
+package org.ldrtestbed.scenarios.engine;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IClientInterceptor;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.IHttpRequest;
+import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
+
+/**
+ * A FHIR client acting as one realm user: every request carries that user's bearer token and the journey run's id.
+ */
+public final class ActorSession {
+
+    /** Header naming the journey run behind a request; the server carries it into flow messages. */
+    public static final String JOURNEY_HEADER = "X-Ldr-Journey";
+
+    private final RealmUser user;
+    private final IGenericClient client;
+
+    ActorSession(
+            FhirContext fhirContext, TestbedConnection connection, RealmUser user, TokenSupplier tokens, String runId) {
+        this.user = user;
+        this.client = fhirContext.newRestfulGenericClient(connection.fhirBase().toString());
+        this.client.registerInterceptor(new IClientInterceptor() {
+            @Override
+            public void interceptRequest(IHttpRequest request) {
+                request.addHeader("Authorization", "Bearer " + tokens.tokenFor(user));
+                request.addHeader(JOURNEY_HEADER, runId);
+            }
+
+            @Override
+            public void interceptResponse(IHttpResponse response) {
+                // Nothing to do on responses.
+            }
+        });
+    }
+
+    public RealmUser user() {
+        return user;
+    }
+
+    public IGenericClient client() {
+        return client;
+    }
+
+    /** Issues (or reuses) a token for a realm user. */
+    @FunctionalInterface
+    public interface TokenSupplier {
+        String tokenFor(RealmUser user);
+    }
+}

@@ -1,0 +1,65 @@
+package org.ldrtestbed.scenarios.engine;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.ldrtestbed.scenarios.engine.Templates.TemplateException;
+
+/**
+ * What a journey run has learnt: the references of labelled resources it wrote, the subject's NHS number, and
+ * directory entries looked up on the server under test.
+ */
+public final class Bindings {
+
+    private final String patientLabel;
+    private final String nhsNumber;
+    private final DirectoryLookup lookup;
+    private final Map<String, String> labels = new ConcurrentHashMap<>();
+    private final Map<String, String> directory = new ConcurrentHashMap<>();
+
+    public Bindings(String patientLabel, String nhsNumber, DirectoryLookup lookup) {
+        this.patientLabel = patientLabel;
+        this.nhsNumber = nhsNumber;
+        this.lookup = lookup;
+    }
+
+    public String nhsNumber() {
+        return nhsNumber;
+    }
+
+    public String patientReference() {
+        String reference = labels.get(patientLabel);
+        if (reference == null) {
+            throw new TemplateException(
+                    "{{patient}} used before the Patient (label '" + patientLabel + "') was written");
+        }
+        return reference;
+    }
+
+    public String labelled(String label) {
+        String reference = labels.get(label);
+        if (reference == null) {
+            throw new TemplateException("no resource labelled '" + label + "' has been written yet");
+        }
+        return reference;
+    }
+
+    public void bind(String label, String reference) {
+        if (labels.putIfAbsent(label, reference) != null) {
+            throw new TemplateException("label '" + label + "' is written twice in this run");
+        }
+    }
+
+    /** {@code kind} is org, location or practitioner; the answer is cached for the run. */
+    public String directory(String kind, String code) {
+        return directory.computeIfAbsent(kind + ":" + code, k -> lookup.find(kind, code));
+    }
+
+    /** The acting user's directory entries, as references (null where the user has none). */
+    public record ActorEntries(String practitioner, String organisation) {}
+
+    /** Finds a directory entry on the server under test by its identifier. */
+    @FunctionalInterface
+    public interface DirectoryLookup {
+        String find(String kind, String code);
+    }
+}

@@ -1,0 +1,260 @@
+package org.ldrtestbed.scenarios.engine;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.hl7.fhir.r4.model.Bundle;
+import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.scenarios.journey.Journey;
+import org.ldrtestbed.scenarios.journey.Step;
+import org.ldrtestbed.scenarios.journey.Step.Action;
+import org.ldrtestbed.scenarios.journey.Step.Sees;
+import org.ldrtestbed.scenarios.report.JourneyResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.ActionResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.StepResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
+
+/**
+ * Replays a journey against a FHIR server: for each step, in order, logs in as the step's actor, checks what they
+ * see, then does what they do, on a simulated clock. Knows nothing of any particular journey, patient or
+ * organisation: all of that is in the journey file and the directory.
+ */
+public final class JourneyRunner {
+
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final FhirContext fhirContext;
+    private final TestbedConnection connection;
+    private final ActorDirectory actors;
+    private final RealmDefinition realm;
+    private final Set<String> disabledFlows;
+
+    /**
+     * @param disabledFlows flows the server under test has switched off, recorded in the result
+     */
+    public JourneyRunner(
+            FhirContext fhirContext, TestbedConnection connection, RealmDefinition realm, Set<String> disabledFlows) {
+        this.fhirContext = fhirContext;
+        this.connection = connection;
+        this.realm = realm;
+        this.actors = new ActorDirectory(realm);
+        this.disabledFlows = Set.copyOf(disabledFlows);
+        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        fhirContext.getRestfulClientFactory().setSocketTimeout(60_000);
+    }
+
+    public JourneyResult run(Journey journey) throws InterruptedException {
+        Instant started = Instant.now();
+        String runId = journey.id() + "-" + RUN_ID_TIME.format(started) + "-"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
+        TokenClient tokens = new TokenClient(connection.issuer());
+        Map<String, ActorSession> sessions = new ConcurrentHashMap<>();
+        List<String> notes = new ArrayList<>();
+
+        ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId);
+        String nhsNumber = unusedNhsNumber(journey.subject().nhsNumber(), first, notes);
+        Bindings bindings =
+                new Bindings(journey.subject().label(), nhsNumber, (kind, code) -> findInDirectory(first, kind, code));
+        Templates templates = new Templates(bindings);
+        WriteExecutor writes = new WriteExecutor(fhirContext, templates, bindings);
+        SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);
+        SeesChecker sees = new SeesChecker(fhirContext, templates);
+
+        List<StepResult> results = new ArrayList<>();
+        for (Step step : journey.steps()) {
+            Instant now = journey.start().plus(step.at());
+            ActorSession session;
+            try {
+                session = session(step, journey, sessions, tokens, runId);
+            } catch (RuntimeException e) {
+                results.add(failedStep(step, now, e.getMessage()));
+                continue;
+            }
+            Templates.Scope scope = new Templates.Scope(now, actorEntries(session.user(), bindings), Map.of());
+            List<AssertionResult> assertions = new ArrayList<>();
+            for (Sees s : step.sees()) {
+                long t0 = System.nanoTime();
+                Verdict verdict;
+                String detail;
+                String query = s.query();
+                try {
+                    SeesChecker.Outcome outcome = sees.check(s, session, scope);
+                    verdict = outcome.verdict();
+                    detail = outcome.detail();
+                    query = outcome.query();
+                } catch (BaseServerResponseException e) {
+                    verdict = Verdict.ERROR;
+                    detail = "HTTP " + e.getStatusCode() + ": " + e.getMessage();
+                } catch (RuntimeException e) {
+                    verdict = Verdict.ERROR;
+                    detail = locate(journey, step.pointer() + "/sees/" + s.index(), e.getMessage());
+                }
+                assertions.add(new AssertionResult(
+                        step.id(),
+                        s.id(),
+                        s.title(),
+                        s.capabilities(),
+                        s.flows(),
+                        query,
+                        verdict,
+                        detail,
+                        Duration.ofNanos(System.nanoTime() - t0).toMillis()));
+            }
+            List<ActionResult> actions = new ArrayList<>();
+            for (int i = 0; i < step.does().size(); i++) {
+                Action action = step.does().get(i);
+                try {
+                    String summary = switch (action) {
+                        case Step.Write write -> writes.execute(write, session, scope);
+                        case Step.SendDocument send -> documents.execute(send, session, scope);
+                    };
+                    actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
+                } catch (BaseServerResponseException e) {
+                    actions.add(new ActionResult(
+                            action.title(),
+                            Verdict.ERROR,
+                            "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage()));
+                } catch (RuntimeException e) {
+                    actions.add(new ActionResult(
+                            action.title(),
+                            Verdict.ERROR,
+                            locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
+                }
+            }
+            results.add(new StepResult(
+                    step.id(),
+                    step.title(),
+                    step.background(),
+                    step.actor().display(),
+                    session.user().username(),
+                    now,
+                    actions,
+                    assertions));
+        }
+        return new JourneyResult(
+                journey.id(),
+                journey.title(),
+                journey.source().file(),
+                runId,
+                connection.fhirBase().toString(),
+                started,
+                Duration.between(started, Instant.now()),
+                nhsNumber,
+                disabledFlows,
+                notes,
+                results);
+    }
+
+    private ActorSession session(
+            Step step, Journey journey, Map<String, ActorSession> sessions, TokenClient tokens, String runId) {
+        RealmUser user;
+        try {
+            user = actors.resolve(step.actor());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(locate(journey, step.pointer() + "/actor", e.getMessage()), e);
+        }
+        return sessions.computeIfAbsent(
+                user.username(),
+                u -> new ActorSession(
+                        fhirContext,
+                        connection,
+                        user,
+                        who -> tokens.forUser(connection.clientId(), who.username(), ActorDirectory.passwordOf(who)),
+                        runId));
+    }
+
+    private Bindings.ActorEntries actorEntries(RealmUser user, Bindings bindings) {
+        String practitioner = user.attribute("practitioner")
+                .map(sds -> bindings.directory("practitioner", sds))
+                .orElse(null);
+        String organisation = user.attribute("organisation")
+                .map(ods -> bindings.directory("org", ods))
+                .orElse(null);
+        return new Bindings.ActorEntries(practitioner, organisation);
+    }
+
+    /**
+     * The journey's NHS number, or a fresh synthetic one when the server already holds a patient with it (a rerun
+     * against a persistent server): each run follows its own patient, so counts in assertions stay true.
+     */
+    private String unusedNhsNumber(String wanted, ActorSession session, List<String> notes) {
+        String candidate = wanted;
+        while (patientExists(session, candidate)) {
+            candidate = NhsNumber.syntheticFrom(ThreadLocalRandom.current().nextLong());
+        }
+        if (!candidate.equals(wanted)) {
+            notes.add("The server already holds a patient with NHS number " + wanted + "; this run follows synthetic "
+                    + "NHS number " + candidate + " instead.");
+        }
+        return candidate;
+    }
+
+    private static boolean patientExists(ActorSession session, String nhsNumber) {
+        Bundle found = session.client()
+                .search()
+                .byUrl("Patient?identifier=" + NhsNumber.SYSTEM + "%7C" + nhsNumber + "&_summary=count")
+                .returnBundle(Bundle.class)
+                .cacheControl(new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true))
+                .execute();
+        return found.getTotal() > 0;
+    }
+
+    private static String findInDirectory(ActorSession session, String kind, String code) {
+        String query = switch (kind) {
+            case "org" -> "Organization?identifier=https://fhir.nhs.uk/Id/ods-organization-code%7C" + code;
+            case "location" -> "Location?identifier=" + code;
+            case "practitioner" -> "Practitioner?identifier=https://fhir.nhs.uk/Id/sds-user-id%7C" + code;
+            default -> throw new Templates.TemplateException("unknown directory kind " + kind);
+        };
+        Bundle found = session.client()
+                .search()
+                .byUrl(query)
+                .returnBundle(Bundle.class)
+                .execute();
+        if (found.getEntry().size() != 1) {
+            throw new Templates.TemplateException("the directory on the server has "
+                    + found.getEntry().size() + " entries for " + kind + ":" + code + " (expected exactly one)");
+        }
+        return found.getEntryFirstRep()
+                .getResource()
+                .getIdElement()
+                .toUnqualifiedVersionless()
+                .getValue();
+    }
+
+    private StepResult failedStep(Step step, Instant now, String reason) {
+        List<AssertionResult> assertions = step.sees().stream()
+                .map(s -> new AssertionResult(
+                        step.id(), s.id(), s.title(), s.capabilities(), s.flows(), s.query(), Verdict.ERROR, reason, 0))
+                .toList();
+        List<ActionResult> actions = step.does().stream()
+                .map(a -> new ActionResult(a.title(), Verdict.ERROR, reason))
+                .toList();
+        return new StepResult(
+                step.id(), step.title(), step.background(), step.actor().display(), "-", now, actions, assertions);
+    }
+
+    private static String locate(Journey journey, String pointer, String message) {
+        return journey.source().error(pointer, message).getMessage();
+    }
+
+    /** The realm the runner logs actors in from. */
+    public RealmDefinition realm() {
+        return realm;
+    }
+}

@@ -1,0 +1,117 @@
+package org.ldrtestbed.scenarios.engine;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.fhirpath.IFhirPath;
+import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.ldrtestbed.scenarios.journey.Step.Sees;
+import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
+
+/**
+ * Checks a {@code sees} assertion with the actor's own client: searches (always fresh, never a cached result),
+ * counts the matches that satisfy {@code where}, and asks again until the expectation holds or {@code wait} ends.
+ */
+final class SeesChecker {
+
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final int MAX_PAGES = 20;
+
+    private final Templates templates;
+    private final IFhirPath fhirPath;
+
+    SeesChecker(FhirContext fhirContext, Templates templates) {
+        this.templates = templates;
+        this.fhirPath = fhirContext.newFhirPath();
+    }
+
+    /** The outcome of one assertion. */
+    record Outcome(String query, Verdict verdict, String detail) {}
+
+    Outcome check(Sees sees, ActorSession session, Templates.Scope scope) throws InterruptedException {
+        String query = encode(templates.render(sees.query(), scope));
+        long deadline = System.nanoTime() + sees.patience().toNanos();
+        while (true) {
+            List<Resource> matches = search(session.client(), query);
+            int counted = 0;
+            for (Resource resource : matches) {
+                if (sees.where() == null || isTrue(resource, sees.where())) {
+                    counted++;
+                }
+            }
+            boolean met = sees.expect().isMetBy(counted);
+            if (met || System.nanoTime() >= deadline) {
+                String found = sees.where() == null
+                        ? "found " + counted
+                        : "found " + counted + " of " + matches.size() + " matching where " + sees.where();
+                String waited = !met && !sees.patience().isZero() ? " after waiting " + sees.patience() : "";
+                return new Outcome(
+                        query,
+                        met ? Verdict.PASS : Verdict.FAIL,
+                        found + ", expected " + sees.expect().describe() + waited);
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private List<Resource> search(IGenericClient client, String query) {
+        Bundle page = client.search()
+                .byUrl(query)
+                .returnBundle(Bundle.class)
+                .cacheControl(new CacheControlDirective().setNoCache(true))
+                .execute();
+        List<Resource> matches = new ArrayList<>();
+        for (int pages = 1; ; pages++) {
+            for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+                boolean match = !entry.hasSearch() || entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE;
+                if (match
+                        && entry.getResource() != null
+                        && !"OperationOutcome".equals(entry.getResource().fhirType())) {
+                    matches.add(entry.getResource());
+                }
+            }
+            if (page.getLink(Bundle.LINK_NEXT) == null || pages >= MAX_PAGES) {
+                return matches;
+            }
+            page = client.loadPage().next(page).execute();
+        }
+    }
+
+    private boolean isTrue(Resource resource, String expression) {
+        List<IBase> result = fhirPath.evaluate(resource, expression, IBase.class);
+        return !result.isEmpty()
+                && result.getFirst() instanceof IPrimitiveType<?> primitive
+                && Boolean.TRUE.equals(primitive.getValue());
+    }
+
+    /** Encodes parameter values (a journey writes {@code code=system|code}; '|' is not legal in a URL). */
+    static String encode(String query) {
+        int q = query.indexOf('?');
+        if (q < 0) {
+            return query;
+        }
+        StringBuilder out = new StringBuilder(query.substring(0, q + 1));
+        String[] params = query.substring(q + 1).split("&");
+        for (int i = 0; i < params.length; i++) {
+            String param = params[i];
+            int eq = param.indexOf('=');
+            if (i > 0) {
+                out.append('&');
+            }
+            if (eq < 0) {
+                out.append(param);
+            } else {
+                out.append(param, 0, eq + 1).append(URLEncoder.encode(param.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out.toString();
+    }
+}

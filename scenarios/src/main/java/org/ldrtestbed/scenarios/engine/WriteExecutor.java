@@ -1,0 +1,69 @@
+package org.ldrtestbed.scenarios.engine;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Resource;
+import org.ldrtestbed.scenarios.journey.Step.LabelledResource;
+import org.ldrtestbed.scenarios.journey.Step.Write;
+
+/** Runs a {@code write} action: the resources as one transaction, then binds their labels to the server's ids. */
+final class WriteExecutor {
+
+    private final FhirContext fhirContext;
+    private final Templates templates;
+    private final Bindings bindings;
+
+    WriteExecutor(FhirContext fhirContext, Templates templates, Bindings bindings) {
+        this.fhirContext = fhirContext;
+        this.templates = templates;
+        this.bindings = bindings;
+    }
+
+    /** Returns a one-line summary of what was written. */
+    String execute(Write write, ActorSession session, Templates.Scope stepScope) {
+        Map<String, String> local = new HashMap<>();
+        List<String> fullUrls = new ArrayList<>();
+        for (LabelledResource r : write.resources()) {
+            String fullUrl = "urn:uuid:" + UUID.randomUUID();
+            fullUrls.add(fullUrl);
+            if (r.label() != null) {
+                local.put(r.label(), fullUrl);
+            }
+        }
+        Templates.Scope scope = new Templates.Scope(stepScope.now(), stepScope.actor(), local);
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (int i = 0; i < write.resources().size(); i++) {
+            Resource resource = parse(write.resources().get(i), scope);
+            transaction
+                    .addEntry()
+                    .setFullUrl(fullUrls.get(i))
+                    .setResource(resource)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl(resource.fhirType());
+        }
+        Bundle response = session.client().transaction().withBundle(transaction).execute();
+        List<String> written = new ArrayList<>();
+        for (int i = 0; i < write.resources().size(); i++) {
+            String location = response.getEntry().get(i).getResponse().getLocation();
+            String reference = new IdType(location).toUnqualifiedVersionless().getValue();
+            written.add(reference);
+            String label = write.resources().get(i).label();
+            if (label != null) {
+                bindings.bind(label, reference);
+            }
+        }
+        return "wrote " + String.join(", ", written);
+    }
+
+    private Resource parse(LabelledResource r, Templates.Scope scope) {
+        String json = templates.render(r.resource(), scope).toString();
+        return (Resource) fhirContext.newJsonParser().parseResource(json);
+    }
+}

@@ -1,0 +1,37 @@
+package org.ldrtestbed.scenarios.journey;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A patient's journey as test data: the steps in order, each an actor who sees (assertions) and does (writes).
+ *
+ * @param id stable kebab-case id
+ * @param title what the journey shows
+ * @param description longer narrative, optional
+ * @param pathway care pathway, e.g. {@code copd}
+ * @param start the simulated clock's origin
+ * @param subject the patient followed
+ * @param steps the steps, in the order they run
+ * @param source where the journey was read from, with the line of every field, for error messages
+ */
+public record Journey(
+        String id,
+        String title,
+        String description,
+        String pathway,
+        Instant start,
+        Subject subject,
+        List<Step> steps,
+        JourneySource source) {
+
+    public Journey {
+        steps = List.copyOf(steps);
+    }
+
+    /**
+     * @param label the label of the write that creates the Patient
+     * @param nhsNumber synthetic NHS number (999 range)
+     */
+    public record Subject(String label, String nhsNumber) {}
+}

@@ -1,0 +1,260 @@
+package org.ldrtestbed.scenarios.journey;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
+import org.ldrtestbed.scenarios.journey.Step.Action;
+import org.ldrtestbed.scenarios.journey.Step.Actor;
+import org.ldrtestbed.scenarios.journey.Step.Expect;
+import org.ldrtestbed.scenarios.journey.Step.LabelledResource;
+import org.ldrtestbed.scenarios.journey.Step.Sees;
+
+/**
+ * Reads journey files: YAML, checked against {@code journeys/journey.schema.json} and then for what a schema cannot
+ * say (unique ids, valid NHS number, parseable times). Every problem names file, line and field.
+ */
+public final class JourneyLoader {
+
+    public static final String SCHEMA_LOCATION = "journeys/journey.schema.json";
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+    private static final JsonSchema SCHEMA = loadSchema();
+
+    /** Loads a journey from a file on disk. */
+    public Journey load(Path file) {
+        try {
+            return load(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read journey file " + file, e);
+        }
+    }
+
+    /** Loads a journey from its text; {@code file} names it in error messages. */
+    public Journey load(String file, String text) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new JourneyFormatException(
+                    file, at == null ? 1 : at.getLineNr(), "(yaml)", "not valid YAML: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new JourneyFormatException(file, 1, "(journey)", "a journey file must be a YAML mapping");
+        }
+        JourneySource source = new JourneySource(file, lineIndex(text));
+        List<Problem> problems = new ArrayList<>();
+        for (ValidationMessage message : SCHEMA.validate(root)) {
+            String pointer = message.getInstanceLocation().toString();
+            if (message.getProperty() != null && !"required".equals(message.getType())) {
+                pointer = pointer + "/" + message.getProperty();
+            }
+            String field = JourneyFormatException.field(pointer);
+            if ("required".equals(message.getType()) && message.getProperty() != null) {
+                field = JourneyFormatException.field(pointer + "/" + message.getProperty());
+            }
+            problems.add(new Problem(file, source.lineOf(pointer), field, withoutLocation(message)));
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(Problem::line));
+            throw new JourneyFormatException(dedupe(problems));
+        }
+        return build((ObjectNode) root, source);
+    }
+
+    private Journey build(ObjectNode root, JourneySource source) {
+        List<Problem> problems = new ArrayList<>();
+        String nhsNumber = root.at("/subject/nhs-number").asText();
+        if (!NhsNumber.isValid(nhsNumber)) {
+            problems.add(
+                    problem(source, "/subject/nhs-number", "NHS number " + nhsNumber + " fails the Modulus 11 check"));
+        }
+        Instant start = null;
+        try {
+            start = Instant.parse(root.path("start").asText());
+        } catch (DateTimeParseException e) {
+            problems.add(problem(source, "/start", "not an ISO-8601 instant (e.g. 2026-01-12T08:00:00Z)"));
+        }
+        Set<String> stepIds = new HashSet<>();
+        Set<String> seesIds = new HashSet<>();
+        List<Step> steps = new ArrayList<>();
+        JsonNode stepNodes = root.path("steps");
+        for (int i = 0; i < stepNodes.size(); i++) {
+            JsonNode node = stepNodes.get(i);
+            String at = "/steps/" + i;
+            if (!stepIds.add(node.path("id").asText())) {
+                problems.add(problem(
+                        source, at + "/id", "step id '" + node.path("id").asText() + "' is used twice"));
+            }
+            JsonNode actor = node.path("actor");
+            if (!actor.has("organisation") && !actor.has("user")) {
+                problems.add(problem(source, at + "/actor", "an actor needs an organisation, or a user (patients)"));
+            }
+            List<Sees> sees = new ArrayList<>();
+            JsonNode seesNodes = node.path("sees");
+            for (int j = 0; j < seesNodes.size(); j++) {
+                JsonNode s = seesNodes.get(j);
+                if (!seesIds.add(s.path("id").asText())) {
+                    problems.add(problem(
+                            source,
+                            at + "/sees/" + j + "/id",
+                            "assertion id '" + s.path("id").asText() + "' is used twice"));
+                }
+                Duration wait = s.has("wait") ? Duration.parse(s.get("wait").asText()) : Duration.ZERO;
+                JsonNode e = s.path("expect");
+                sees.add(new Sees(
+                        j,
+                        s.path("id").asText(),
+                        s.path("title").asText(),
+                        strings(s.path("capabilities")),
+                        strings(s.path("flows")),
+                        s.path("query").asText(),
+                        s.has("where") ? s.get("where").asText() : null,
+                        new Expect(integer(e, "count"), integer(e, "min"), integer(e, "max")),
+                        wait));
+            }
+            steps.add(new Step(
+                    i,
+                    node.path("id").asText(),
+                    node.path("title").asText(),
+                    node.has("description") ? node.get("description").asText() : null,
+                    node.path("background").asBoolean(false),
+                    Duration.parse(node.path("at").asText()),
+                    new Actor(
+                            actor.path("role").asText(),
+                            actor.has("organisation")
+                                    ? actor.get("organisation").asText()
+                                    : null,
+                            actor.has("user") ? actor.get("user").asText() : null),
+                    strings(node.path("capabilities")),
+                    actions(node.path("does")),
+                    sees));
+        }
+        if (!problems.isEmpty()) {
+            throw new JourneyFormatException(problems);
+        }
+        return new Journey(
+                root.path("journey").asText(),
+                root.path("title").asText(),
+                root.has("description") ? root.get("description").asText() : null,
+                root.has("pathway") ? root.get("pathway").asText() : null,
+                start,
+                new Journey.Subject(root.at("/subject/label").asText(), nhsNumber),
+                steps,
+                source);
+    }
+
+    private static List<Action> actions(JsonNode does) {
+        List<Action> actions = new ArrayList<>();
+        for (JsonNode node : does) {
+            if (node.has("write")) {
+                JsonNode w = node.get("write");
+                actions.add(new Step.Write(w.path("title").asText("write"), resources(w.path("resources"))));
+            } else {
+                JsonNode d = node.get("send-document");
+                actions.add(new Step.SendDocument(
+                        d.path("title").asText("send document"),
+                        d.path("flow").asText(),
+                        d.has("label") ? d.get("label").asText() : null,
+                        (ObjectNode) d.get("composition"),
+                        resources(d.path("resources"))));
+            }
+        }
+        return actions;
+    }
+
+    private static List<LabelledResource> resources(JsonNode nodes) {
+        List<LabelledResource> resources = new ArrayList<>();
+        for (JsonNode r : nodes) {
+            resources.add(new LabelledResource(
+                    r.has("label") ? r.get("label").asText() : null, (ObjectNode) r.get("resource")));
+        }
+        return resources;
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> values = new LinkedHashSet<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    private static Integer integer(JsonNode node, String field) {
+        return node.has(field) ? node.get(field).asInt() : null;
+    }
+
+    private static Problem problem(JourneySource source, String pointer, String message) {
+        return new Problem(source.file(), source.lineOf(pointer), JourneyFormatException.field(pointer), message);
+    }
+
+    /** JSON pointer of every field and array item → the line it starts on. */
+    static Map<String, Integer> lineIndex(String text) {
+        Map<String, Integer> lines = new HashMap<>();
+        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.FIELD_NAME || token.isScalarValue() || token.isStructStart()) {
+                    String pointer = parser.getParsingContext().pathAsPointer().toString();
+                    lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
+                }
+            }
+        } catch (IOException e) {
+            // The tree parse already reported malformed YAML; a partial index still locates what it can.
+        }
+        return lines;
+    }
+
+    private static String withoutLocation(ValidationMessage message) {
+        String text = message.getMessage();
+        String prefix = message.getInstanceLocation().toString() + ": ";
+        return text.startsWith(prefix) ? text.substring(prefix.length()) : text;
+    }
+
+    private static List<Problem> dedupe(List<Problem> problems) {
+        return new ArrayList<>(new LinkedHashSet<>(problems));
+    }
+
+    private static JsonSchema loadSchema() {
+        try (InputStream in = JourneyLoader.class.getClassLoader().getResourceAsStream(SCHEMA_LOCATION)) {
+            if (in == null) {
+                throw new IllegalStateException("Journey schema missing from the classpath: " + SCHEMA_LOCATION);
+            }
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
+                    .pathType(PathType.JSON_POINTER)
+                    .build();
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.ldrtestbed.scenarios.journey;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One actor's turn in a journey: first what they see, then what they do.
+ *
+ * @param index position in the journey (0-based), for locating the step in its file
+ * @param id stable id, unique in the journey
+ * @param title short title
+ * @param description optional longer text
+ * @param background true for the prior record, false for the journey's own steps
+ * @param at offset from the journey start
+ * @param actor who acts
+ * @param capabilities capability letters the step verifies as a whole (each assertion names its own too)
+ * @param does the actor's actions, in order
+ * @param sees the actor's assertions, in order
+ */
+public record Step(
+        int index,
+        String id,
+        String title,
+        String description,
+        boolean background,
+        Duration at,
+        Actor actor,
+        Set<String> capabilities,
+        List<Action> does,
+        List<Sees> sees) {
+
+    public Step {
+        capabilities = Set.copyOf(capabilities);
+        does = List.copyOf(does);
+        sees = List.copyOf(sees);
+    }
+
+    /** JSON pointer of this step in its file. */
+    public String pointer() {
+        return "/steps/" + index;
+    }
+
+    /**
+     * A role at an organisation, or a named user (patients).
+     *
+     * @param role testbed role, e.g. {@code paramedic}
+     * @param organisation ODS code, absent for patients
+     * @param user realm username, to pick one of several matches or to name a patient
+     */
+    public record Actor(String role, String organisation, String user) {
+
+        public String display() {
+            String who = user != null ? role + " " + user : role;
+            return organisation != null ? who + " @ " + organisation : who;
+        }
+    }
+
+    /** A resource to write, optionally labelled so later templates can reference it. */
+    public record LabelledResource(String label, ObjectNode resource) {}
+
+    /** What an actor does; each type maps onto one engine class. */
+    public sealed interface Action permits Write, SendDocument {
+        String title();
+    }
+
+    /**
+     * Resources recorded as one atomic transaction.
+     *
+     * @param title what is recorded
+     * @param resources the resources, in order
+     */
+    public record Write(String title, List<LabelledResource> resources) implements Action {
+        public Write {
+            resources = List.copyOf(resources);
+        }
+    }
+
+    /**
+     * A FHIR document sent by the actor's system; the server's flows carry it on.
+     *
+     * @param title what is sent
+     * @param flow catalogue flow expected to carry it
+     * @param label label for the stored document Bundle
+     * @param composition the document's Composition
+     * @param resources the document's other entries
+     */
+    public record SendDocument(
+            String title, String flow, String label, ObjectNode composition, List<LabelledResource> resources)
+            implements Action {
+        public SendDocument {
+            resources = List.copyOf(resources);
+        }
+    }
+
+    /**
+     * An assertion made with the actor's own token.
+     *
+     * @param index position within the step's sees list
+     * @param id stable id, unique in the journey
+     * @param title what the actor can see, in their words
+     * @param capabilities capability letters it verifies
+     * @param flows catalogue flows it depends on
+     * @param query FHIR search relative to the base, with templates
+     * @param where FHIRPath each matched resource must satisfy to count, optional
+     * @param expect how many must count
+     * @param patience how long to keep asking (the file's {@code wait}), for asynchronous flows
+     */
+    public record Sees(
+            int index,
+            String id,
+            String title,
+            Set<String> capabilities,
+            Set<String> flows,
+            String query,
+            String where,
+            Expect expect,
+            Duration patience) {
+        public Sees {
+            capabilities = Set.copyOf(capabilities);
+            flows = Set.copyOf(flows);
+        }
+    }
+
+    /** Bounds on the number of counted resources; absent bounds do not apply. */
+    public record Expect(Integer count, Integer min, Integer max) {
+
+        public boolean isMetBy(int n) {
+            return (count == null || n == count) && (min == null || n >= min) && (max == null || n <= max);
+        }
+
+        public String describe() {
+            if (count != null) {
+                return "exactly " + count;
+            }
+            if (min != null && max != null) {
+                return "between " + min + " and " + max;
+            }
+            return min != null ? "at least " + min : "at most " + max;
+        }
+    }
+}
