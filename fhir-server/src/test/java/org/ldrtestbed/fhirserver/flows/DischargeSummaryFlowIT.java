@@ -1,0 +1,169 @@
+package org.ldrtestbed.fhirserver.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import jakarta.jms.Message;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.NotifyBuilder;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.ldrtestbed.fhirserver.FhirServerApplication;
+import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
+import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.routes.FlowRouteConfiguration;
+import org.ldrtestbed.routes.catalogue.FlowDispatcher;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The discharge-summary flow end to end inside the server: the acute trust's write starts it, the GP practice's
+ * record receives it; a redelivered document changes nothing; an invalid one is dead-lettered with its reason.
+ */
+@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = PostgresTestbedInitializer.class)
+class DischargeSummaryFlowIT {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CamelContext camel;
+
+    @Autowired
+    ProducerTemplate producer;
+
+    @Autowired
+    JmsTemplate jms;
+
+    @Test
+    void summaryWrittenByTheAcuteTrustIsFiledInTheGpRecord() {
+        String nhs = registerPatient();
+
+        client("dischargenurse.quinn").create().resource(document(nhs)).execute();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs
+                            + "&custodian=Organization/SYNG09&type=http://snomed.info/sct%7C373942005"))
+                    .isEqualTo(1);
+            assertThat(count(
+                            "Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs + "&owner=Organization/SYNG09"))
+                    .isEqualTo(1);
+        });
+    }
+
+    @Test
+    void summaryWrittenByAGpPracticeStartsNoFlow() {
+        String nhs = registerPatient();
+        NotifyBuilder delivered = new NotifyBuilder(camel)
+                .fromRoute("discharge-summary")
+                .whenDone(1)
+                .create();
+
+        // The flow's source setting is acute: the same document written by a GP practice is not sent anywhere.
+        client("gp.ashdown").create().resource(document(nhs)).execute();
+
+        assertThat(delivered.matches(3, TimeUnit.SECONDS)).isFalse();
+        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+                .isZero();
+    }
+
+    @Test
+    void redeliveredDocumentIsFiledOnce() {
+        String nhs = registerPatient();
+        String json = FHIR.newJsonParser().encodeResourceToString(document(nhs));
+        NotifyBuilder twice = new NotifyBuilder(camel)
+                .fromRoute("discharge-summary")
+                .whenCompleted(2)
+                .create();
+
+        // At-least-once delivery means the receiver may see the same message again.
+        for (int i = 0; i < 2; i++) {
+            producer.sendBodyAndHeader(
+                    "jms:queue:ldr.flow.discharge-summary", json, FlowDispatcher.HEADER_FLOW, "discharge-summary");
+        }
+
+        assertThat(twice.matches(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+                .isEqualTo(1);
+        assertThat(count("Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void documentWithInvalidNhsNumberIsDeadLetteredWithItsReason() throws Exception {
+        String invalid = "9990000019"; // fails Modulus 11
+        assertThat(NhsNumber.isValid(invalid)).isFalse();
+        String json = FHIR.newJsonParser().encodeResourceToString(document(invalid));
+
+        producer.sendBody("jms:queue:ldr.flow.discharge-summary", json);
+
+        jms.setReceiveTimeout(30_000);
+        Message dead = jms.receive(FlowRouteConfiguration.DEAD_LETTER_QUEUE);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getStringProperty(FlowRouteConfiguration.HEADER_REASON)).contains("Modulus 11");
+        assertThat(dead.getBody(String.class)).isEqualTo(json);
+        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + invalid))
+                .isZero();
+    }
+
+    private String registerPatient() {
+        String nhs = NhsNumber.syntheticFrom(UUID.randomUUID().getMostSignificantBits());
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
+        patient.addName().setFamily("Flow-Synthetic");
+        patient.addGeneralPractitioner().setReference("Organization/SYNG09");
+        client("gp.ashdown").create().resource(patient).execute();
+        return nhs;
+    }
+
+    private static Bundle document(String nhsNumber) {
+        try {
+            String json = new ClassPathResource("r4/discharge-summary.json")
+                    .getContentAsString(StandardCharsets.UTF_8)
+                    .replace("${NHS}", nhsNumber)
+                    .replace("${DOC_ID}", UUID.randomUUID().toString());
+            return FHIR.newJsonParser().parseResource(Bundle.class, json);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int count(String query) {
+        return client("gp.ashdown")
+                .search()
+                .byUrl(query + "&_summary=count")
+                .returnBundle(Bundle.class)
+                .cacheControl(new CacheControlDirective().setNoCache(true))
+                .execute()
+                .getTotal();
+    }
+
+    private IGenericClient client(String username) {
+        String base = "http://localhost:" + port;
+        String token = new TokenClient(URI.create(base + "/realms/ldr-testbed"))
+                .forUser("testbed-scenarios", username, "synthetic-password");
+        IGenericClient client = FHIR.newRestfulGenericClient(base + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+        return client;
+    }
+}

@@ -1,0 +1,125 @@
+package org.ldrtestbed.routes.discharge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Composition;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Task;
+import org.junit.jupiter.api.Test;
+import org.ldrtestbed.routes.delivery.InvalidMessageException;
+import org.springframework.core.io.ClassPathResource;
+
+class DischargeSummaryTranslatorTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final String DOC_ID = "8b2d4c1e-0000-4000-8000-00000000abcd";
+
+    private final DischargeSummaryTranslator translator = new DischargeSummaryTranslator();
+
+    @Test
+    void filesTheDocumentAtThePatientsGpWithATaskPerRequestedAction() {
+        Bundle document = document(b -> {});
+
+        Bundle filing = translator.toGpFiling(document, "{}");
+
+        assertThat(filing.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
+        assertThat(filing.getEntry()).hasSize(2);
+        DocumentReference reference =
+                (DocumentReference) filing.getEntry().get(0).getResource();
+        assertThat(reference.getCustodian().getReference())
+                .isEqualTo("Organization?identifier=https://fhir.nhs.uk/Id/ods-organization-code|SYNG09");
+        assertThat(reference.getAuthorFirstRep().getReference()).endsWith("|SYNAC");
+        assertThat(reference.getSubject().getReference())
+                .isEqualTo("Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9990000077");
+        assertThat(reference.getMasterIdentifier().getValue()).isEqualTo("urn:uuid:" + DOC_ID);
+        assertThat(reference.getContext().getPeriod().getEndElement().getValueAsString())
+                .isEqualTo("2026-01-20T09:30:00Z");
+        assertThat(new String(reference.getContentFirstRep().getAttachment().getData(), StandardCharsets.UTF_8))
+                .isEqualTo("{}");
+        // Idempotent receipt: conditional on the document's own identifier.
+        assertThat(filing.getEntry().get(0).getRequest().getIfNoneExist())
+                .isEqualTo("identifier=urn:ietf:rfc:3986|urn:uuid:" + DOC_ID);
+
+        Task task = (Task) filing.getEntry().get(1).getResource();
+        assertThat(task.getDescription()).isEqualTo("Please reduce prednisolone to 20 mg daily in one week");
+        assertThat(task.getOwner().getReference()).endsWith("|SYNG09");
+        assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+        assertThat(filing.getEntry().get(1).getRequest().getIfNoneExist()).endsWith("|" + "urn:uuid:" + DOC_ID + "-1");
+    }
+
+    @Test
+    void refusesAnInvalidNhsNumber() {
+        Bundle document = document(b -> patient(b).getIdentifierFirstRep().setValue("9990000019"));
+
+        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("Modulus 11");
+    }
+
+    @Test
+    void refusesADocumentWithoutAGpPractice() {
+        Bundle document = document(b -> patient(b).getGeneralPractitioner().clear());
+
+        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("generalPractitioner");
+    }
+
+    @Test
+    void refusesAGpPracticeWithoutAnOdsCode() {
+        Bundle document = document(b -> ((Organization) b.getEntry().get(3).getResource())
+                .getIdentifier()
+                .clear());
+
+        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("ODS code");
+    }
+
+    @Test
+    void refusesAnotherKindOfDocument() {
+        Bundle document = document(b -> ((Composition) b.getEntryFirstRep().getResource())
+                .getType()
+                .getCodingFirstRep()
+                .setCode("371531000"));
+
+        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("373942005");
+    }
+
+    @Test
+    void refusesABundleThatIsNotADocument() {
+        Bundle document = document(b -> b.setType(Bundle.BundleType.COLLECTION));
+
+        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("document");
+    }
+
+    private static Patient patient(Bundle document) {
+        return (Patient) document.getEntry().get(1).getResource();
+    }
+
+    private static Bundle document(Consumer<Bundle> change) {
+        try {
+            String json = new ClassPathResource("r4/discharge-summary.json")
+                    .getContentAsString(StandardCharsets.UTF_8)
+                    .replace("${NHS}", "9990000077")
+                    .replace("${DOC_ID}", DOC_ID);
+            Bundle bundle = FHIR.newJsonParser().parseResource(Bundle.class, json);
+            change.accept(bundle);
+            return bundle;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package org.ldrtestbed.scenarios.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
+
+class JourneyLoaderTest {
+
+    private static final String HEADER = """
+            journey: sample
+            format: 1
+            title: Sample
+            start: 2026-03-02T09:00:00Z
+            subject: {label: patient, nhs-number: "9990000018"}
+            steps:
+            """;
+
+    private final JourneyLoader loader = new JourneyLoader();
+
+    @Test
+    void loadsAValidJourney() {
+        Journey journey = loader.load("sample.journey.yaml", HEADER + """
+                  - id: gp
+                    title: GP looks
+                    at: -P2D
+                    actor: {role: gp, organisation: SYNG09}
+                    sees:
+                      - id: gp-sees
+                        title: something
+                        capabilities: [a, record-sharing]
+                        flows: [discharge-summary]
+                        query: Condition?patient={{patient}}
+                        where: "code.exists()"
+                        expect: {min: 1}
+                        wait: PT5S
+                """);
+
+        assertThat(journey.start()).isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
+        Step step = journey.steps().getFirst();
+        assertThat(step.at()).isEqualTo(Duration.ofDays(-2));
+        assertThat(step.sees().getFirst().capabilities()).containsExactlyInAnyOrder("a", "record-sharing");
+        assertThat(step.sees().getFirst().patience()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(step.sees().getFirst().expect().isMetBy(0)).isFalse();
+        assertThat(step.sees().getFirst().expect().isMetBy(3)).isTrue();
+    }
+
+    @Test
+    void misspeltFieldIsNamedWithItsLineAndSoIsTheFieldItLeftMissing() {
+        JourneyFormatException error = (JourneyFormatException)
+                org.assertj.core.api.Assertions.catchThrowable(() -> loader.load("bad.journey.yaml", HEADER + """
+                          - id: gp
+                            title: GP looks
+                            at: PT0M
+                            actr: {role: gp, organisation: SYNG09}
+                        """));
+
+        assertThat(error.problems())
+                .extracting(Problem::toString)
+                .containsExactly(
+                        "bad.journey.yaml:7: steps[0].actor: required property 'actor' not found",
+                        "bad.journey.yaml:10: steps[0].actr: property 'actr' is not defined in the schema and the"
+                                + " schema does not allow additional properties");
+    }
+
+    @Test
+    void missingRequiredFieldIsNamedAtItsParentsLine() {
+        Problem problem = onlyProblem(HEADER + """
+                  - id: gp
+                    title: GP looks
+                    at: PT0M
+                    actor: {role: gp, organisation: SYNG09}
+                    sees:
+                      - id: gp-sees
+                        title: something
+                        capabilities: [a]
+                        expect: {min: 1}
+                """);
+
+        assertThat(problem.field()).isEqualTo("steps[0].sees[0].query");
+        assertThat(problem.line()).isEqualTo(12);
+        assertThat(problem.message()).contains("query");
+    }
+
+    @Test
+    void unknownCapabilityLetterIsRefused() {
+        Problem problem = onlyProblem(HEADER + """
+                  - id: gp
+                    title: GP looks
+                    at: PT0M
+                    actor: {role: gp, organisation: SYNG09}
+                    sees:
+                      - id: gp-sees
+                        title: something
+                        capabilities: [k]
+                        query: Condition
+                        expect: {min: 1}
+                """);
+
+        assertThat(problem.field()).isEqualTo("steps[0].sees[0].capabilities[0]");
+        assertThat(problem.line()).isEqualTo(14);
+    }
+
+    @Test
+    void nhsNumberFailingModulus11IsRefused() {
+        Problem problem = onlyProblem(HEADER.replace("9990000018", "9990000019") + """
+                  - id: gp
+                    title: GP looks
+                    at: PT0M
+                    actor: {role: gp, organisation: SYNG09}
+                """);
+
+        assertThat(problem.field()).isEqualTo("subject.nhs-number");
+        assertThat(problem.line()).isEqualTo(5);
+        assertThat(problem.message()).contains("Modulus 11");
+    }
+
+    @Test
+    void duplicateStepIdsAreRefused() {
+        String step = """
+                  - id: gp
+                    title: GP looks
+                    at: PT0M
+                    actor: {role: gp, organisation: SYNG09}
+                """;
+        Problem problem = onlyProblem(HEADER + step + step);
+
+        assertThat(problem.field()).isEqualTo("steps[1].id");
+        assertThat(problem.line()).isEqualTo(11);
+    }
+
+    @Test
+    void malformedYamlIsReportedWithItsLine() {
+        Problem problem = onlyProblem(HEADER + """
+                  - id: gp
+                    title: [unclosed
+                """);
+
+        assertThat(problem.field()).isEqualTo("(yaml)");
+        assertThat(problem.line()).isGreaterThanOrEqualTo(8);
+        assertThat(problem.message()).startsWith("not valid YAML");
+    }
+
+    @Test
+    void badOffsetIsRefused() {
+        Problem problem = onlyProblem(HEADER + """
+                  - id: gp
+                    title: GP looks
+                    at: yesterday
+                    actor: {role: gp, organisation: SYNG09}
+                """);
+
+        assertThat(problem.field()).isEqualTo("steps[0].at");
+        assertThat(problem.line()).isEqualTo(9);
+    }
+
+    private Problem onlyProblem(String text) {
+        JourneyFormatException error = (JourneyFormatException)
+                org.assertj.core.api.Assertions.catchThrowable(() -> loader.load("bad.journey.yaml", text));
+        assertThat(error).as("the journey should have been refused").isNotNull();
+        assertThat(error.problems()).as(error.getMessage()).hasSize(1);
+        assertThat(error.getMessage()).startsWith("bad.journey.yaml:");
+        return error.problems().getFirst();
+    }
+
+    @Test
+    void severalProblemsAreAllReported() {
+        assertThatThrownBy(() -> loader.load("bad.journey.yaml", HEADER + """
+                          - id: gp
+                            title: GP looks
+                            at: PT0M
+                            actr: {role: gp}
+                            colour: blue
+                        """))
+                .isInstanceOfSatisfying(
+                        JourneyFormatException.class,
+                        e -> assertThat(e.problems())
+                                .extracting(Problem::field)
+                                .contains("steps[0].actr", "steps[0].colour", "steps[0].actor"));
+    }
+}
