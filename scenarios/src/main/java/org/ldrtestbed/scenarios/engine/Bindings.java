@@ -22,6 +22,10 @@ public final class Bindings {
         this.lookup = lookup;
     }
 
+    public String patientLabel() {
+        return patientLabel;
+    }
+
     public String nhsNumber() {
         return nhsNumber;
     }

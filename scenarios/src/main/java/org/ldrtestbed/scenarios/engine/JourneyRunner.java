@@ -99,7 +99,7 @@ public final class JourneyRunner {
                     query = outcome.query();
                 } catch (BaseServerResponseException e) {
                     verdict = Verdict.ERROR;
-                    detail = "HTTP " + e.getStatusCode() + ": " + e.getMessage();
+                    detail = "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage();
                 } catch (RuntimeException e) {
                     verdict = Verdict.ERROR;
                     detail = locate(journey, step.pointer() + "/sees/" + s.index(), e.getMessage());

@@ -38,20 +38,21 @@ final class SeesChecker {
 
     Outcome check(Sees sees, ActorSession session, Templates.Scope scope) throws InterruptedException {
         String query = encode(templates.render(sees.query(), scope));
+        String where = sees.where() == null ? null : templates.render(sees.where(), scope);
         long deadline = System.nanoTime() + sees.patience().toNanos();
         while (true) {
             List<Resource> matches = search(session.client(), query);
             int counted = 0;
             for (Resource resource : matches) {
-                if (sees.where() == null || isTrue(resource, sees.where())) {
+                if (where == null || isTrue(resource, where)) {
                     counted++;
                 }
             }
             boolean met = sees.expect().isMetBy(counted);
             if (met || System.nanoTime() >= deadline) {
-                String found = sees.where() == null
+                String found = where == null
                         ? "found " + counted
-                        : "found " + counted + " of " + matches.size() + " matching where " + sees.where();
+                        : "found " + counted + " of " + matches.size() + " matching where " + where;
                 String waited = !met && !sees.patience().isZero() ? " after waiting " + sees.patience() : "";
                 return new Outcome(
                         query,
@@ -86,7 +87,13 @@ final class SeesChecker {
     }
 
     private boolean isTrue(Resource resource, String expression) {
-        List<IBase> result = fhirPath.evaluate(resource, expression, IBase.class);
+        List<IBase> result;
+        try {
+            result = fhirPath.evaluate(resource, expression, IBase.class);
+        } catch (RuntimeException e) {
+            // HAPI reports FHIRPath errors as InternalErrorException (an "HTTP 500"): it is the journey's fault.
+            throw new IllegalArgumentException("'where' is not valid FHIRPath: " + e.getMessage(), e);
+        }
         return !result.isEmpty()
                 && result.getFirst() instanceof IPrimitiveType<?> primitive
                 && Boolean.TRUE.equals(primitive.getValue());

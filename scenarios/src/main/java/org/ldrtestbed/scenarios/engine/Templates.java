@@ -82,7 +82,10 @@ public final class Templates {
             return DateTimeFormatter.ISO_INSTANT.format(time(expression, scope).truncatedTo(ChronoUnit.SECONDS));
         }
         return switch (expression) {
-            case "patient" -> bindings.patientReference();
+            case "patient" -> {
+                String local = scope.localLabels().get(bindings.patientLabel());
+                yield local != null ? local : bindings.patientReference();
+            }
             case "patient.nhs-number" -> bindings.nhsNumber();
             case "actor.practitioner" -> required(scope.actor().practitioner(), "the actor has no practitioner entry");
             case "actor.organisation" -> required(scope.actor().organisation(), "the actor has no organisation");

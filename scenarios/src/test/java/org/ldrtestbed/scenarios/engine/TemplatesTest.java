@@ -39,6 +39,14 @@ class TemplatesTest {
     }
 
     @Test
+    void thePatientWrittenInTheSameTransactionIsReferencedByItsLocalId() {
+        Templates.Scope sameWrite =
+                new Templates.Scope(scope.now(), scope.actor(), Map.of("patient", "urn:uuid:patient-entry"));
+
+        assertThat(templates.render("{{patient}}", sameWrite)).isEqualTo("urn:uuid:patient-entry");
+    }
+
+    @Test
     void fillsEveryStringOfAResourceAndLeavesOtherValues() throws Exception {
         bindings.bind("patient", "Patient/42");
         JsonNode resource = new ObjectMapper()

@@ -1,0 +1,26 @@
+package org.ldrtestbed.scenarios;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.engine.JourneyRunner;
+import org.ldrtestbed.scenarios.engine.TestbedConnection;
+import org.ldrtestbed.scenarios.journey.Journey;
+import org.ldrtestbed.scenarios.report.ConsoleReport;
+import org.ldrtestbed.scenarios.report.JourneyResult;
+
+/** Replays a journey against the shared testbed and prints its table, as the main job does. */
+final class JourneyITSupport {
+
+    private JourneyITSupport() {}
+
+    static JourneyResult replay(EmbeddedTestbed testbed, Journey journey) throws InterruptedException {
+        JourneyRunner runner = new JourneyRunner(
+                FhirContext.forR4Cached(),
+                TestbedConnection.forTestbed(testbed.fhirBase(), testbed.realm().realm()),
+                testbed.realm(),
+                testbed.flows().disabled());
+        JourneyResult result = runner.run(journey);
+        new ConsoleReport().print(result, System.out);
+        return result;
+    }
+}
