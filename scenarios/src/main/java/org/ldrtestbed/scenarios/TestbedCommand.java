@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         version = "ldr-testbed 0.1",
         description = "Replays patient journeys against the shared care record (synthetic data only).",
-        subcommands = {TestbedCommand.Run.class, TestbedCommand.ListJourneys.class})
+        subcommands = {TestbedCommand.Run.class, TestbedCommand.Serve.class, TestbedCommand.ListJourneys.class})
 public final class TestbedCommand {
 
     /** Exit codes. */
@@ -177,6 +177,39 @@ public final class TestbedCommand {
             } catch (IOException e) {
                 // A leftover temporary folder is harmless.
             }
+        }
+    }
+
+    @Command(
+            name = "serve",
+            description =
+                    "Run the testbed server until stopped (Ctrl-C), for suppliers' systems and for --server runs.")
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--port", description = "HTTP port; default: ${DEFAULT-VALUE}.", defaultValue = "8080")
+        int port;
+
+        @Option(
+                names = "--data-dir",
+                paramLabel = "DIR",
+                description = "Store and broker journal; kept between runs. Default: ${DEFAULT-VALUE}.",
+                defaultValue = "testbed-data")
+        Path dataDir;
+
+        @Option(names = "--disable-flow", paramLabel = "CODE", description = "Switch a flow off (repeatable).")
+        List<String> disabledFlows = List.of();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            EmbeddedTestbed testbed =
+                    EmbeddedTestbed.start(dataDir, new LinkedHashSet<>(disabledFlows), Map.of("server.port", port));
+            String root = testbed.fhirBase().replaceAll("/fhir$", "");
+            System.out.printf(
+                    "Testbed serving FHIR at %s, identity provider at %s/realms/%s (store: %s). Ctrl-C stops it.%n",
+                    testbed.fhirBase(), root, testbed.realm().realm(), dataDir.toAbsolutePath());
+            // Spring's shutdown hook closes the testbed on Ctrl-C or SIGTERM; until then this thread just waits.
+            new java.util.concurrent.CountDownLatch(1).await();
+            return PASSED;
         }
     }
 

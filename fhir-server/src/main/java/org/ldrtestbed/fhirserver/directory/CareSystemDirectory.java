@@ -14,8 +14,12 @@ import org.springframework.core.io.DefaultResourceLoader;
 /**
  * The care-system directory file: organisations with their sites and units, and the professionals who work there.
  * Data, not code: see {@code directory/oxfordshire.yaml}.
+ *
+ * @param area the county or place the directory covers, written on every address
+ * @param organisations organisations with their sites and units
+ * @param practitioners professionals and their roles
  */
-public record CareSystemDirectory(List<Organisation> organisations, List<Professional> practitioners) {
+public record CareSystemDirectory(String area, List<Organisation> organisations, List<Professional> practitioners) {
 
     public CareSystemDirectory {
         organisations = organisations == null ? List.of() : List.copyOf(organisations);

@@ -39,11 +39,11 @@ public final class DirectoryResources {
     public static Bundle asTransaction(CareSystemDirectory directory) {
         List<Resource> resources = new ArrayList<>();
         for (Organisation organisation : directory.organisations()) {
-            resources.add(organization(organisation));
+            resources.add(organization(organisation, directory.area()));
             for (Site site : organisation.sites()) {
                 Location siteLocation = location(site.ods(), ODS_SITE, site.name(), organisation.ods(), null);
                 if (site.locality() != null) {
-                    siteLocation.getAddress().setDistrict(site.locality()).setCity("Oxfordshire");
+                    siteLocation.getAddress().setDistrict(site.locality()).setState(directory.area());
                 }
                 resources.add(siteLocation);
                 for (Unit unit : site.units()) {
@@ -79,7 +79,7 @@ public final class DirectoryResources {
         return "Practitioner/sds-" + sdsId;
     }
 
-    private static Organization organization(Organisation source) {
+    private static Organization organization(Organisation source, String area) {
         Organization org = new Organization();
         org.setId(source.ods());
         org.addIdentifier(new Identifier().setSystem(ODS_ORGANISATION).setValue(source.ods()));
@@ -87,7 +87,7 @@ public final class DirectoryResources {
         org.setName(source.name());
         org.addType(new CodeableConcept(new Coding(CARE_SETTING, source.setting(), source.setting())));
         if (source.locality() != null) {
-            org.addAddress().setDistrict(source.locality()).setCity("Oxfordshire");
+            org.addAddress().setDistrict(source.locality()).setState(area);
         }
         if (source.partOf() != null) {
             org.setPartOf(new Reference(organizationId(source.partOf())));
