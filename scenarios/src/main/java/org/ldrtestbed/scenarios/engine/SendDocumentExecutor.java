@@ -1,14 +1,9 @@
 package org.ldrtestbed.scenarios.engine;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
+import java.util.Date;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Resource;
-import org.ldrtestbed.scenarios.journey.Step.LabelledResource;
 import org.ldrtestbed.scenarios.journey.Step.SendDocument;
 
 /**
@@ -28,23 +23,19 @@ final class SendDocumentExecutor {
     }
 
     String execute(SendDocument send, ActorSession session, Templates.Scope stepScope) {
-        Map<String, String> local = new HashMap<>();
-        Map<LabelledResource, String> fullUrls = new LinkedHashMap<>();
-        String compositionUrl = "urn:uuid:" + UUID.randomUUID();
-        for (LabelledResource r : send.resources()) {
-            String fullUrl = "urn:uuid:" + UUID.randomUUID();
-            fullUrls.put(r, fullUrl);
-            if (r.label() != null) {
-                local.put(r.label(), fullUrl);
-            }
-        }
-        Templates.Scope scope = new Templates.Scope(stepScope.now(), stepScope.actor(), local);
+        LocalEntries entries = new LocalEntries(send.resources(), stepScope);
         Bundle document = new Bundle().setType(Bundle.BundleType.DOCUMENT);
-        document.setIdentifier(
-                new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:" + UUID.randomUUID()));
-        document.setTimestamp(java.util.Date.from(stepScope.now()));
-        document.addEntry().setFullUrl(compositionUrl).setResource(parse(send.composition(), scope));
-        fullUrls.forEach((r, url) -> document.addEntry().setFullUrl(url).setResource(parse(r.resource(), scope)));
+        document.setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(LocalEntries.newFullUrl()));
+        document.setTimestamp(Date.from(stepScope.now()));
+        document.addEntry()
+                .setFullUrl(LocalEntries.newFullUrl())
+                .setResource(entries.parse(fhirContext, templates, send.composition()));
+        for (int i = 0; i < send.resources().size(); i++) {
+            document.addEntry()
+                    .setFullUrl(entries.fullUrl(i))
+                    .setResource(entries.parse(
+                            fhirContext, templates, send.resources().get(i).resource()));
+        }
         String id = session.client()
                 .create()
                 .resource(document)
@@ -57,11 +48,5 @@ final class SendDocumentExecutor {
         }
         return "sent document " + document.getIdentifier().getValue() + " (stored as " + id + ") for flow "
                 + send.flow();
-    }
-
-    private Resource parse(com.fasterxml.jackson.databind.JsonNode node, Templates.Scope scope) {
-        return (Resource) fhirContext
-                .newJsonParser()
-                .parseResource(templates.render(node, scope).toString());
     }
 }

@@ -2,14 +2,10 @@ package org.ldrtestbed.scenarios.engine;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
-import org.ldrtestbed.scenarios.journey.Step.LabelledResource;
 import org.ldrtestbed.scenarios.journey.Step.Write;
 
 /** Runs a {@code write} action: the resources as one transaction, then binds their labels to the server's ids. */
@@ -27,22 +23,14 @@ final class WriteExecutor {
 
     /** Returns a one-line summary of what was written. */
     String execute(Write write, ActorSession session, Templates.Scope stepScope) {
-        Map<String, String> local = new HashMap<>();
-        List<String> fullUrls = new ArrayList<>();
-        for (LabelledResource r : write.resources()) {
-            String fullUrl = "urn:uuid:" + UUID.randomUUID();
-            fullUrls.add(fullUrl);
-            if (r.label() != null) {
-                local.put(r.label(), fullUrl);
-            }
-        }
-        Templates.Scope scope = new Templates.Scope(stepScope.now(), stepScope.actor(), local);
+        LocalEntries entries = new LocalEntries(write.resources(), stepScope);
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (int i = 0; i < write.resources().size(); i++) {
-            Resource resource = parse(write.resources().get(i), scope);
+            Resource resource = entries.parse(
+                    fhirContext, templates, write.resources().get(i).resource());
             transaction
                     .addEntry()
-                    .setFullUrl(fullUrls.get(i))
+                    .setFullUrl(entries.fullUrl(i))
                     .setResource(resource)
                     .getRequest()
                     .setMethod(Bundle.HTTPVerb.POST)
@@ -60,10 +48,5 @@ final class WriteExecutor {
             }
         }
         return "wrote " + String.join(", ", written);
-    }
-
-    private Resource parse(LabelledResource r, Templates.Scope scope) {
-        String json = templates.render(r.resource(), scope).toString();
-        return (Resource) fhirContext.newJsonParser().parseResource(json);
     }
 }
