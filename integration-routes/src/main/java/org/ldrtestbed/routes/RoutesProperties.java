@@ -3,6 +3,7 @@ package org.ldrtestbed.routes;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param deliveryClientSecret that client's secret
  * @param maxRedeliveries retries of a transient delivery failure before the message is dead-lettered
  * @param redeliveryDelay first retry delay; each later retry waits twice as long
+ * @param recipientBaseUrl where flows deliver, when not this server's own {@code /fhir}: e.g. a proxy that plays a
+ *     receiver outage in tests
  */
 @Validated
 @ConfigurationProperties("testbed.routes")
@@ -32,4 +35,5 @@ public record RoutesProperties(
         String deliveryClientSecret,
 
         @Min(0) @DefaultValue("5") int maxRedeliveries,
-        @NotNull @DefaultValue("PT0.5S") Duration redeliveryDelay) {}
+        @NotNull @DefaultValue("PT0.5S") Duration redeliveryDelay,
+        URI recipientBaseUrl) {}

@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import java.time.Instant;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
@@ -41,7 +42,8 @@ public class FlowTriggerInterceptor {
                 resource,
                 actor.organisation(),
                 directory.settingOf(actor.organisation()).orElse(null),
-                request == null ? null : request.getHeader(JOURNEY_HEADER));
+                request == null ? null : request.getHeader(JOURNEY_HEADER),
+                null);
         if (dispatcher.triggeredBy(committed).isEmpty()) {
             return;
         }
@@ -49,11 +51,11 @@ public class FlowTriggerInterceptor {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    dispatcher.dispatch(committed);
+                    dispatcher.dispatch(committed.committed(Instant.now()));
                 }
             });
         } else {
-            dispatcher.dispatch(committed);
+            dispatcher.dispatch(committed.committed(Instant.now()));
         }
     }
 }

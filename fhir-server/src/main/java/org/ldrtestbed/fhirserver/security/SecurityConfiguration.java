@@ -1,19 +1,26 @@
 package org.ldrtestbed.fhirserver.security;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.ldrtestbed.identity.ActorIdentity;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Every FHIR request carries its actor's bearer token; the capability statement and the embedded identity provider's
- * endpoints are open, as they are on a real SMART server.
+ * endpoints are open, as they are on a real SMART server. Running the testbed ({@code /testbed/**}) needs the
+ * {@value #ADMIN_ROLE} role.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
+
+    /** Realm role that may run the testbed itself: flow switches, message log, dead-letter replay. */
+    public static final String ADMIN_ROLE = "testbed-admin";
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext) throws Exception {
@@ -22,11 +29,24 @@ public class SecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers("/realms/**", "/fhir/metadata", "/error")
                         .permitAll()
+                        .requestMatchers("/testbed/**")
+                        .hasRole(ADMIN_ROLE)
                         .anyRequest()
                         .authenticated())
-                .oauth2ResourceServer(oauth ->
-                        oauth.jwt(jwt -> {}).authenticationEntryPoint(refusals).accessDeniedHandler(refusals))
+                .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesAsAuthorities()))
+                        .authenticationEntryPoint(refusals)
+                        .accessDeniedHandler(refusals))
                 .exceptionHandling(e -> e.authenticationEntryPoint(refusals).accessDeniedHandler(refusals));
         return http.build();
+    }
+
+    /** The realm roles in the token's {@code roles} claim become Spring authorities {@code ROLE_<role>}. */
+    private static JwtAuthenticationConverter rolesAsAuthorities() {
+        JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+        roles.setAuthoritiesClaimName(ActorIdentity.CLAIM_ROLES);
+        roles.setAuthorityPrefix("ROLE_");
+        JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+        converter.setJwtGrantedAuthoritiesConverter(roles);
+        return converter;
     }
 }

@@ -25,7 +25,7 @@ import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
 import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.FlowRouteConfiguration;
-import org.ldrtestbed.routes.catalogue.FlowDispatcher;
+import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -99,7 +99,7 @@ class DischargeSummaryFlowIT {
         // At-least-once delivery means the receiver may see the same message again.
         for (int i = 0; i < 2; i++) {
             producer.sendBodyAndHeader(
-                    "jms:queue:ldr.flow.discharge-summary", json, FlowDispatcher.HEADER_FLOW, "discharge-summary");
+                    "jms:queue:ldr.flow.discharge-summary", json, FlowHeaders.FLOW, "discharge-summary");
         }
 
         assertThat(twice.matches(30, TimeUnit.SECONDS)).isTrue();
@@ -120,7 +120,7 @@ class DischargeSummaryFlowIT {
         jms.setReceiveTimeout(30_000);
         Message dead = jms.receive(FlowRouteConfiguration.DEAD_LETTER_QUEUE);
         assertThat(dead).isNotNull();
-        assertThat(dead.getStringProperty(FlowRouteConfiguration.HEADER_REASON)).contains("Modulus 11");
+        assertThat(dead.getStringProperty(FlowHeaders.DEAD_LETTER_REASON)).contains("Modulus 11");
         assertThat(dead.getBody(String.class)).isEqualTo(json);
         assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + invalid))
                 .isZero();

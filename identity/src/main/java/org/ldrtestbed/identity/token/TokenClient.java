@@ -104,7 +104,7 @@ public final class TokenClient {
             return new Cached(json.get("access_token").asText(), refreshAfter);
         } catch (IOException e) {
             throw new TokenRequestException(
-                    "token_endpoint_unreachable", "Cannot reach " + tokenEndpoint + ": " + e.getMessage(), 503);
+                    "token_endpoint_unreachable", "Cannot reach " + tokenEndpoint + ": " + e, 503);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TokenRequestException("interrupted", "Interrupted while requesting a token", 503);

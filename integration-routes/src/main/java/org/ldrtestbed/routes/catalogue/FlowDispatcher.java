@@ -3,11 +3,14 @@ package org.ldrtestbed.routes.catalogue;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +19,6 @@ import org.slf4j.LoggerFactory;
  * Java: the FHIR server's interceptor calls it after commit, tests call it directly.
  */
 public final class FlowDispatcher {
-
-    public static final String HEADER_FLOW = "LdrFlowCode";
-    public static final String HEADER_SOURCE_ORGANISATION = "LdrSourceOrganisation";
-    public static final String HEADER_JOURNEY = "LdrJourneyId";
 
     private static final Logger log = LoggerFactory.getLogger(FlowDispatcher.class);
 
@@ -65,16 +64,31 @@ public final class FlowDispatcher {
                 continue;
             }
             String body = fhirContext.newJsonParser().encodeResourceToString(committed.resource());
-            sender.send(
-                    flow,
-                    body,
-                    Map.of(
-                            HEADER_FLOW, flow.code(),
-                            HEADER_SOURCE_ORGANISATION, committed.writerOrganisation(),
-                            HEADER_JOURNEY, committed.journeyId() == null ? "" : committed.journeyId()));
+            Map<String, Object> headers = new HashMap<>();
+            headers.put(FlowHeaders.MESSAGE_ID, UUID.randomUUID().toString());
+            headers.put(FlowHeaders.FLOW, flow.code());
+            headers.put(FlowHeaders.SOURCE_ORGANISATION, committed.writerOrganisation());
+            headers.put(
+                    FlowHeaders.COMMITTED_AT,
+                    (committed.committedAt() == null ? java.time.Instant.now() : committed.committedAt())
+                            .toEpochMilli());
+            first(committed.resource(), flow.nhsNumber()).ifPresent(n -> headers.put(FlowHeaders.NHS_NUMBER, n));
+            if (committed.journeyId() != null) {
+                headers.put(FlowHeaders.JOURNEY, committed.journeyId());
+            }
+            sender.send(flow, body, headers);
             sent.add(flow.code());
         }
         return sent;
+    }
+
+    private java.util.Optional<String> first(IBaseResource resource, String path) {
+        if (path == null || path.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        return fhirPath.evaluate(resource, path, IPrimitiveType.class).stream()
+                .map(IPrimitiveType::getValueAsString)
+                .findFirst();
     }
 
     private boolean isTrue(IBaseResource resource, String criteria) {
@@ -93,9 +107,20 @@ public final class FlowDispatcher {
      * @param writerOrganisation ODS code from the writer's token
      * @param writerSetting care setting of that organisation
      * @param journeyId the journey run that caused the write, when the request named one
+     * @param committedAt when the write committed: where the flow's latency starts
      */
     public record CommittedResource(
-            IBaseResource resource, String writerOrganisation, String writerSetting, String journeyId) {}
+            IBaseResource resource,
+            String writerOrganisation,
+            String writerSetting,
+            String journeyId,
+            java.time.Instant committedAt) {
+
+        /** The same write, stamped with the moment its transaction committed. */
+        public CommittedResource committed(java.time.Instant at) {
+            return new CommittedResource(resource, writerOrganisation, writerSetting, journeyId, at);
+        }
+    }
 
     /** Puts a flow message on the flow's durable queue. */
     @FunctionalInterface

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param messageShape the message the flow carries
  * @param standard the national standard the shape follows
  * @param trigger which committed resource starts the flow
+ * @param nhsNumber FHIRPath that finds the patient's NHS number in the message, for the message log
  * @param timeliness the standard the flow is held to
  * @param timelinessFrom the event timeliness is measured from
  */
@@ -26,6 +27,7 @@ public record SharingFlow(
         String messageShape,
         String standard,
         Trigger trigger,
+        String nhsNumber,
         Duration timeliness,
         String timelinessFrom) {
 

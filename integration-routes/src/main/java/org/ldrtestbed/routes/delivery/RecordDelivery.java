@@ -46,6 +46,16 @@ public final class RecordDelivery {
         }
     }
 
+    /**
+     * What a transaction response says was applied: {@code 201 Created} for new resources, {@code 200 OK} where a
+     * conditional create found the resource already there (a redelivered message).
+     */
+    public static String summarise(Bundle response) {
+        return response.getEntry().stream()
+                .map(e -> e.getResponse().getStatus() + " " + e.getResponse().getLocation())
+                .collect(java.util.stream.Collectors.joining("; "));
+    }
+
     private TokenClient tokens() {
         // Lazy: the issuer URL is known only once the hosting server has its port.
         if (tokens == null) {

@@ -18,9 +18,13 @@ class FlowDispatcherTest {
 
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
     private final List<String> sent = new ArrayList<>();
+    private final List<java.util.Map<String, Object>> headers = new ArrayList<>();
     private final FlowSwitchboard switchboard = new FlowSwitchboard(catalogue, Set.of());
-    private final FlowDispatcher dispatcher = new FlowDispatcher(
-            catalogue, switchboard, FhirContext.forR4Cached(), (flow, body, headers) -> sent.add(flow.queue()));
+    private final FlowDispatcher dispatcher =
+            new FlowDispatcher(catalogue, switchboard, FhirContext.forR4Cached(), (flow, body, sentHeaders) -> {
+                sent.add(flow.queue());
+                headers.add(sentHeaders);
+            });
 
     @Test
     void aDischargeSummaryWrittenByAnAcuteTrustIsSentOnTheDischargeSummaryFlow() {
@@ -28,6 +32,12 @@ class FlowDispatcherTest {
 
         assertThat(flows).containsExactly("discharge-summary");
         assertThat(sent).containsExactly("ldr.flow.discharge-summary");
+        assertThat(headers.getFirst())
+                .containsEntry("LdrFlowCode", "discharge-summary")
+                .containsEntry("LdrNhsNumber", "9990000018")
+                .containsEntry("LdrJourneyId", "journey-1")
+                .containsEntry("LdrSourceOrganisation", "SYN-TEST")
+                .containsKeys("LdrMessageId", "LdrCommittedAt");
     }
 
     @Test
@@ -78,14 +88,17 @@ class FlowDispatcherTest {
 
     private static FlowDispatcher.CommittedResource committed(
             org.hl7.fhir.instance.model.api.IBaseResource resource, String setting) {
-        return new FlowDispatcher.CommittedResource(resource, "SYN-TEST", setting, "journey-1");
+        return new FlowDispatcher.CommittedResource(resource, "SYN-TEST", setting, "journey-1", null);
     }
 
     private static Bundle document(String type) {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.DOCUMENT);
         Composition composition = new Composition();
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000018");
         composition.setType(new CodeableConcept(new Coding("http://snomed.info/sct", type, null)));
         bundle.addEntry().setResource(composition);
+        bundle.addEntry().setResource(patient);
         return bundle;
     }
 }

@@ -1,0 +1,62 @@
+package org.ldrtestbed.routes;
+
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.messagelog.MessageLog;
+import org.ldrtestbed.routes.messagelog.Stage;
+
+/**
+ * The shape every flow route shares: consume the flow's durable queue in a JMS transaction, translate, deliver, and
+ * log each stage. A flow's {@code <Flow>Route} supplies only {@link #translate} and {@link #deliver}; retries and
+ * dead-lettering come from the {@link FlowRouteConfiguration} it is bound to.
+ *
+ * @param <T> what the translator produces for the recipient
+ */
+public abstract class FlowRoute<T> extends RouteBuilder {
+
+    private static final String TRANSLATED = "LdrTranslated";
+
+    private final SharingFlow flow;
+    private final MessageLog log;
+
+    protected FlowRoute(SharingFlow flow, MessageLog log) {
+        this.flow = flow;
+        this.log = log;
+    }
+
+    public SharingFlow flow() {
+        return flow;
+    }
+
+    /** Turns the queued message into what the recipient is given; throws InvalidMessageException if it never can. */
+    protected abstract T translate(String message);
+
+    /** A one-line description of a translation, for the message log. */
+    protected abstract String describe(T translated);
+
+    /** Applies the translation at the recipient, idempotently; returns what was applied, for the message log. */
+    protected abstract String deliver(T translated);
+
+    @Override
+    public void configure() {
+        from("jms:queue:" + flow.queue() + "?transacted=true")
+                .routeId(flow.code())
+                .routeConfigurationId(FlowRouteConfiguration.ID)
+                .process(exchange -> {
+                    T translated = translate(exchange.getMessage().getBody(String.class));
+                    exchange.setProperty(TRANSLATED, translated);
+                    log.record(Stage.TRANSFORMED, headers(exchange), describe(translated));
+                })
+                .process(exchange -> {
+                    @SuppressWarnings("unchecked")
+                    T translated = (T) exchange.getProperty(TRANSLATED);
+                    log.record(Stage.DELIVERED, headers(exchange), deliver(translated));
+                });
+    }
+
+    private Map<String, Object> headers(Exchange exchange) {
+        return FlowRouteConfiguration.identify(exchange, flow.code());
+    }
+}

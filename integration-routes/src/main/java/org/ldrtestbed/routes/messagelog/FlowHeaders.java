@@ -1,0 +1,20 @@
+package org.ldrtestbed.routes.messagelog;
+
+/**
+ * Headers every flow message carries on its queue (JMS property names, so Java identifiers). They identify the
+ * message through retries, dead-lettering and replay, and feed the message log.
+ */
+public final class FlowHeaders {
+
+    public static final String MESSAGE_ID = "LdrMessageId";
+    public static final String FLOW = "LdrFlowCode";
+    public static final String NHS_NUMBER = "LdrNhsNumber";
+    public static final String JOURNEY = "LdrJourneyId";
+    public static final String SOURCE_ORGANISATION = "LdrSourceOrganisation";
+    public static final String REPLAY_OF = "LdrReplayOf";
+    public static final String DEAD_LETTER_REASON = "LdrDeadLetterReason";
+    /** When the source's write committed (epoch milliseconds): the start of a flow's latency. */
+    public static final String COMMITTED_AT = "LdrCommittedAt";
+
+    private FlowHeaders() {}
+}

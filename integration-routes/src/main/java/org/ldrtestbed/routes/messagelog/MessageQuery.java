@@ -1,0 +1,14 @@
+package org.ldrtestbed.routes.messagelog;
+
+/** Search terms for the message log; null terms match everything. */
+public record MessageQuery(
+        String nhsNumber, String flowCode, String journeyId, String messageId, Stage stage, int limit) {
+
+    public MessageQuery {
+        limit = limit <= 0 ? 200 : Math.min(limit, 5000);
+    }
+
+    public static MessageQuery forMessage(String messageId) {
+        return new MessageQuery(null, null, null, messageId, null, 0);
+    }
+}
