@@ -43,6 +43,9 @@ public class FlowRouteConfiguration extends RouteConfigurationBuilder {
                 .useExponentialBackOff()
                 .backOffMultiplier(2)
                 .retryAttemptedLogLevel(LoggingLevel.WARN)
+                // Not allowRedeliveryWhileStopping(false): measured in FlowRestartIT, it acknowledges the rejected
+                // message and loses it. Shutdown instead waits (camel.main.shutdown-timeout), then forces the route
+                // down; the JMS transaction rolls back and the broker keeps the message for the next start.
                 .onExceptionOccurred(exchange -> log.record(
                         Stage.FAILED,
                         identify(exchange, exchange.getFromRouteId()),
