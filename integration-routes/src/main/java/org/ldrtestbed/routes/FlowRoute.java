@@ -20,10 +20,12 @@ public abstract class FlowRoute<T> extends RouteBuilder {
 
     private final SharingFlow flow;
     private final MessageLog log;
+    private final int consumers;
 
-    protected FlowRoute(SharingFlow flow, MessageLog log) {
+    protected FlowRoute(SharingFlow flow, MessageLog log, int consumers) {
         this.flow = flow;
         this.log = log;
+        this.consumers = consumers;
     }
 
     public SharingFlow flow() {
@@ -41,7 +43,9 @@ public abstract class FlowRoute<T> extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("jms:queue:" + flow.queue() + "?transacted=true")
+        // Several consumers, yet one patient's messages in order: the dispatcher puts each patient in its own
+        // message group (JMSXGroupID), which the broker gives to one consumer at a time.
+        from("jms:queue:" + flow.queue() + "?transacted=true&concurrentConsumers=" + consumers)
                 .routeId(flow.code())
                 .routeConfigurationId(FlowRouteConfiguration.ID)
                 .process(exchange -> {

@@ -91,10 +91,15 @@ public class RoutesConfiguration {
 
     @Bean
     DischargeSummaryRoute dischargeSummaryRoute(
-            FlowCatalogue catalogue, MessageLog log, FhirContext fhirContext, RecordDelivery delivery) {
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDelivery delivery,
+            RoutesProperties properties) {
         return new DischargeSummaryRoute(
                 catalogue.flow(DischargeSummaryRoute.FLOW_CODE).orElseThrow(),
                 log,
+                properties.consumers(),
                 fhirContext,
                 new DischargeSummaryTranslator(),
                 delivery);

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param deliveryClientSecret that client's secret
  * @param maxRedeliveries retries of a transient delivery failure before the message is dead-lettered
  * @param redeliveryDelay first retry delay; each later retry waits twice as long
+ * @param consumers concurrent consumers per flow queue; messages of one patient stay in order (message groups)
  * @param recipientBaseUrl where flows deliver, when not this server's own {@code /fhir}: e.g. a proxy that plays a
  *     receiver outage in tests
  */
@@ -36,4 +37,5 @@ public record RoutesProperties(
 
         @Min(0) @DefaultValue("5") int maxRedeliveries,
         @NotNull @DefaultValue("PT0.5S") Duration redeliveryDelay,
+        @Min(1) @DefaultValue("4") int consumers,
         URI recipientBaseUrl) {}

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.scenarios.bench.FlowBenchmark;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
@@ -35,7 +36,12 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         version = "ldr-testbed 0.1",
         description = "Replays patient journeys against the shared care record (synthetic data only).",
-        subcommands = {TestbedCommand.Run.class, TestbedCommand.Serve.class, TestbedCommand.ListJourneys.class})
+        subcommands = {
+            TestbedCommand.Run.class,
+            TestbedCommand.Serve.class,
+            TestbedCommand.Bench.class,
+            TestbedCommand.ListJourneys.class
+        })
 public final class TestbedCommand {
 
     /** Exit codes. */
@@ -94,7 +100,7 @@ public final class TestbedCommand {
         Path dataDir;
 
         /** The command prints its own progress; the embedded server's INFO logs would drown the table. */
-        private static final Map<String, Object> QUIET = Map.of(
+        static final Map<String, Object> QUIET = Map.of(
                 "logging.level.org.ldrtestbed", "WARN",
                 "logging.level.org.springframework.boot.web.embedded", "WARN");
 
@@ -171,7 +177,7 @@ public final class TestbedCommand {
             return result.passed() ? PASSED : ASSERTIONS_FAILED;
         }
 
-        private static void deleteQuietly(Path dir) {
+        static void deleteQuietly(Path dir) {
             try (Stream<Path> paths = Files.walk(dir)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
@@ -210,6 +216,58 @@ public final class TestbedCommand {
             // Spring's shutdown hook closes the testbed on Ctrl-C or SIGTERM; until then this thread just waits.
             new java.util.concurrent.CountDownLatch(1).await();
             return PASSED;
+        }
+    }
+
+    @Command(
+            name = "bench",
+            description = "Benchmark the discharge-summary flow against writing the same filings directly.")
+    static final class Bench implements Callable<Integer> {
+
+        @Option(
+                names = "--messages",
+                description = "Messages per phase; default: ${DEFAULT-VALUE}.",
+                defaultValue = "200")
+        int messages;
+
+        @Option(
+                names = "--senders",
+                description = "Concurrent senders for throughput; default: ${DEFAULT-VALUE}.",
+                defaultValue = "4")
+        int senders;
+
+        @Option(
+                names = "--warm-up",
+                description = "Unmeasured messages first; default: ${DEFAULT-VALUE}.",
+                defaultValue = "30")
+        int warmUp;
+
+        @Option(
+                names = "--server",
+                paramLabel = "URL",
+                description = "FHIR base of a running testbed; default: boot one.")
+        URI server;
+
+        @Override
+        public Integer call() throws Exception {
+            if (server != null) {
+                FlowBenchmark.Result result = new FlowBenchmark(
+                                TestbedConnection.forTestbed(server.toString(), "ldr-testbed"))
+                        .run(messages, senders, warmUp, System.out);
+                FlowBenchmark.print(result, "server " + server, System.out);
+                return PASSED;
+            }
+            Path data = Files.createTempDirectory("ldr-testbed-bench-");
+            System.out.printf("Booting the embedded testbed (H2 store in %s)...%n", data);
+            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), Run.QUIET)) {
+                FlowBenchmark.Result result = new FlowBenchmark(TestbedConnection.forTestbed(
+                                testbed.fhirBase(), testbed.realm().realm()))
+                        .run(messages, senders, warmUp, System.out);
+                FlowBenchmark.print(result, "embedded testbed, H2 store", System.out);
+                return PASSED;
+            } finally {
+                Run.deleteQuietly(data);
+            }
         }
     }
 

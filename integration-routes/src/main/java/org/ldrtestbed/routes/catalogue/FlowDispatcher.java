@@ -72,7 +72,10 @@ public final class FlowDispatcher {
                     FlowHeaders.COMMITTED_AT,
                     (committed.committedAt() == null ? java.time.Instant.now() : committed.committedAt())
                             .toEpochMilli());
-            first(committed.resource(), flow.nhsNumber()).ifPresent(n -> headers.put(FlowHeaders.NHS_NUMBER, n));
+            first(committed.resource(), flow.nhsNumber()).ifPresent(n -> {
+                headers.put(FlowHeaders.NHS_NUMBER, n);
+                headers.put(FlowHeaders.GROUP, n);
+            });
             if (committed.journeyId() != null) {
                 headers.put(FlowHeaders.JOURNEY, committed.journeyId());
             }

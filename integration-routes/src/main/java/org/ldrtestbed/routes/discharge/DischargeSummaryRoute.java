@@ -24,10 +24,11 @@ public class DischargeSummaryRoute extends FlowRoute<Bundle> {
     public DischargeSummaryRoute(
             SharingFlow flow,
             MessageLog log,
+            int consumers,
             FhirContext fhirContext,
             DischargeSummaryTranslator translator,
             RecordDelivery delivery) {
-        super(flow, log);
+        super(flow, log, consumers);
         this.fhirContext = fhirContext;
         this.translator = translator;
         this.delivery = delivery;

@@ -13,6 +13,8 @@ public final class FlowHeaders {
     public static final String SOURCE_ORGANISATION = "LdrSourceOrganisation";
     public static final String REPLAY_OF = "LdrReplayOf";
     public static final String DEAD_LETTER_REASON = "LdrDeadLetterReason";
+    /** JMS message group: one patient's messages go to one consumer at a time, so they stay in order. */
+    public static final String GROUP = "JMSXGroupID";
     /** When the source's write committed (epoch milliseconds): the start of a flow's latency. */
     public static final String COMMITTED_AT = "LdrCommittedAt";
 
