@@ -22,6 +22,8 @@ public class FlowRouteConfiguration extends RouteConfigurationBuilder {
     public static final String ID = "flow-delivery";
     public static final String DEAD_LETTER_QUEUE = "ldr.dead-letter";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FlowRouteConfiguration.class);
+
     private final int maxRedeliveries;
     private final Duration redeliveryDelay;
     private final MessageLog log;
@@ -64,7 +66,13 @@ public class FlowRouteConfiguration extends RouteConfigurationBuilder {
 
     private void deadLetter(Exchange exchange, String reason) {
         exchange.getMessage().setHeader(FlowHeaders.DEAD_LETTER_REASON, reason);
-        log.record(Stage.DEAD_LETTERED, identify(exchange, exchange.getFromRouteId()), reason);
+        Map<String, Object> headers = identify(exchange, exchange.getFromRouteId());
+        LOG.warn(
+                "Dead-lettered message {} of flow {}: {}",
+                headers.get(FlowHeaders.MESSAGE_ID),
+                headers.get(FlowHeaders.FLOW),
+                reason);
+        log.record(Stage.DEAD_LETTERED, headers, reason);
     }
 
     /**

@@ -16,6 +16,8 @@ import org.ldrtestbed.routes.discharge.DischargeSummaryRoute;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.socialcare.SocialCareNoticeRoute;
+import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -102,6 +104,22 @@ public class RoutesConfiguration {
                 properties.consumers(),
                 fhirContext,
                 new DischargeSummaryTranslator(),
+                delivery);
+    }
+
+    @Bean
+    SocialCareNoticeRoute socialCareNoticeRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDelivery delivery,
+            RoutesProperties properties) {
+        return new SocialCareNoticeRoute(
+                catalogue.flow(SocialCareNoticeRoute.FLOW_CODE).orElseThrow(),
+                log,
+                properties.consumers(),
+                fhirContext,
+                new SocialCareNoticeTranslator(),
                 delivery);
     }
 }

@@ -115,10 +115,12 @@ class DischargeSummaryFlowIT {
         assertThat(NhsNumber.isValid(invalid)).isFalse();
         String json = FHIR.newJsonParser().encodeResourceToString(document(invalid));
 
-        producer.sendBody("jms:queue:ldr.flow.discharge-summary", json);
+        String messageId = UUID.randomUUID().toString();
+        producer.sendBodyAndHeader("jms:queue:ldr.flow.discharge-summary", json, FlowHeaders.MESSAGE_ID, messageId);
 
         jms.setReceiveTimeout(30_000);
-        Message dead = jms.receive(FlowRouteConfiguration.DEAD_LETTER_QUEUE);
+        Message dead = jms.receiveSelected(
+                FlowRouteConfiguration.DEAD_LETTER_QUEUE, FlowHeaders.MESSAGE_ID + " = '" + messageId + "'");
         assertThat(dead).isNotNull();
         assertThat(dead.getStringProperty(FlowHeaders.DEAD_LETTER_REASON)).contains("Modulus 11");
         assertThat(dead.getBody(String.class)).isEqualTo(json);
