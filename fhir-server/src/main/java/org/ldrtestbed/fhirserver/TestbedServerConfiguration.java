@@ -9,6 +9,7 @@ import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
+import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +24,12 @@ class TestbedServerConfiguration {
     @Bean
     CareSystemDirectory careSystemDirectory(FhirServerProperties properties) {
         return CareSystemDirectory.load(properties.directory());
+    }
+
+    /** The flows' view of the directory: which care setting an organisation is in. */
+    @Bean
+    CareSettings careSettings(CareSystemDirectory directory) {
+        return directory::settingOf;
     }
 
     @Bean

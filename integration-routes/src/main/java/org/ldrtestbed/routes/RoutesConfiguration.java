@@ -3,17 +3,28 @@ package org.ldrtestbed.routes;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.hl7.HL7MLLPNettyDecoderFactory;
+import org.apache.camel.component.hl7.HL7MLLPNettyEncoderFactory;
 import org.apache.camel.component.jms.JmsComponent;
+import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.realm.RealmDefinition.RealmClient;
+import org.ldrtestbed.routes.adt.AdtNotificationRoute;
+import org.ldrtestbed.routes.adt.AdtTranslator;
+import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.deadletter.DeadLetters;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.delivery.SharedRecordEndpoint;
 import org.ldrtestbed.routes.discharge.DischargeSummaryRoute;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
+import org.ldrtestbed.routes.hl7v2.Hl7v2Ingress;
+import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeRoute;
@@ -72,8 +83,13 @@ public class RoutesConfiguration {
         return new FlowRouteConfiguration(properties.maxRedeliveries(), properties.redeliveryDelay(), log);
     }
 
+    /** Delivers for a flow as the receiving system the catalogue names, with that client's secret from the realm. */
     @Bean
-    RecordDelivery recordDelivery(FhirContext fhirContext, SharedRecordEndpoint endpoint, RoutesProperties properties) {
+    RecordDeliveries recordDeliveries(
+            FhirContext fhirContext,
+            SharedRecordEndpoint endpoint,
+            RoutesProperties properties,
+            RealmDefinition realm) {
         SharedRecordEndpoint recipient = properties.recipientBaseUrl() == null
                 ? endpoint
                 : new SharedRecordEndpoint() {
@@ -87,8 +103,18 @@ public class RoutesConfiguration {
                         return endpoint.issuerUrl();
                     }
                 };
-        return new RecordDelivery(
-                fhirContext, recipient, properties.deliveryClientId(), properties.deliveryClientSecret());
+        return flow -> {
+            RealmClient client = realm.client(flow.deliveredBy())
+                    .orElseThrow(() -> new IllegalStateException(
+                            "Flow " + flow.code() + " is delivered by " + flow.deliveredBy() + ", not a realm client"));
+            return new RecordDelivery(fhirContext, recipient, client.clientId(), client.secret());
+        };
+    }
+
+    /** Makes the {@link RecordDelivery} a flow's route delivers with. */
+    @FunctionalInterface
+    public interface RecordDeliveries {
+        RecordDelivery forFlow(SharingFlow flow);
     }
 
     @Bean
@@ -96,15 +122,16 @@ public class RoutesConfiguration {
             FlowCatalogue catalogue,
             MessageLog log,
             FhirContext fhirContext,
-            RecordDelivery delivery,
+            RecordDeliveries deliveries,
             RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(DischargeSummaryRoute.FLOW_CODE).orElseThrow();
         return new DischargeSummaryRoute(
-                catalogue.flow(DischargeSummaryRoute.FLOW_CODE).orElseThrow(),
+                flow,
                 log,
                 properties.consumers(),
                 fhirContext,
                 new DischargeSummaryTranslator(),
-                delivery);
+                deliveries.forFlow(flow));
     }
 
     @Bean
@@ -112,14 +139,72 @@ public class RoutesConfiguration {
             FlowCatalogue catalogue,
             MessageLog log,
             FhirContext fhirContext,
-            RecordDelivery delivery,
+            RecordDeliveries deliveries,
             RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(SocialCareNoticeRoute.FLOW_CODE).orElseThrow();
         return new SocialCareNoticeRoute(
-                catalogue.flow(SocialCareNoticeRoute.FLOW_CODE).orElseThrow(),
+                flow,
                 log,
                 properties.consumers(),
                 fhirContext,
                 new SocialCareNoticeTranslator(),
-                delivery);
+                deliveries.forFlow(flow));
+    }
+
+    @Bean
+    AdtTranslator adtTranslator() {
+        return new AdtTranslator();
+    }
+
+    @Bean
+    AdtNotificationRoute adtNotificationRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            AdtTranslator translator,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(AdtNotificationRoute.FLOW_CODE).orElseThrow();
+        return new AdtNotificationRoute(flow, log, properties.consumers(), translator, deliveries.forFlow(flow));
+    }
+
+    /** HL7v2 receipt: validates each message as its flow will translate it, before acknowledging it. */
+    @Bean
+    Hl7v2Ingress hl7v2Ingress(
+            FlowCatalogue catalogue,
+            FlowSwitchboard switchboard,
+            CareSettings careSettings,
+            AdtTranslator adt,
+            ProducerTemplate producer,
+            MessageLog log) {
+        return new Hl7v2Ingress(
+                catalogue,
+                switchboard,
+                careSettings::settingOf,
+                Map.of(
+                        AdtNotificationRoute.FLOW_CODE,
+                        er7 -> adt.read(adt.parse(er7)).nhsNumber()),
+                (flow, body, headers) -> producer.sendBodyAndHeaders("jms:queue:" + flow.queue(), body, headers),
+                (flow, body, headers) -> producer.sendBodyAndHeaders(
+                        "jms:queue:" + FlowRouteConfiguration.DEAD_LETTER_QUEUE, body, headers),
+                log);
+    }
+
+    @Bean
+    Hl7v2ListenerRoute hl7v2ListenerRoute(RoutesProperties properties, Hl7v2Ingress ingress) {
+        return new Hl7v2ListenerRoute(properties.mllpPort(), ingress);
+    }
+
+    @Bean("hl7encoder")
+    HL7MLLPNettyEncoderFactory hl7encoder() {
+        HL7MLLPNettyEncoderFactory factory = new HL7MLLPNettyEncoderFactory();
+        factory.setCharset("UTF-8");
+        return factory;
+    }
+
+    @Bean("hl7decoder")
+    HL7MLLPNettyDecoderFactory hl7decoder() {
+        HL7MLLPNettyDecoderFactory factory = new HL7MLLPNettyDecoderFactory();
+        factory.setCharset("UTF-8");
+        return factory;
     }
 }

@@ -15,11 +15,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param catalogue location of the flow catalogue
  * @param disabledFlows flow codes switched off at start (the ablation switch); they can be switched at run time too
- * @param deliveryClientId realm client the delivering mailbox authenticates as
- * @param deliveryClientSecret that client's secret
  * @param maxRedeliveries retries of a transient delivery failure before the message is dead-lettered
  * @param redeliveryDelay first retry delay; each later retry waits twice as long
  * @param consumers concurrent consumers per flow queue; messages of one patient stay in order (message groups)
+ * @param mllpPort TCP port of the MLLP listener hospital systems send HL7v2 to
  * @param recipientBaseUrl where flows deliver, when not this server's own {@code /fhir}: e.g. a proxy that plays a
  *     receiver outage in tests
  */
@@ -38,4 +37,5 @@ public record RoutesProperties(
         @Min(0) @DefaultValue("5") int maxRedeliveries,
         @NotNull @DefaultValue("PT0.5S") Duration redeliveryDelay,
         @Min(1) @DefaultValue("4") int consumers,
+        @Min(1) @DefaultValue("2575") int mllpPort,
         URI recipientBaseUrl) {}

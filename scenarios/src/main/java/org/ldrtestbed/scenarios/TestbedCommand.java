@@ -196,6 +196,12 @@ public final class TestbedCommand {
         int port;
 
         @Option(
+                names = "--mllp-port",
+                description = "Port hospital systems send HL7v2 to over MLLP; default: ${DEFAULT-VALUE}.",
+                defaultValue = "2575")
+        int mllpPort;
+
+        @Option(
                 names = "--data-dir",
                 paramLabel = "DIR",
                 description = "Store and broker journal; kept between runs. Default: ${DEFAULT-VALUE}.",
@@ -207,12 +213,15 @@ public final class TestbedCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            EmbeddedTestbed testbed =
-                    EmbeddedTestbed.start(dataDir, new LinkedHashSet<>(disabledFlows), Map.of("server.port", port));
+            EmbeddedTestbed testbed = EmbeddedTestbed.start(
+                    dataDir,
+                    new LinkedHashSet<>(disabledFlows),
+                    Map.of("server.port", port, "testbed.routes.mllp-port", mllpPort));
             String root = testbed.fhirBase().replaceAll("/fhir$", "");
             System.out.printf(
-                    "Testbed serving FHIR at %s, identity provider at %s/realms/%s (store: %s). Ctrl-C stops it.%n",
-                    testbed.fhirBase(), root, testbed.realm().realm(), dataDir.toAbsolutePath());
+                    "Testbed serving FHIR at %s, identity provider at %s/realms/%s, HL7v2 over MLLP at %s (store: %s)."
+                            + " Ctrl-C stops it.%n",
+                    testbed.fhirBase(), root, testbed.realm().realm(), testbed.mllp(), dataDir.toAbsolutePath());
             // Spring's shutdown hook closes the testbed on Ctrl-C or SIGTERM; until then this thread just waits.
             new java.util.concurrent.CountDownLatch(1).await();
             return PASSED;

@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,6 +99,7 @@ class FlowRestartIT {
         Map<String, Object> all = new LinkedHashMap<>(database.springProperties());
         all.put("server.port", "0");
         all.put("testbed.data-dir", data.toString());
+        all.put("testbed.routes.mllp-port", String.valueOf(freePort()));
         all.putAll(properties);
         return new SpringApplicationBuilder(FhirServerApplication.class)
                 .run(all.entrySet().stream()
@@ -152,9 +152,7 @@ class FlowRestartIT {
         return client;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer.freePort();
     }
 }

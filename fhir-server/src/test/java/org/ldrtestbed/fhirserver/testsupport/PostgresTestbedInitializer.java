@@ -29,8 +29,18 @@ public final class PostgresTestbedInitializer implements ApplicationContextIniti
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        properties.put("testbed.routes.mllp-port", freePort());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test-postgres", properties));
         DisposableBean closeDatabase = database::close;
         ((DefaultListableBeanFactory) context.getBeanFactory()).registerDisposableBean("testDatabase", closeDatabase);
+    }
+
+    /** A port nothing listens on now; several test contexts share a JVM, so none may use the fixed MLLP port. */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -29,9 +29,9 @@ public record FlowCatalogue(List<SharingFlow> flows) {
             if (!codes.add(flow.code())) {
                 throw new IllegalArgumentException("Flow code appears twice: " + flow.code());
             }
-            if (flow.capability() == null || !flow.capability().matches("[a-j]")) {
-                throw new IllegalArgumentException(
-                        "Flow " + flow.code() + " needs a capability letter a-j, not " + flow.capability());
+            if (flow.capability() == null || !flow.capability().matches("[a-j]|record-sharing")) {
+                throw new IllegalArgumentException("Flow " + flow.code()
+                        + " needs a capability letter a-j, or record-sharing, not " + flow.capability());
             }
         }
     }

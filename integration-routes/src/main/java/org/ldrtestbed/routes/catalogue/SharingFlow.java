@@ -7,7 +7,7 @@ import java.time.Duration;
  * tests, logs, metrics and the message log.
  *
  * @param code kebab-case flow code, e.g. {@code discharge-summary}
- * @param capability the Universal Capability letter (a–j) the flow serves
+ * @param capability the Universal Capability letter (a–j) the flow serves, or {@code record-sharing}
  * @param title what the flow does, for reports
  * @param sourceSetting care setting of the sending organisation
  * @param targetSetting care setting of the receiving organisation
@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param standard the national standard the shape follows
  * @param trigger which committed resource starts the flow
  * @param nhsNumber FHIRPath that finds the patient's NHS number in the message, for the message log
+ * @param deliveredBy the realm client the flow's route delivers as (the receiving system)
  * @param timeliness the standard the flow is held to
  * @param timelinessFrom the event timeliness is measured from
  */
@@ -28,6 +29,7 @@ public record SharingFlow(
         String standard,
         Trigger trigger,
         String nhsNumber,
+        String deliveredBy,
         Duration timeliness,
         String timelinessFrom) {
 
@@ -37,8 +39,15 @@ public record SharingFlow(
     }
 
     /**
+     * What starts the flow: a FHIR resource committed to the shared record, or an HL7v2 message received over MLLP.
+     *
      * @param resourceType FHIR type of the committed resource
      * @param criteria FHIRPath that must be true on it
+     * @param hl7v2Events HL7v2 message types (MSH-9, e.g. {@code ADT^A01}) the flow carries
      */
-    public record Trigger(String resourceType, String criteria) {}
+    public record Trigger(String resourceType, String criteria, java.util.List<String> hl7v2Events) {
+        public Trigger {
+            hl7v2Events = hl7v2Events == null ? java.util.List.of() : java.util.List.copyOf(hl7v2Events);
+        }
+    }
 }

@@ -31,19 +31,44 @@ public final class RecordDelivery {
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     }
 
+    /** Whether the recipient's record already holds what {@code query} finds (a search, always fresh). */
+    public boolean exists(String query) {
+        try {
+            return client().search()
+                            .byUrl(query + (query.contains("?") ? "&" : "?") + "_summary=count")
+                            .returnBundle(Bundle.class)
+                            .cacheControl(new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true))
+                            .execute()
+                            .getTotal()
+                    > 0;
+        } catch (BaseServerResponseException e) {
+            throw refusedOrRetry(e);
+        }
+    }
+
     public Bundle deliver(Bundle transaction) {
-        IGenericClient client = fhirContext.newRestfulGenericClient(endpoint.fhirBaseUrl());
-        client.registerInterceptor(new BearerTokenAuthInterceptor(tokens().forClient(clientId, clientSecret)));
+        IGenericClient client = client();
         try {
             return client.transaction().withBundle(transaction).execute();
         } catch (BaseServerResponseException e) {
-            int status = e.getStatusCode();
-            if (status >= 400 && status < 500 && status != 408 && status != 429 && status != 401) {
-                throw new InvalidMessageException(
-                        "The receiving record refused the message (HTTP " + status + "): " + e.getMessage());
-            }
-            throw e;
+            throw refusedOrRetry(e);
         }
+    }
+
+    private IGenericClient client() {
+        IGenericClient client = fhirContext.newRestfulGenericClient(endpoint.fhirBaseUrl());
+        client.registerInterceptor(new BearerTokenAuthInterceptor(tokens().forClient(clientId, clientSecret)));
+        return client;
+    }
+
+    /** A 4xx (other than timeouts, throttling and expired tokens) means the message can never be applied. */
+    private static RuntimeException refusedOrRetry(BaseServerResponseException e) {
+        int status = e.getStatusCode();
+        if (status >= 400 && status < 500 && status != 408 && status != 429 && status != 401) {
+            return new InvalidMessageException(
+                    "The receiving record refused the message (HTTP " + status + "): " + e.getMessage());
+        }
+        return e;
     }
 
     /**

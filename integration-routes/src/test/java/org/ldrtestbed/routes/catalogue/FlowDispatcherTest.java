@@ -80,7 +80,8 @@ class FlowDispatcherTest {
     @Test
     void theCatalogueNamesACapabilityAndADurableQueuePerFlow() {
         assertThat(catalogue.flows()).isNotEmpty().allSatisfy(flow -> {
-            assertThat(flow.capability()).matches("[a-j]");
+            assertThat(flow.capability()).matches("[a-j]|record-sharing");
+            assertThat(flow.deliveredBy()).isNotBlank();
             assertThat(flow.timeliness()).isPositive();
             assertThat(flow.queue()).isEqualTo("ldr.flow." + flow.code());
         });

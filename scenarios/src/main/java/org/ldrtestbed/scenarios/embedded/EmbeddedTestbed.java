@@ -30,6 +30,7 @@ public final class EmbeddedTestbed implements AutoCloseable {
         all.put("server.port", "0");
         all.put("testbed.data-dir", dataDir.toAbsolutePath().toString());
         all.put("testbed.routes.disabled-flows", String.join(",", disabledFlows));
+        all.put("testbed.routes.mllp-port", freePort());
         all.putAll(properties);
         // As command-line arguments: they outrank application.yaml, which default properties would not.
         String[] args = all.entrySet().stream()
@@ -39,6 +40,20 @@ public final class EmbeddedTestbed implements AutoCloseable {
                 .logStartupInfo(false)
                 .run(args);
         return new EmbeddedTestbed(context);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Where hospital systems send HL7v2 over MLLP. */
+    public java.net.URI mllp() {
+        return java.net.URI.create(
+                "mllp://localhost:" + context.getEnvironment().getProperty("testbed.routes.mllp-port"));
     }
 
     public String fhirBase() {

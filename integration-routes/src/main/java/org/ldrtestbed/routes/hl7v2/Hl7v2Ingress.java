@@ -1,0 +1,166 @@
+package org.ldrtestbed.routes.hl7v2;
+
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.catalogue.FlowDispatcher.FlowSender;
+import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.delivery.InvalidMessageException;
+import org.ldrtestbed.routes.messagelog.FlowHeaders;
+import org.ldrtestbed.routes.messagelog.MessageLog;
+import org.ldrtestbed.routes.messagelog.Stage;
+
+/**
+ * Accepts HL7v2 messages from hospital systems (over MLLP) and answers each with an ACK. A message is acknowledged
+ * AA only once it is on its flow's durable queue; a message that can never be carried (unparseable, no flow for its
+ * type, unknown sending facility, content its flow's translator refuses) is rejected AR with the reason, which also
+ * goes with the message to the dead-letter queue.
+ */
+public final class Hl7v2Ingress {
+
+    /** Flow code used in the log for messages no flow could be chosen for. */
+    public static final String UNROUTED = "hl7v2-unrouted";
+
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    private final FlowCatalogue catalogue;
+    private final FlowSwitchboard switchboard;
+    private final Function<String, Optional<String>> settingOf;
+    private final Map<String, Function<String, String>> validators;
+    private final FlowSender queue;
+    private final FlowSender deadLetters;
+    private final MessageLog log;
+
+    /**
+     * @param settingOf the care setting of an ODS code, from the directory
+     * @param validators per flow code: checks a message as its flow will translate it, returning the NHS number
+     * @param queue puts an accepted message on its flow's queue
+     * @param deadLetters puts a rejected message on the dead-letter queue
+     */
+    public Hl7v2Ingress(
+            FlowCatalogue catalogue,
+            FlowSwitchboard switchboard,
+            Function<String, Optional<String>> settingOf,
+            Map<String, Function<String, String>> validators,
+            FlowSender queue,
+            FlowSender deadLetters,
+            MessageLog log) {
+        this.catalogue = catalogue;
+        this.switchboard = switchboard;
+        this.settingOf = settingOf;
+        this.validators = Map.copyOf(validators);
+        this.queue = queue;
+        this.deadLetters = deadLetters;
+        this.log = log;
+    }
+
+    /** Takes one message (ER7 text) and returns the ACK to send back. */
+    public String accept(String er7) {
+        Msh msh = Msh.read(er7);
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(FlowHeaders.MESSAGE_ID, UUID.randomUUID().toString());
+        headers.put(FlowHeaders.FLOW, UNROUTED);
+        if (msh.facility() != null) {
+            headers.put(FlowHeaders.SOURCE_ORGANISATION, msh.facility());
+        }
+        try {
+            if (msh.type() == null) {
+                throw new InvalidMessageException("not an HL7v2 message: no MSH segment with a message type (MSH-9)");
+            }
+            SharingFlow flow = catalogue.flows().stream()
+                    .filter(f ->
+                            f.trigger() != null && f.trigger().hl7v2Events().contains(msh.type()))
+                    .findFirst()
+                    .orElseThrow(() -> new InvalidMessageException("no flow carries " + msh.type() + " messages"));
+            headers.put(FlowHeaders.FLOW, flow.code());
+            String setting = settingOf
+                    .apply(msh.facility() == null ? "" : msh.facility())
+                    .orElseThrow(() -> new InvalidMessageException("unknown sending facility (MSH-4) '" + msh.facility()
+                            + "': not an ODS code of the directory"));
+            if (!flow.sourceSetting().equals(setting)) {
+                throw new InvalidMessageException("sending facility " + msh.facility() + " is " + setting + "; "
+                        + flow.code() + " carries messages from " + flow.sourceSetting());
+            }
+            String nhsNumber =
+                    validators.getOrDefault(flow.code(), message -> null).apply(er7);
+            if (nhsNumber != null) {
+                headers.put(FlowHeaders.NHS_NUMBER, nhsNumber);
+                headers.put(FlowHeaders.GROUP, nhsNumber);
+            }
+            headers.put(FlowHeaders.COMMITTED_AT, System.currentTimeMillis());
+            if (!switchboard.isEnabled(flow.code())) {
+                // As for FHIR writes: the hospital's system is answered, but nothing is carried on.
+                return ack(msh, "AA", "accepted; flow " + flow.code() + " is switched off, so it is not shared");
+            }
+            queue.send(flow, er7, headers);
+            log.record(Stage.RECEIVED, headers, "received over MLLP, queued on " + flow.queue());
+            return ack(msh, "AA", null);
+        } catch (InvalidMessageException e) {
+            headers.put(FlowHeaders.DEAD_LETTER_REASON, "rejected at receipt: " + e.getMessage());
+            deadLetters.send(null, er7, headers);
+            log.record(Stage.DEAD_LETTERED, headers, "rejected at receipt (ACK AR): " + e.getMessage());
+            return ack(msh, "AR", e.getMessage());
+        }
+    }
+
+    private static String ack(Msh msh, String code, String text) {
+        String now = ZonedDateTime.now(ZoneId.of("Europe/London")).format(TS);
+        String trigger = msh.type() == null || !msh.type().contains("^")
+                ? ""
+                : msh.type().split("\\^")[1];
+        String control = msh.controlId() == null ? "" : msh.controlId();
+        return "MSH|^~\\&|LDR-TESTBED|SYNMX|" + nz(msh.application()) + "|" + nz(msh.facility()) + "|" + now
+                + "||ACK^" + trigger + "^ACK|ACK-" + control + "|P|2.4\r"
+                + "MSA|" + code + "|" + clean(control) + (text == null ? "" : "|" + clean(text)) + "\r";
+    }
+
+    private static String nz(String value) {
+        return value == null ? "" : clean(value);
+    }
+
+    /** Keeps ACK fields free of HL7 delimiters. */
+    private static String clean(String text) {
+        return text.replaceAll("[|^~\\\\&\\r\\n]", " ");
+    }
+
+    /** The header fields needed to route and acknowledge, read without a full parse (which may fail). */
+    record Msh(String application, String facility, String type, String controlId) {
+        static Msh read(String er7) {
+            if (er7 == null) {
+                return new Msh(null, null, null, null);
+            }
+            String first = er7.split("[\r\n]+", 2)[0];
+            if (!first.startsWith("MSH") || first.length() < 8) {
+                return new Msh(null, null, null, null);
+            }
+            String separator = String.valueOf(first.charAt(3));
+            List<String> fields = List.of(first.split(java.util.regex.Pattern.quote(separator), -1));
+            // fields[0] is "MSH", so fields[i] is MSH-(i+1).
+            String type = field(fields, 8);
+            return new Msh(
+                    component(field(fields, 2)),
+                    component(field(fields, 3)),
+                    type == null
+                            ? null
+                            : String.join(
+                                    "^", List.of(type.split("\\^")).subList(0, Math.min(2, type.split("\\^").length))),
+                    field(fields, 9));
+        }
+
+        private static String field(List<String> fields, int index) {
+            return index < fields.size() && !fields.get(index).isBlank() ? fields.get(index) : null;
+        }
+
+        private static String component(String field) {
+            return field == null ? null : field.split("\\^")[0];
+        }
+    }
+}
