@@ -25,6 +25,7 @@ import org.ldrtestbed.routes.discharge.DischargeSummaryRoute;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
 import org.ldrtestbed.routes.hl7v2.Hl7v2Ingress;
 import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
+import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeRoute;
@@ -51,7 +52,7 @@ public class RoutesConfiguration {
 
     @Bean
     MessageLog messageLog(DataSource dataSource) {
-        return new MessageLog(dataSource, Clock.systemUTC());
+        return new JdbcMessageLog(dataSource, Clock.systemUTC());
     }
 
     @Bean

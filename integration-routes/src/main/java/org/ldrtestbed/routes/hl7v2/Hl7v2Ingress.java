@@ -126,9 +126,14 @@ public final class Hl7v2Ingress {
         return value == null ? "" : clean(value);
     }
 
-    /** Keeps ACK fields free of HL7 delimiters. */
-    private static String clean(String text) {
-        return text.replaceAll("[|^~\\\\&\\r\\n]", " ");
+    /** HL7v2 escape sequences, so a reason can quote a message type like ADT^A01 inside an ACK field. */
+    static String clean(String text) {
+        return text.replace("\\", "\\E\\")
+                .replace("|", "\\F\\")
+                .replace("^", "\\S\\")
+                .replace("&", "\\T\\")
+                .replace("~", "\\R\\")
+                .replaceAll("[\\r\\n]+", " ");
     }
 
     /** The header fields needed to route and acknowledge, read without a full parse (which may fail). */

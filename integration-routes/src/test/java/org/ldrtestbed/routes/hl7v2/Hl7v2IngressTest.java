@@ -1,0 +1,104 @@
+package org.ldrtestbed.routes.hl7v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.ldrtestbed.routes.adt.AdtTranslator;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.ldrtestbed.routes.messagelog.FlowHeaders;
+import org.ldrtestbed.routes.messagelog.MessageLog;
+import org.ldrtestbed.routes.messagelog.MessageLogEntry;
+import org.ldrtestbed.routes.messagelog.MessageQuery;
+import org.ldrtestbed.routes.messagelog.Stage;
+import org.springframework.core.io.ClassPathResource;
+
+class Hl7v2IngressTest {
+
+    private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
+    private final FlowSwitchboard switchboard = new FlowSwitchboard(catalogue, Set.of());
+    private final List<Map<String, Object>> queued = new ArrayList<>();
+    private final List<Map<String, Object>> dead = new ArrayList<>();
+    private final List<Stage> logged = new ArrayList<>();
+    private final AdtTranslator adt = new AdtTranslator();
+    private final Hl7v2Ingress ingress = new Hl7v2Ingress(
+            catalogue,
+            switchboard,
+            ods -> switch (ods) {
+                case "SYNAC" -> Optional.of("acute");
+                case "SYNG09" -> Optional.of("primary-care");
+                default -> Optional.empty();
+            },
+            Map.of("adt-notification", er7 -> adt.read(adt.parse(er7)).nhsNumber()),
+            (flow, body, headers) -> queued.add(headers),
+            (flow, body, headers) -> dead.add(headers),
+            new MessageLog() {
+                @Override
+                public void record(Stage stage, Map<String, Object> headers, String detail) {
+                    logged.add(stage);
+                }
+
+                @Override
+                public List<MessageLogEntry> search(MessageQuery query) {
+                    return List.of();
+                }
+            });
+
+    @Test
+    void aValidAdmissionIsQueuedOnItsFlowThenAcknowledged() {
+        String ack = ingress.accept(a01());
+
+        assertThat(MllpClient.acknowledgementCode(ack)).isEqualTo("AA");
+        assertThat(ack).contains("MSA|AA|MSG-A01-1");
+        assertThat(queued)
+                .singleElement()
+                .satisfies(h -> assertThat(h)
+                        .containsEntry(FlowHeaders.FLOW, "adt-notification")
+                        .containsEntry(FlowHeaders.NHS_NUMBER, "9990000018")
+                        .containsEntry(FlowHeaders.GROUP, "9990000018")
+                        .containsEntry(FlowHeaders.SOURCE_ORGANISATION, "SYNAC"));
+        assertThat(dead).isEmpty();
+        assertThat(logged).containsExactly(Stage.RECEIVED);
+    }
+
+    @Test
+    void whatCanNeverBeCarriedIsRejectedWithItsReasonAndDeadLettered() {
+        assertRejected("garbage", "no MSH segment");
+        assertRejected(a01().replace("ADT^A01", "ORM^O01"), "no flow carries ORM^O01");
+        assertRejected(a01().replace("|SYNAC|", "|SYNZZ|"), "unknown sending facility");
+        assertRejected(a01().replace("|SYNAC|", "|SYNG09|"), "carries messages from acute");
+        assertRejected(a01().replace("9990000018", "9990000019"), "Modulus 11");
+        assertThat(queued).isEmpty();
+        assertThat(dead).hasSize(5).allSatisfy(h -> assertThat(h).containsKey(FlowHeaders.DEAD_LETTER_REASON));
+        assertThat(logged).hasSize(5).containsOnly(Stage.DEAD_LETTERED);
+    }
+
+    @Test
+    void aSwitchedOffFlowAcknowledgesButCarriesNothing() {
+        switchboard.disable("adt-notification");
+
+        assertThat(MllpClient.acknowledgementCode(ingress.accept(a01()))).isEqualTo("AA");
+        assertThat(queued).isEmpty();
+    }
+
+    private void assertRejected(String er7, String reason) {
+        String ack = ingress.accept(er7);
+        assertThat(MllpClient.acknowledgementCode(ack)).as(ack).isEqualTo("AR");
+        assertThat(MllpClient.acknowledgementText(ack)).contains(reason);
+    }
+
+    private static String a01() {
+        try {
+            return new ClassPathResource("hl7v2/adt-a01.hl7").getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
