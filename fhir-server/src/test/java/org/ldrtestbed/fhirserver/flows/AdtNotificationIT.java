@@ -1,0 +1,162 @@
+package org.ldrtestbed.fhirserver.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Communication;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.ldrtestbed.fhirserver.FhirServerApplication;
+import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
+import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.RecordAttribution;
+import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.routes.hl7v2.MllpClient;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The hospital PAS sends ADT over MLLP: the stay's Encounter follows admission and discharge, the GP practice is
+ * told each time, a duplicate changes nothing, and a message that cannot be filed is rejected with its reason.
+ */
+@SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = PostgresTestbedInitializer.class)
+class AdtNotificationIT {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+
+    @LocalServerPort
+    int port;
+
+    @Value("${testbed.routes.mllp-port}")
+    int mllpPort;
+
+    @Test
+    void admissionAndDischargeMoveOneStayOnAndTellTheGpEachTime() throws Exception {
+        String nhs = registerPatient();
+        String visit = "V" + UUID.randomUUID().toString().substring(0, 8);
+
+        assertThat(MllpClient.acknowledgementCode(send(message("adt-a01.hl7", nhs, visit, "A01-" + visit))))
+                .isEqualTo("AA");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> notifications(nhs).getEntry().size() == 1);
+        assertThat(stay(visit).getStatus()).isEqualTo(Encounter.EncounterStatus.INPROGRESS);
+
+        assertThat(MllpClient.acknowledgementCode(send(message("adt-a03.hl7", nhs, visit, "A03-" + visit))))
+                .isEqualTo("AA");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> notifications(nhs).getEntry().size() == 2);
+        Encounter stay = stay(visit);
+        assertThat(stay.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+        assertThat(stay.getPeriod().hasEnd()).isTrue();
+        // Filed by the acute trust's integration engine, so attributed to the acute trust.
+        assertThat(stay.getMeta().getSource()).startsWith(RecordAttribution.SOURCE_BASE + "SYNAC/");
+        assertThat(notifications(nhs).getEntry())
+                .extracting(e -> ((Communication) e.getResource())
+                        .getPayloadFirstRep()
+                        .getContentStringType()
+                        .getValue())
+                .anySatisfy(text -> assertThat(text).startsWith("Admitted to ward SYNAC01-RESP under Erik Lindqvist"))
+                .anySatisfy(text -> assertThat(text).startsWith("Discharged from ward SYNAC01-RESP"));
+    }
+
+    @Test
+    void aDuplicateAdmissionAfterDischargeChangesNothing() throws Exception {
+        String nhs = registerPatient();
+        String visit = "V" + UUID.randomUUID().toString().substring(0, 8);
+        String a01 = message("adt-a01.hl7", nhs, visit, "A01-" + visit);
+        send(a01);
+        send(message("adt-a03.hl7", nhs, visit, "A03-" + visit));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> notifications(nhs).getEntry().size() == 2);
+        String version = stay(visit).getMeta().getVersionId();
+
+        assertThat(MllpClient.acknowledgementCode(send(a01))).isEqualTo("AA");
+
+        // Later messages of the same patient are processed after it (one message group per patient).
+        String other = "V" + UUID.randomUUID().toString().substring(0, 8);
+        send(message("adt-a01.hl7", nhs, other, "A01-" + other));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> notifications(nhs).getEntry().size() == 3);
+        assertThat(stay(visit).getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+        assertThat(stay(visit).getMeta().getVersionId()).isEqualTo(version);
+    }
+
+    @Test
+    void aMessageThatCannotBeFiledIsRejectedWithItsReasonAndNothingIsFiled() throws Exception {
+        String nhs = registerPatient();
+        String visit = "V" + UUID.randomUUID().toString().substring(0, 8);
+        String noPractice = message("adt-a01.hl7", nhs, visit, "A01-" + visit).replaceAll("PD1\\|[^\r]*\r", "");
+
+        String ack = send(noPractice);
+
+        assertThat(MllpClient.acknowledgementCode(ack)).isEqualTo("AR");
+        assertThat(MllpClient.acknowledgementText(ack)).contains("PD1-3-3");
+        assertThat(notifications(nhs).getEntry()).isEmpty();
+        assertThat(search("Encounter?identifier=https://fhir.ldr-testbed.example/Id/visit-number%7CSYNAC-" + visit)
+                        .getEntry())
+                .isEmpty();
+    }
+
+    private String send(String er7) throws Exception {
+        return new MllpClient(URI.create("mllp://localhost:" + mllpPort)).send(er7);
+    }
+
+    private static String message(String fixture, String nhs, String visit, String controlId) throws Exception {
+        String text = new ClassPathResource("hl7v2/" + fixture).getContentAsString(StandardCharsets.UTF_8);
+        return text.replace("9990000018", nhs)
+                .replace("V1001", visit)
+                .replace("MSG-A01-1", controlId)
+                .replace("MSG-A03-1", controlId);
+    }
+
+    private Bundle notifications(String nhs) {
+        return search("Communication?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs
+                + "&recipient=Organization/SYNG09");
+    }
+
+    private Encounter stay(String visit) {
+        Bundle found = search("Encounter?identifier=https://fhir.ldr-testbed.example/Id/visit-number%7CSYNAC-" + visit);
+        assertThat(found.getEntry()).hasSize(1);
+        return (Encounter) found.getEntryFirstRep().getResource();
+    }
+
+    private Bundle search(String query) {
+        return client().search()
+                .byUrl(query)
+                .returnBundle(Bundle.class)
+                .cacheControl(new CacheControlDirective().setNoCache(true))
+                .execute();
+    }
+
+    private String registerPatient() {
+        String nhs = NhsNumber.syntheticFrom(UUID.randomUUID().getMostSignificantBits());
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
+        patient.addGeneralPractitioner().setReference("Organization/SYNG09");
+        client().create().resource(patient).execute();
+        return nhs;
+    }
+
+    private IGenericClient client() {
+        String base = "http://localhost:" + port;
+        IGenericClient client = FHIR.newRestfulGenericClient(base + "/fhir");
+        client.registerInterceptor(
+                new BearerTokenAuthInterceptor(new TokenClient(URI.create(base + "/realms/ldr-testbed"))
+                        .forUser("testbed-scenarios", "gp.ashdown", "synthetic-password")));
+        return client;
+    }
+}
