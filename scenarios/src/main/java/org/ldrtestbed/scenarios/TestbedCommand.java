@@ -75,6 +75,13 @@ public final class TestbedCommand {
         URI issuer;
 
         @Option(
+                names = "--mllp",
+                paramLabel = "URI",
+                description =
+                        "Where the server takes HL7v2 over MLLP (mllp://host:port); default: the --server host, port 2575.")
+        URI mllp;
+
+        @Option(
                 names = "--realm-file",
                 paramLabel = "FILE",
                 description = "Keycloak realm export naming the actors; default: the testbed's own realm.")
@@ -130,9 +137,14 @@ public final class TestbedCommand {
                 RealmDefinition realm = realmFile == null
                         ? RealmFiles.load("classpath:identity/ldr-testbed-realm.json")
                         : RealmFiles.load("file:" + realmFile.toAbsolutePath());
-                TestbedConnection connection = issuer == null
-                        ? TestbedConnection.forTestbed(server.toString(), realm.realm())
-                        : new TestbedConnection(server, issuer, TestbedConnection.DEFAULT_CLIENT);
+                TestbedConnection connection = TestbedConnection.forTestbed(server.toString(), realm.realm());
+                if (issuer != null) {
+                    connection =
+                            new TestbedConnection(server, issuer, TestbedConnection.DEFAULT_CLIENT, connection.mllp());
+                }
+                if (mllp != null) {
+                    connection = connection.withMllp(mllp);
+                }
                 return replay(loaded, connection, realm, Set.of(), out);
             }
             Path data = dataDir != null ? dataDir : Files.createTempDirectory("ldr-testbed-");
@@ -140,13 +152,7 @@ public final class TestbedCommand {
             long t0 = System.nanoTime();
             try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, disabled, QUIET)) {
                 out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
-                return replay(
-                        loaded,
-                        TestbedConnection.forTestbed(
-                                testbed.fhirBase(), testbed.realm().realm()),
-                        testbed.realm(),
-                        disabled,
-                        out);
+                return replay(loaded, testbed.connection(), testbed.realm(), disabled, out);
             } finally {
                 if (dataDir == null) {
                     deleteQuietly(data);
@@ -269,9 +275,8 @@ public final class TestbedCommand {
             Path data = Files.createTempDirectory("ldr-testbed-bench-");
             System.out.printf("Booting the embedded testbed (H2 store in %s)...%n", data);
             try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), Run.QUIET)) {
-                FlowBenchmark.Result result = new FlowBenchmark(TestbedConnection.forTestbed(
-                                testbed.fhirBase(), testbed.realm().realm()))
-                        .run(messages, senders, warmUp, System.out);
+                FlowBenchmark.Result result =
+                        new FlowBenchmark(testbed.connection()).run(messages, senders, warmUp, System.out);
                 FlowBenchmark.print(result, "embedded testbed, H2 store", System.out);
                 return PASSED;
             } finally {

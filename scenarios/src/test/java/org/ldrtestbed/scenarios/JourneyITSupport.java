@@ -3,7 +3,6 @@ package org.ldrtestbed.scenarios;
 import ca.uhn.fhir.context.FhirContext;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
-import org.ldrtestbed.scenarios.engine.TestbedConnection;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.report.ConsoleReport;
 import org.ldrtestbed.scenarios.report.JourneyResult;
@@ -16,7 +15,7 @@ final class JourneyITSupport {
     static JourneyResult replay(EmbeddedTestbed testbed, Journey journey) throws InterruptedException {
         JourneyRunner runner = new JourneyRunner(
                 FhirContext.forR4Cached(),
-                TestbedConnection.forTestbed(testbed.fhirBase(), testbed.realm().realm()),
+                testbed.connection(),
                 testbed.realm(),
                 testbed.flows().disabled());
         JourneyResult result = runner.run(journey);

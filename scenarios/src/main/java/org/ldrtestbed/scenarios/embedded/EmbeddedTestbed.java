@@ -50,6 +50,12 @@ public final class EmbeddedTestbed implements AutoCloseable {
         }
     }
 
+    /** How a journey reaches this testbed: FHIR, its identity provider and its MLLP listener. */
+    public org.ldrtestbed.scenarios.engine.TestbedConnection connection() {
+        return org.ldrtestbed.scenarios.engine.TestbedConnection.forTestbed(fhirBase(), realm().realm())
+                .withMllp(mllp());
+    }
+
     /** Where hospital systems send HL7v2 over MLLP. */
     public java.net.URI mllp() {
         return java.net.URI.create(

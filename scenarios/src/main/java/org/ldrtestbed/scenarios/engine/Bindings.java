@@ -16,10 +16,17 @@ public final class Bindings {
     private final Map<String, String> labels = new ConcurrentHashMap<>();
     private final Map<String, String> directory = new ConcurrentHashMap<>();
 
-    public Bindings(String patientLabel, String nhsNumber, DirectoryLookup lookup) {
+    private final String runId;
+
+    public Bindings(String patientLabel, String nhsNumber, String runId, DirectoryLookup lookup) {
         this.patientLabel = patientLabel;
         this.nhsNumber = nhsNumber;
+        this.runId = runId;
         this.lookup = lookup;
+    }
+
+    public String runId() {
+        return runId;
     }
 
     public String patientLabel() {

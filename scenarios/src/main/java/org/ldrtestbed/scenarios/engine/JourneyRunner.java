@@ -68,11 +68,12 @@ public final class JourneyRunner {
 
         ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId);
         String nhsNumber = unusedNhsNumber(journey.subject().nhsNumber(), first, notes);
-        Bindings bindings =
-                new Bindings(journey.subject().label(), nhsNumber, (kind, code) -> findInDirectory(first, kind, code));
+        Bindings bindings = new Bindings(
+                journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
         Templates templates = new Templates(bindings);
         WriteExecutor writes = new WriteExecutor(fhirContext, templates, bindings);
         SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);
+        SendHl7v2Executor hl7v2 = new SendHl7v2Executor(templates, connection.mllp());
         SeesChecker sees = new SeesChecker(fhirContext, templates);
 
         List<StepResult> results = new ArrayList<>();
@@ -122,6 +123,7 @@ public final class JourneyRunner {
                     String summary = switch (action) {
                         case Step.Write write -> writes.execute(write, session, scope);
                         case Step.SendDocument send -> documents.execute(send, session, scope);
+                        case Step.SendHl7v2 send -> hl7v2.execute(send, scope);
                     };
                     actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
                 } catch (BaseServerResponseException e) {

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *       identifier on the server under test;
  *   <li>{@code actor.practitioner}, {@code actor.organisation} — the acting user's own entries;
  *   <li>{@code now}, {@code now+P7D}, {@code now-PT2H} — simulated times; {@code date:} before any of them gives
- *       a date.
+ *       a date, {@code hl7:} an HL7v2 time (UK local);
+ *   <li>{@code run} — the run's id, unique per run (for message control ids and visit numbers).
  * </ul>
  */
 public final class Templates {
@@ -78,6 +79,12 @@ public final class Templates {
             return DateTimeFormatter.ISO_LOCAL_DATE.format(
                     time(expression.substring(5), scope).atZone(ZoneOffset.UTC).toLocalDate());
         }
+        if (expression.startsWith("hl7:")) {
+            // HL7v2 times are UK local times without a zone.
+            return DateTimeFormatter.ofPattern("yyyyMMddHHmm")
+                    .withZone(java.time.ZoneId.of("Europe/London"))
+                    .format(time(expression.substring(4), scope));
+        }
         if (expression.startsWith("now")) {
             return DateTimeFormatter.ISO_INSTANT.format(time(expression, scope).truncatedTo(ChronoUnit.SECONDS));
         }
@@ -87,6 +94,7 @@ public final class Templates {
                 yield local != null ? local : bindings.patientReference();
             }
             case "patient.nhs-number" -> bindings.nhsNumber();
+            case "run" -> bindings.runId();
             case "actor.practitioner" -> required(scope.actor().practitioner(), "the actor has no practitioner entry");
             case "actor.organisation" -> required(scope.actor().organisation(), "the actor has no organisation");
             default -> reference(expression, scope);

@@ -180,6 +180,12 @@ public final class JourneyLoader {
             if (node.has("write")) {
                 JsonNode w = node.get("write");
                 actions.add(new Step.Write(w.path("title").asText("write"), resources(w.path("resources"))));
+            } else if (node.has("send-hl7v2")) {
+                JsonNode h = node.get("send-hl7v2");
+                actions.add(new Step.SendHl7v2(
+                        h.path("title").asText("send HL7v2"),
+                        h.path("flow").asText(),
+                        h.path("message").asText()));
             } else {
                 JsonNode d = node.get("send-document");
                 actions.add(new Step.SendDocument(

@@ -61,7 +61,7 @@ public record Step(
     public record LabelledResource(String label, ObjectNode resource) {}
 
     /** What an actor does; each type maps onto one engine class. */
-    public sealed interface Action permits Write, SendDocument {
+    public sealed interface Action permits Write, SendDocument, SendHl7v2 {
         String title();
     }
 
@@ -93,6 +93,15 @@ public record Step(
             resources = List.copyOf(resources);
         }
     }
+
+    /**
+     * An HL7v2 message the actor's hospital system sends over MLLP.
+     *
+     * @param title what is sent
+     * @param flow catalogue flow expected to carry it
+     * @param message ER7 text, one segment a line, with templates
+     */
+    public record SendHl7v2(String title, String flow, String message) implements Action {}
 
     /**
      * An assertion made with the actor's own token.

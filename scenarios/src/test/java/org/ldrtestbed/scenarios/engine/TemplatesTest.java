@@ -11,11 +11,12 @@ import org.junit.jupiter.api.Test;
 
 class TemplatesTest {
 
-    private final Bindings bindings = new Bindings("patient", "9990000018", (kind, code) -> switch (kind) {
-        case "org" -> "Organization/" + code;
-        case "practitioner" -> "Practitioner/sds-" + code;
-        default -> "Location/" + code;
-    });
+    private final Bindings bindings =
+            new Bindings("patient", "9990000018", "dot-20260112-080000-ab12", (kind, code) -> switch (kind) {
+                case "org" -> "Organization/" + code;
+                case "practitioner" -> "Practitioner/sds-" + code;
+                default -> "Location/" + code;
+            });
     private final Templates templates = new Templates(bindings);
     private final Templates.Scope scope = new Templates.Scope(
             Instant.parse("2026-01-12T08:00:00Z"),
@@ -31,6 +32,8 @@ class TemplatesTest {
         assertThat(templates.render("{{now-P14D}}", scope)).isEqualTo("2025-12-29T08:00:00Z");
         assertThat(templates.render("{{now+PT90M}}", scope)).isEqualTo("2026-01-12T09:30:00Z");
         assertThat(templates.render("ge{{date:now-P7D}}", scope)).isEqualTo("ge2026-01-05");
+        assertThat(templates.render("EVN|A01|{{hl7:now+PT150M}}", scope)).isEqualTo("EVN|A01|202601121030");
+        assertThat(templates.render("MSG-{{run}}-1", scope)).isEqualTo("MSG-dot-20260112-080000-ab12-1");
         assertThat(templates.render("Condition?patient={{patient}}", scope)).isEqualTo("Condition?patient=Patient/42");
         assertThat(templates.render("{{ patient.nhs-number }}", scope)).isEqualTo("9990000018");
         assertThat(templates.render("{{ref:xray}} {{ref:local}}", scope)).isEqualTo("DiagnosticReport/7 urn:uuid:abc");

@@ -1,0 +1,114 @@
+package org.ldrtestbed.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.journey.Journey;
+import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
+import org.ldrtestbed.scenarios.report.JourneyResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
+
+/**
+ * Every shipped journey, end to end, against a real testbed on PostgreSQL; and its ablation: with any flow it depends
+ * on switched off, exactly the assertions that name that flow fail, and everything else still passes.
+ */
+@ExtendWith(SharedTestbed.class)
+class ShippedJourneysIT {
+
+    private static final List<Journey> JOURNEYS = new JourneyCatalogue().all();
+    private static final FlowCatalogue FLOWS = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
+
+    static Stream<String> journeys() {
+        return JOURNEYS.stream().map(Journey::id);
+    }
+
+    /** (journey, flow) for every flow a journey's assertions depend on. */
+    static Stream<Arguments> journeyFlows() {
+        return JOURNEYS.stream().flatMap(j -> flowsOf(j).stream().map(flow -> Arguments.of(j.id(), flow)));
+    }
+
+    @Test
+    void everyFlowOfTheCatalogueIsCheckedBySomeJourney() {
+        Set<String> checked =
+                JOURNEYS.stream().flatMap(j -> flowsOf(j).stream()).collect(Collectors.toSet());
+        assertThat(checked)
+                .containsAll(FLOWS.flows().stream().map(SharingFlow::code).toList());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("journeys")
+    void everyAssertionPasses(String journeyId, EmbeddedTestbed testbed) throws Exception {
+        JourneyResult result = JourneyITSupport.replay(testbed, journey(journeyId));
+
+        assertThat(result.actions())
+                .allSatisfy(a -> assertThat(a.verdict()).as(a.detail()).isEqualTo(Verdict.PASS));
+        assertThat(result.assertions())
+                .isNotEmpty()
+                .allSatisfy(a ->
+                        assertThat(a.verdict()).as(a.id() + ": " + a.detail()).isEqualTo(Verdict.PASS));
+        assertThat(result.passed()).isTrue();
+    }
+
+    @Test
+    void dotsJourneyHoldsEveryNarratedSightingAndPassesCapabilitiesEAndF(EmbeddedTestbed testbed) throws Exception {
+        JourneyResult result = JourneyITSupport.replay(testbed, journey("dot"));
+
+        assertThat(result.assertions()).hasSizeGreaterThanOrEqualTo(50);
+        assertThat(result.capabilityVerdicts().get("e").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(result.capabilityVerdicts().get("f").verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    @ParameterizedTest(name = "{0} without {1}")
+    @MethodSource("journeyFlows")
+    void withAFlowOffExactlyTheAssertionsThatDependOnItFail(String journeyId, String flow, EmbeddedTestbed testbed)
+            throws Exception {
+        Journey journey = journey(journeyId);
+        List<String> dependent = journey.steps().stream()
+                .flatMap(s -> s.sees().stream())
+                .filter(s -> s.flows().contains(flow))
+                .map(s -> s.id())
+                .toList();
+
+        JourneyResult result;
+        testbed.flows().disable(flow);
+        try {
+            result = JourneyITSupport.replay(testbed, journey);
+        } finally {
+            testbed.flows().enable(flow);
+        }
+
+        assertThat(result.disabledFlows()).containsExactly(flow);
+        assertThat(result.actions())
+                .allSatisfy(a -> assertThat(a.verdict()).as(a.detail()).isEqualTo(Verdict.PASS));
+        List<AssertionResult> failed =
+                result.assertions().filter(a -> a.verdict() != Verdict.PASS).toList();
+        assertThat(failed).extracting(AssertionResult::id).containsExactlyInAnyOrderElementsOf(dependent);
+        assertThat(failed).allSatisfy(a -> assertThat(a.verdict()).isEqualTo(Verdict.FAIL));
+        String capability = FLOWS.flow(flow).orElseThrow().capability();
+        assertThat(result.capabilityVerdicts().get(capability).verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(result.passed()).isFalse();
+    }
+
+    private static Set<String> flowsOf(Journey journey) {
+        return journey.steps().stream()
+                .flatMap(s -> s.sees().stream())
+                .flatMap(s -> s.flows().stream())
+                .collect(Collectors.toSet());
+    }
+
+    private static Journey journey(String id) {
+        return JOURNEYS.stream().filter(j -> j.id().equals(id)).findFirst().orElseThrow();
+    }
+}
