@@ -17,10 +17,12 @@ public final class ActorSession {
 
     private final RealmUser user;
     private final IGenericClient client;
+    private final TokenSupplier tokens;
 
     ActorSession(
             FhirContext fhirContext, TestbedConnection connection, RealmUser user, TokenSupplier tokens, String runId) {
         this.user = user;
+        this.tokens = tokens;
         this.client = fhirContext.newRestfulGenericClient(connection.fhirBase().toString());
         this.client.registerInterceptor(new IClientInterceptor() {
             @Override
@@ -42,6 +44,11 @@ public final class ActorSession {
 
     public IGenericClient client() {
         return client;
+    }
+
+    /** Gets the user's token now, so that an unreachable identity provider is reported before any FHIR call. */
+    public void logIn() {
+        tokens.tokenFor(user);
     }
 
     /** Issues (or reuses) a token for a realm user. */

@@ -67,6 +67,7 @@ public final class JourneyRunner {
         List<String> notes = new ArrayList<>();
 
         ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId);
+        first.logIn();
         String nhsNumber = unusedNhsNumber(journey.subject().nhsNumber(), first, notes);
         Bindings bindings = new Bindings(
                 journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
