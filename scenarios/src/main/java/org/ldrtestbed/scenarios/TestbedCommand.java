@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.scenarios.bench.BenchedFlow;
 import org.ldrtestbed.scenarios.bench.FlowBenchmark;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
@@ -234,10 +235,14 @@ public final class TestbedCommand {
         }
     }
 
-    @Command(
-            name = "bench",
-            description = "Benchmark the discharge-summary flow against writing the same filings directly.")
+    @Command(name = "bench", description = "Benchmark each flow against writing the same filings directly.")
     static final class Bench implements Callable<Integer> {
+
+        @Option(
+                names = "--flow",
+                paramLabel = "CODE",
+                description = "Flow to measure (repeatable); default: every flow the benchmark can drive.")
+        List<String> flows = List.of();
 
         @Option(
                 names = "--messages",
@@ -257,27 +262,25 @@ public final class TestbedCommand {
                 defaultValue = "30")
         int warmUp;
 
-        @Option(
-                names = "--server",
-                paramLabel = "URL",
-                description = "FHIR base of a running testbed; default: boot one.")
-        URI server;
-
         @Override
         public Integer call() throws Exception {
-            if (server != null) {
-                FlowBenchmark.Result result = new FlowBenchmark(
-                                TestbedConnection.forTestbed(server.toString(), "ldr-testbed"))
-                        .run(messages, senders, warmUp, System.out);
-                FlowBenchmark.print(result, "server " + server, System.out);
-                return PASSED;
+            List<org.ldrtestbed.scenarios.bench.FlowBenchmark.Result> results = new java.util.ArrayList<>();
+            List<String> known =
+                    FlowBenchmark.FLOWS.stream().map(BenchedFlow::code).toList();
+            if (!known.containsAll(flows)) {
+                System.err.println("The benchmark drives these flows: " + known);
+                return BAD_INPUT;
             }
             Path data = Files.createTempDirectory("ldr-testbed-bench-");
             System.out.printf("Booting the embedded testbed (H2 store in %s)...%n", data);
             try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), Run.QUIET)) {
-                FlowBenchmark.Result result =
-                        new FlowBenchmark(testbed.connection()).run(messages, senders, warmUp, System.out);
-                FlowBenchmark.print(result, "embedded testbed, H2 store", System.out);
+                FlowBenchmark bench = new FlowBenchmark(testbed.connection(), testbed.realm());
+                for (var flow : FlowBenchmark.FLOWS) {
+                    if (flows.isEmpty() || flows.contains(flow.code())) {
+                        results.add(bench.run(flow, messages, senders, warmUp, System.out));
+                    }
+                }
+                FlowBenchmark.print(results, "embedded testbed, H2 store", System.out);
                 return PASSED;
             } finally {
                 Run.deleteQuietly(data);

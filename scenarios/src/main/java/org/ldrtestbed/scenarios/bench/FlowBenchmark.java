@@ -2,23 +2,23 @@ package org.ldrtestbed.scenarios.bench;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,84 +26,106 @@ import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.token.TokenClient;
-import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
-import org.ldrtestbed.scenarios.engine.ActorSession;
+import org.ldrtestbed.routes.hl7v2.MllpClient;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
-import org.springframework.core.io.ClassPathResource;
 
 /**
- * Measures the discharge-summary flow: latency from the acute trust's commit to the summary filed in the GP record
- * (message log RECEIVED → DELIVERED, server clock), one message at a time, and throughput with concurrent senders.
- * Baseline, in the same run: the same GP filing transactions written straight into the record, without queue or
- * translation.
+ * Measures each flow: latency from the source's commit (or an HL7v2 message's receipt) to the filing at the
+ * recipient — message log RECEIVED → DELIVERED, on the server's clock — one message at a time, and throughput with
+ * concurrent senders. Baseline, in the same run: the same filings written straight into the record by the receiving
+ * system, without queue or translation.
  */
 public final class FlowBenchmark {
+
+    /** The flows the benchmark knows how to drive. */
+    public static final List<BenchedFlow> FLOWS = List.of(
+            new BenchedFlow.DischargeSummary(), new BenchedFlow.SocialCareNotice(), new BenchedFlow.AdtNotification());
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "synthetic-password";
+    private static final Duration GIVE_UP = Duration.ofMinutes(5);
 
     private final TestbedConnection connection;
+    private final RealmDefinition realm;
     private final TokenClient tokens;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final String template;
-    private final String runId = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    private final BenchedFlow.BenchContext context;
 
-    public FlowBenchmark(TestbedConnection connection) {
+    public FlowBenchmark(TestbedConnection connection, RealmDefinition realm) {
         this.connection = connection;
+        this.realm = realm;
         this.tokens = new TokenClient(connection.issuer());
-        try {
-            this.template =
-                    new ClassPathResource("bench/discharge-summary.json").getContentAsString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        FHIR.getRestfulClientFactory()
-                .setServerValidationMode(ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        this.context = new BenchedFlow.BenchContext() {
+            @Override
+            public FhirContext fhir() {
+                return FHIR;
+            }
+
+            @Override
+            public IGenericClient asUser(String username) {
+                return client(tokens.forUser(connection.clientId(), username, PASSWORD));
+            }
+
+            @Override
+            public IGenericClient asClient(String clientId) {
+                String secret = realm.client(clientId).orElseThrow().secret();
+                return client(tokens.forClient(clientId, secret));
+            }
+
+            @Override
+            public MllpClient mllp() {
+                return new MllpClient(connection.mllp());
+            }
+        };
     }
 
     /** Latency percentiles in milliseconds and throughput in messages a second. */
     public record Figures(int messages, double p50, double p99, double max, double throughput) {}
 
-    public record Result(Figures flow, Figures direct, int senders) {}
+    public record Result(String flow, Figures viaFlow, Figures direct, int senders) {}
 
-    public Result run(int messages, int senders, int warmUp, PrintStream out) throws Exception {
+    public Result run(BenchedFlow flow, int messages, int senders, int warmUp, PrintStream out) throws Exception {
         List<String> patients = registerPatients(warmUp + 2 * messages);
-        out.printf("Registered %d synthetic patients; warming up with %d messages...%n", patients.size(), warmUp);
-        List<Double> ignored = new ArrayList<>();
+        out.printf("%s: warming up with %d messages...%n", flow.code(), warmUp);
         for (int i = 0; i < warmUp; i++) {
-            ignored.add(sendAndAwait(patients.get(i), runId + "-warm-" + i));
-            direct(patients.get(i));
+            sendAndAwait(flow, patients.get(i));
+            flow.writeDirectly(context, patients.get(i));
         }
-
-        out.printf("Flow, one at a time (%d messages)...%n", messages);
-        List<Double> flowLatencies = new ArrayList<>();
+        out.printf(
+                "%s: %d messages one at a time, then %d with %d senders...%n",
+                flow.code(), messages, messages, senders);
+        List<Double> latencies = new ArrayList<>();
         for (int i = 0; i < messages; i++) {
-            flowLatencies.add(sendAndAwait(patients.get(warmUp + i), runId + "-seq-" + i));
+            latencies.add(sendAndAwait(flow, patients.get(warmUp + i)));
         }
-        out.printf("Flow, %d senders (%d messages)...%n", senders, messages);
-        double flowThroughput = flowThroughput(patients.subList(warmUp + messages, warmUp + 2 * messages), senders);
+        List<String> parallel = patients.subList(warmUp + messages, warmUp + 2 * messages);
+        double throughput = throughput(flow, parallel, senders);
 
-        out.printf("Baseline: the same filings written straight into the record...%n");
-        List<Double> directLatencies = new ArrayList<>();
+        out.printf("%s: baseline, the same filings written directly...%n", flow.code());
+        List<Double> direct = new ArrayList<>();
         for (int i = 0; i < messages; i++) {
             long t0 = System.nanoTime();
-            direct(patients.get(warmUp + i));
-            directLatencies.add((System.nanoTime() - t0) / 1e6);
+            flow.writeDirectly(context, patients.get(warmUp + i));
+            direct.add((System.nanoTime() - t0) / 1e6);
         }
-        double directThroughput = directThroughput(patients.subList(warmUp + messages, warmUp + 2 * messages), senders);
-        return new Result(figures(flowLatencies, flowThroughput), figures(directLatencies, directThroughput), senders);
+        long t0 = System.nanoTime();
+        inParallel(parallel, senders, nhs -> flow.writeDirectly(context, nhs));
+        double directThroughput = messages / ((System.nanoTime() - t0) / 1e9);
+        return new Result(flow.code(), figures(latencies, throughput), figures(direct, directThroughput), senders);
     }
 
-    /** Sends one summary and waits for the message log to show it delivered; returns RECEIVED → DELIVERED in ms. */
-    private double sendAndAwait(String nhs, String journey) throws Exception {
-        send(nhs, journey);
-        while (true) {
-            JsonNode entries = messages(journey);
+    /** Sends one message and waits for the message log to show it delivered; returns RECEIVED → DELIVERED in ms. */
+    private double sendAndAwait(BenchedFlow flow, String nhs) throws Exception {
+        flow.send(context, nhs);
+        Instant giveUp = Instant.now().plus(GIVE_UP);
+        while (Instant.now().isBefore(giveUp)) {
             Instant received = null;
             Instant delivered = null;
-            for (JsonNode e : entries) {
+            for (JsonNode e : messages("flow=" + flow.code() + "&nhs-number=" + nhs)) {
                 Instant at = Instant.parse(e.get("at").asText());
                 switch (e.get("stage").asText()) {
                     case "RECEIVED" -> received = at;
@@ -113,56 +135,51 @@ public final class FlowBenchmark {
                 }
             }
             if (received != null && delivered != null) {
-                return (delivered.toEpochMilli() - received.toEpochMilli())
-                        + (delivered.getNano() % 1_000_000 - received.getNano() % 1_000_000) / 1e6;
+                return Duration.between(received, delivered).toNanos() / 1e6;
             }
             Thread.sleep(2);
         }
+        throw new IllegalStateException("no delivery of " + flow.code() + " for " + nhs + " within " + GIVE_UP);
     }
 
-    private double flowThroughput(List<String> nhsNumbers, int senders) throws Exception {
-        String journey = runId + "-par";
-        try (ExecutorService pool = Executors.newFixedThreadPool(senders)) {
-            List<Future<?>> sent = new ArrayList<>();
-            for (String nhs : nhsNumbers) {
-                sent.add(pool.submit(() -> {
-                    send(nhs, journey);
-                    return null;
-                }));
-            }
-            for (Future<?> f : sent) {
-                f.get();
-            }
-        }
-        while (true) {
-            JsonNode entries = messages(journey + "&limit=5000");
+    private double throughput(BenchedFlow flow, List<String> nhsNumbers, int senders) throws Exception {
+        inParallel(nhsNumbers, senders, nhs -> flow.send(context, nhs));
+        Set<String> wanted = new HashSet<>(nhsNumbers);
+        Instant giveUp = Instant.now().plus(GIVE_UP);
+        while (Instant.now().isBefore(giveUp)) {
             List<Instant> received = new ArrayList<>();
             List<Instant> delivered = new ArrayList<>();
-            for (JsonNode e : entries) {
+            for (JsonNode e : messages("flow=" + flow.code() + "&limit=5000")) {
+                if (!wanted.contains(e.path("nhsNumber").asText())) {
+                    continue;
+                }
                 Instant at = Instant.parse(e.get("at").asText());
-                if (e.get("stage").asText().equals("RECEIVED")) {
-                    received.add(at);
-                } else if (e.get("stage").asText().equals("DELIVERED")) {
-                    delivered.add(at);
+                switch (e.get("stage").asText()) {
+                    case "RECEIVED" -> received.add(at);
+                    case "DELIVERED" -> delivered.add(at);
+                    default -> {}
                 }
             }
             if (delivered.size() >= nhsNumbers.size()) {
-                double seconds = (Collections.max(delivered).toEpochMilli()
-                                - Collections.min(received).toEpochMilli())
-                        / 1000.0;
-                return nhsNumbers.size() / Math.max(seconds, 0.001);
+                Duration span = Duration.between(Collections.min(received), Collections.max(delivered));
+                return nhsNumbers.size() / Math.max(span.toNanos() / 1e9, 0.001);
             }
             Thread.sleep(50);
         }
+        throw new IllegalStateException("not all " + flow.code() + " messages delivered within " + GIVE_UP);
     }
 
-    private double directThroughput(List<String> nhsNumbers, int senders) throws Exception {
-        long t0 = System.nanoTime();
+    @FunctionalInterface
+    private interface Work {
+        void run(String nhsNumber) throws Exception;
+    }
+
+    private static void inParallel(List<String> nhsNumbers, int senders, Work work) throws Exception {
         try (ExecutorService pool = Executors.newFixedThreadPool(senders)) {
             List<Future<?>> done = new ArrayList<>();
             for (String nhs : nhsNumbers) {
                 done.add(pool.submit(() -> {
-                    direct(nhs);
+                    work.run(nhs);
                     return null;
                 }));
             }
@@ -170,39 +187,17 @@ public final class FlowBenchmark {
                 f.get();
             }
         }
-        return nhsNumbers.size() / ((System.nanoTime() - t0) / 1e9);
-    }
-
-    private void send(String nhs, String journey) {
-        client("dischargenurse.quinn", journey).create().resource(document(nhs)).execute();
-    }
-
-    /** The baseline: what the flow's route would deliver, posted by the mailbox system itself. */
-    private void direct(String nhs) {
-        Bundle document = document(nhs);
-        Bundle filing = new DischargeSummaryTranslator()
-                .toGpFiling(document, FHIR.newJsonParser().encodeResourceToString(document));
-        IGenericClient client =
-                FHIR.newRestfulGenericClient(connection.fhirBase().toString());
-        client.registerInterceptor(
-                new BearerTokenAuthInterceptor(tokens.forClient("mesh-mailbox", "mesh-mailbox-synthetic-secret")));
-        client.transaction().withBundle(filing).execute();
-    }
-
-    private Bundle document(String nhs) {
-        return FHIR.newJsonParser()
-                .parseResource(
-                        Bundle.class,
-                        template.replace("${NHS}", nhs)
-                                .replace("${DOC_ID}", UUID.randomUUID().toString()));
     }
 
     private List<String> registerPatients(int count) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         List<String> numbers = new ArrayList<>();
         long seed = UUID.randomUUID().getMostSignificantBits();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; numbers.size() < count; i++) {
             String nhs = NhsNumber.syntheticFrom(seed + i * 7L);
+            if (numbers.contains(nhs)) {
+                continue;
+            }
             numbers.add(nhs);
             Patient patient = new Patient();
             patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
@@ -215,14 +210,14 @@ public final class FlowBenchmark {
                     .setMethod(Bundle.HTTPVerb.POST)
                     .setUrl("Patient");
         }
-        client("gp.ashdown", null).transaction().withBundle(transaction).execute();
+        context.asUser("gp.ashdown").transaction().withBundle(transaction).execute();
         return numbers;
     }
 
-    private JsonNode messages(String journeyQuery) throws IOException, InterruptedException {
+    private JsonNode messages(String query) throws IOException, InterruptedException {
         String root = connection.fhirBase().toString().replaceAll("/fhir$", "");
         HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(root + "/testbed/messages?journey=" + journeyQuery))
+                HttpRequest.newBuilder(URI.create(root + "/testbed/messages?" + query))
                         .header(
                                 "Authorization",
                                 "Bearer " + tokens.forUser(connection.clientId(), "digitallead.okonjo", PASSWORD))
@@ -235,15 +230,10 @@ public final class FlowBenchmark {
         return JSON.readTree(response.body());
     }
 
-    private IGenericClient client(String username, String journey) {
+    private IGenericClient client(String token) {
         IGenericClient client =
                 FHIR.newRestfulGenericClient(connection.fhirBase().toString());
-        client.registerInterceptor(
-                new BearerTokenAuthInterceptor(tokens.forUser(connection.clientId(), username, PASSWORD)));
-        if (journey != null) {
-            client.registerInterceptor(
-                    new AdditionalRequestHeadersInterceptor(Map.of(ActorSession.JOURNEY_HEADER, List.of(journey))));
-        }
+        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
         return client;
     }
 
@@ -259,24 +249,32 @@ public final class FlowBenchmark {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
-    /** Prints the figures with the flow-to-baseline ratios. */
-    public static void print(Result r, String where, PrintStream out) {
-        out.printf(
-                "%nFlow discharge-summary (capability e), %s: %d messages one at a time, %d senders for throughput%n",
-                where, r.flow().messages(), r.senders());
-        out.printf("%-44s %9s %9s %9s %14s%n", "", "p50 ms", "p99 ms", "max ms", "throughput/s");
-        row(out, "flow: acute commit -> filed in GP record", r.flow());
-        row(out, "baseline: same filing written directly", r.direct());
-        out.printf(
-                "%-44s %9.2f %9.2f %9s %14.2f%n",
-                "ratio flow / baseline",
-                r.flow().p50() / r.direct().p50(),
-                r.flow().p99() / r.direct().p99(),
-                "",
-                r.flow().throughput() / r.direct().throughput());
+    /** Prints every flow's figures with the flow-to-baseline ratios. */
+    public static void print(List<Result> results, String where, PrintStream out) {
+        out.printf("%nFlow benchmark, %s (latency: source commit or HL7 receipt -> filed at the recipient)%n", where);
+        out.printf("%-22s %-9s %9s %9s %9s %14s%n", "flow", "", "p50 ms", "p99 ms", "max ms", "throughput/s");
+        for (Result r : results) {
+            row(out, r.flow(), "flow", r.viaFlow());
+            row(out, "", "direct", r.direct());
+            out.printf(
+                    "%-22s %-9s %9.2f %9.2f %9s %14.2f%n",
+                    "",
+                    "ratio",
+                    r.viaFlow().p50() / r.direct().p50(),
+                    r.viaFlow().p99() / r.direct().p99(),
+                    "",
+                    r.viaFlow().throughput() / r.direct().throughput());
+        }
+        if (!results.isEmpty()) {
+            out.printf(
+                    "%d messages one at a time and %d with %d concurrent senders per flow.%n",
+                    results.getFirst().viaFlow().messages(),
+                    results.getFirst().viaFlow().messages(),
+                    results.getFirst().senders());
+        }
     }
 
-    private static void row(PrintStream out, String label, Figures f) {
-        out.printf("%-44s %9.1f %9.1f %9.1f %14.1f%n", label, f.p50(), f.p99(), f.max(), f.throughput());
+    private static void row(PrintStream out, String flow, String label, Figures f) {
+        out.printf("%-22s %-9s %9.1f %9.1f %9.1f %14.1f%n", flow, label, f.p50(), f.p99(), f.max(), f.throughput());
     }
 }

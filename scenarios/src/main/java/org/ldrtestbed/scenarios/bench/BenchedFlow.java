@@ -1,0 +1,184 @@
+package org.ldrtestbed.scenarios.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Date;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.routes.adt.AdtTranslator;
+import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
+import org.ldrtestbed.routes.hl7v2.MllpClient;
+import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * A flow as the benchmark drives it: how its source sends one message about a patient, and, as the baseline, the
+ * filing its route would write for such a message, written straight into the record.
+ */
+public interface BenchedFlow {
+
+    String code();
+
+    /** Sends one message about the patient, as the flow's source system does. */
+    void send(BenchContext context, String nhsNumber) throws Exception;
+
+    /** Writes the filing the flow's route would write for such a message, directly, as its receiving system. */
+    void writeDirectly(BenchContext context, String nhsNumber) throws Exception;
+
+    /** What a benchmark needs to act as the systems involved. */
+    interface BenchContext {
+        FhirContext fhir();
+
+        IGenericClient asUser(String username);
+
+        IGenericClient asClient(String clientId);
+
+        MllpClient mllp();
+    }
+
+    /** Capability (e): the acute trust posts a discharge summary document. */
+    final class DischargeSummary implements BenchedFlow {
+        private final String template = resource("bench/discharge-summary.json");
+
+        @Override
+        public String code() {
+            return "discharge-summary";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) {
+            context.asUser("dischargenurse.quinn")
+                    .create()
+                    .resource(document(context, nhs))
+                    .execute();
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            Bundle document = document(context, nhs);
+            Bundle filing = new DischargeSummaryTranslator()
+                    .toGpFiling(document, context.fhir().newJsonParser().encodeResourceToString(document));
+            context.asClient("mesh-mailbox").transaction().withBundle(filing).execute();
+        }
+
+        private Bundle document(BenchContext context, String nhs) {
+            return context.fhir()
+                    .newJsonParser()
+                    .parseResource(
+                            Bundle.class,
+                            template.replace("${NHS}", nhs)
+                                    .replace("${DOC_ID}", UUID.randomUUID().toString()));
+        }
+    }
+
+    /** Capability (f): the acute trust records an assessment notice to adult social care. */
+    final class SocialCareNotice implements BenchedFlow {
+        @Override
+        public String code() {
+            return "social-care-notice";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) {
+            context.asUser("dischargenurse.quinn")
+                    .create()
+                    .resource(notice(nhs))
+                    .execute();
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            // The notice itself is written by a GP user so that it starts no flow; only the council's filing is
+            // the baseline.
+            ServiceRequest stored = (ServiceRequest) context.asUser("gp.ashdown")
+                    .create()
+                    .resource(notice(nhs))
+                    .execute()
+                    .getResource();
+            Bundle filing = new SocialCareNoticeTranslator().toWorklist(stored);
+            context.asClient("mesh-mailbox").transaction().withBundle(filing).execute();
+        }
+
+        private static ServiceRequest notice(String nhs) {
+            ServiceRequest notice = new ServiceRequest();
+            notice.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+            notice.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+            notice.getCode()
+                    .addCoding()
+                    .setSystem("http://snomed.info/sct")
+                    .setCode("975701000000106")
+                    .setDisplay("Assessment Notice");
+            notice.setSubject(new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhs)
+                    .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhs)));
+            notice.addPerformer(new Reference("Organization/SYNLA"));
+            notice.setAuthoredOn(new Date());
+            notice.addNote().setText("Benchmark notice (synthetic)");
+            return notice;
+        }
+    }
+
+    /** Record sharing: the hospital PAS sends an ADT^A01 over MLLP. */
+    final class AdtNotification implements BenchedFlow {
+        private static final DateTimeFormatter HL7_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmm");
+        private final AdtTranslator translator = new AdtTranslator();
+
+        @Override
+        public String code() {
+            return "adt-notification";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) throws IOException {
+            String ack = context.mllp().send(admission(nhs));
+            if (!"AA".equals(MllpClient.acknowledgementCode(ack))) {
+                throw new IllegalStateException("ADT not accepted: " + MllpClient.acknowledgementText(ack));
+            }
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            Bundle filing = translator.toFiling(translator.read(translator.parse(admission(nhs))));
+            context.asClient("acute-integration")
+                    .transaction()
+                    .withBundle(filing)
+                    .execute();
+        }
+
+        private static String admission(String nhs) {
+            String id = UUID.randomUUID().toString().substring(0, 18);
+            String now = ZonedDateTime.now(ZoneId.of("Europe/London")).format(HL7_TIME);
+            String[] pv1 = new String[45];
+            java.util.Arrays.fill(pv1, "");
+            pv1[0] = "PV1";
+            pv1[2] = "I";
+            pv1[3] = "SYNAC01-AMU^^^SYNAC01";
+            pv1[19] = "V" + id;
+            pv1[44] = now;
+            return String.join(
+                    "\r",
+                    "MSH|^~\\&|PAS|SYNAC|LDR|SYNMX|" + now + "||ADT^A01^ADT_A01|B" + id + "|P|2.4",
+                    "EVN|A01|" + now,
+                    "PID|||" + nhs + "^^^NHS^NH||Bench-Synthetic^Patient",
+                    "PD1|||Vale of White Horse Practice (synthetic)^^SYNG09",
+                    String.join("|", pv1));
+        }
+    }
+
+    private static String resource(String location) {
+        try {
+            return new ClassPathResource(location).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
