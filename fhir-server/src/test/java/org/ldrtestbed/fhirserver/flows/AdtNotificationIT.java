@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.api.CacheControlDirective;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,13 +11,12 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
+import org.ldrtestbed.fhirserver.testsupport.TestbedClient;
 import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.RecordAttribution;
-import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.hl7v2.MllpClient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,7 +42,7 @@ class AdtNotificationIT {
 
     @Test
     void admissionAndDischargeMoveOneStayOnAndTellTheGpEachTime() throws Exception {
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
         String visit = "V" + UUID.randomUUID().toString().substring(0, 8);
 
         assertThat(MllpClient.acknowledgementCode(send(message("adt-a01.hl7", nhs, visit, "A01-" + visit))))
@@ -75,7 +71,7 @@ class AdtNotificationIT {
 
     @Test
     void aDuplicateAdmissionAfterDischargeChangesNothing() throws Exception {
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
         String visit = "V" + UUID.randomUUID().toString().substring(0, 8);
         String a01 = message("adt-a01.hl7", nhs, visit, "A01-" + visit);
         send(a01);
@@ -97,7 +93,7 @@ class AdtNotificationIT {
 
     @Test
     void aMessageThatCannotBeFiledIsRejectedWithItsReasonAndNothingIsFiled() throws Exception {
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
         String visit = "V" + UUID.randomUUID().toString().substring(0, 8);
         String noPractice = message("adt-a01.hl7", nhs, visit, "A01-" + visit).replaceAll("PD1\\|[^\r]*\r", "");
 
@@ -106,7 +102,9 @@ class AdtNotificationIT {
         assertThat(MllpClient.acknowledgementCode(ack)).isEqualTo("AR");
         assertThat(MllpClient.acknowledgementText(ack)).contains("PD1-3-3");
         assertThat(notifications(nhs).getEntry()).isEmpty();
-        assertThat(search("Encounter?identifier=https://fhir.ldr-testbed.example/Id/visit-number%7CSYNAC-" + visit)
+        assertThat(testbed()
+                        .search("Encounter?identifier=https://fhir.ldr-testbed.example/Id/visit-number%7CSYNAC-"
+                                + visit)
                         .getEntry())
                 .isEmpty();
     }
@@ -124,39 +122,19 @@ class AdtNotificationIT {
     }
 
     private Bundle notifications(String nhs) {
-        return search("Communication?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs
-                + "&recipient=Organization/SYNG09");
+        return testbed()
+                .search("Communication?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs
+                        + "&recipient=Organization/SYNG09");
     }
 
     private Encounter stay(String visit) {
-        Bundle found = search("Encounter?identifier=https://fhir.ldr-testbed.example/Id/visit-number%7CSYNAC-" + visit);
+        Bundle found = testbed()
+                .search("Encounter?identifier=https://fhir.ldr-testbed.example/Id/visit-number%7CSYNAC-" + visit);
         assertThat(found.getEntry()).hasSize(1);
         return (Encounter) found.getEntryFirstRep().getResource();
     }
 
-    private Bundle search(String query) {
-        return client().search()
-                .byUrl(query)
-                .returnBundle(Bundle.class)
-                .cacheControl(new CacheControlDirective().setNoCache(true))
-                .execute();
-    }
-
-    private String registerPatient() {
-        String nhs = NhsNumber.syntheticFrom(UUID.randomUUID().getMostSignificantBits());
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
-        patient.addGeneralPractitioner().setReference("Organization/SYNG09");
-        client().create().resource(patient).execute();
-        return nhs;
-    }
-
-    private IGenericClient client() {
-        String base = "http://localhost:" + port;
-        IGenericClient client = FHIR.newRestfulGenericClient(base + "/fhir");
-        client.registerInterceptor(
-                new BearerTokenAuthInterceptor(new TokenClient(URI.create(base + "/realms/ldr-testbed"))
-                        .forUser("testbed-scenarios", "gp.ashdown", "synthetic-password")));
-        return client;
+    private TestbedClient testbed() {
+        return new TestbedClient(port);
     }
 }

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.api.CacheControlDirective;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import jakarta.jms.Message;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
@@ -18,12 +14,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.NotifyBuilder;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
+import org.ldrtestbed.fhirserver.testsupport.TestbedClient;
 import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.FlowRouteConfiguration;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -57,39 +52,41 @@ class DischargeSummaryFlowIT {
 
     @Test
     void summaryWrittenByTheAcuteTrustIsFiledInTheGpRecord() {
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
 
-        client("dischargenurse.quinn").create().resource(document(nhs)).execute();
+        testbed().as("dischargenurse.quinn").create().resource(document(nhs)).execute();
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs
-                            + "&custodian=Organization/SYNG09&type=http://snomed.info/sct%7C373942005"))
+            assertThat(testbed()
+                            .count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs
+                                    + "&custodian=Organization/SYNG09&type=http://snomed.info/sct%7C373942005"))
                     .isEqualTo(1);
-            assertThat(count(
-                            "Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs + "&owner=Organization/SYNG09"))
+            assertThat(testbed()
+                            .count("Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs
+                                    + "&owner=Organization/SYNG09"))
                     .isEqualTo(1);
         });
     }
 
     @Test
     void summaryWrittenByAGpPracticeStartsNoFlow() {
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
         NotifyBuilder delivered = new NotifyBuilder(camel)
                 .fromRoute("discharge-summary")
                 .whenDone(1)
                 .create();
 
         // The flow's source setting is acute: the same document written by a GP practice is not sent anywhere.
-        client("gp.ashdown").create().resource(document(nhs)).execute();
+        testbed().as("gp.ashdown").create().resource(document(nhs)).execute();
 
         assertThat(delivered.matches(3, TimeUnit.SECONDS)).isFalse();
-        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+        assertThat(testbed().count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                 .isZero();
     }
 
     @Test
     void redeliveredDocumentIsFiledOnce() {
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
         String json = FHIR.newJsonParser().encodeResourceToString(document(nhs));
         NotifyBuilder twice = new NotifyBuilder(camel)
                 .fromRoute("discharge-summary")
@@ -103,9 +100,9 @@ class DischargeSummaryFlowIT {
         }
 
         assertThat(twice.matches(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+        assertThat(testbed().count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                 .isEqualTo(1);
-        assertThat(count("Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+        assertThat(testbed().count("Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                 .isEqualTo(1);
     }
 
@@ -124,18 +121,8 @@ class DischargeSummaryFlowIT {
         assertThat(dead).isNotNull();
         assertThat(dead.getStringProperty(FlowHeaders.DEAD_LETTER_REASON)).contains("Modulus 11");
         assertThat(dead.getBody(String.class)).isEqualTo(json);
-        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + invalid))
+        assertThat(testbed().count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + invalid))
                 .isZero();
-    }
-
-    private String registerPatient() {
-        String nhs = NhsNumber.syntheticFrom(UUID.randomUUID().getMostSignificantBits());
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
-        patient.addName().setFamily("Flow-Synthetic");
-        patient.addGeneralPractitioner().setReference("Organization/SYNG09");
-        client("gp.ashdown").create().resource(patient).execute();
-        return nhs;
     }
 
     private static Bundle document(String nhsNumber) {
@@ -150,22 +137,7 @@ class DischargeSummaryFlowIT {
         }
     }
 
-    private int count(String query) {
-        return client("gp.ashdown")
-                .search()
-                .byUrl(query + "&_summary=count")
-                .returnBundle(Bundle.class)
-                .cacheControl(new CacheControlDirective().setNoCache(true))
-                .execute()
-                .getTotal();
-    }
-
-    private IGenericClient client(String username) {
-        String base = "http://localhost:" + port;
-        String token = new TokenClient(URI.create(base + "/realms/ldr-testbed"))
-                .forUser("testbed-scenarios", username, "synthetic-password");
-        IGenericClient client = FHIR.newRestfulGenericClient(base + "/fhir");
-        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
-        return client;
+    private TestbedClient testbed() {
+        return new TestbedClient(port);
     }
 }

@@ -10,10 +10,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.api.CacheControlDirective;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -28,17 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
+import org.ldrtestbed.fhirserver.testsupport.TestbedClient;
 import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.token.TokenClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContextInitializer;
@@ -111,7 +105,7 @@ class FlowFaultIT {
                     .willSetStateTo(states[i + 1]));
         }
         String journey = "fault-503-" + UUID.randomUUID();
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
 
         sendSummary(nhs, journey);
 
@@ -123,12 +117,12 @@ class FlowFaultIT {
     @Test
     void receiverDownIsRetriedUntilItIsBack() throws Exception {
         String journey = "fault-down-" + UUID.randomUUID();
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
         Receiver.SERVER.stop();
 
         sendSummary(nhs, journey);
         await().atMost(Duration.ofSeconds(20)).until(() -> stages(journey).contains("FAILED"));
-        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+        assertThat(testbed().count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                 .isZero();
         receiverProxiesToTheRecord();
 
@@ -144,7 +138,7 @@ class FlowFaultIT {
                 .atPriority(1)
                 .willReturn(aResponse().withStatus(422).withBody("{\"resourceType\":\"OperationOutcome\"}")));
         String journey = "fault-refused-" + UUID.randomUUID();
-        String nhs = registerPatient();
+        String nhs = testbed().registerPatient();
 
         sendSummary(nhs, journey);
         await().atMost(Duration.ofSeconds(20)).until(() -> stages(journey).contains("DEAD_LETTERED"));
@@ -173,7 +167,7 @@ class FlowFaultIT {
 
     @Test
     void flowAdministrationNeedsTheAdminRole() throws Exception {
-        HttpResponse<String> asGp = http("GET", "/testbed/messages", token("gp.ashdown"));
+        HttpResponse<String> asGp = http("GET", "/testbed/messages", testbed().token("gp.ashdown"));
         assertThat(asGp.statusCode()).isEqualTo(403);
         assertThat(asGp.body()).contains("OperationOutcome");
 
@@ -192,10 +186,11 @@ class FlowFaultIT {
 
     private void awaitFiledOnce(String nhs) {
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs) > 0);
-        assertThat(count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+                .until(() ->
+                        testbed().count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs) > 0);
+        assertThat(testbed().count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                 .isEqualTo(1);
-        assertThat(count("Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+        assertThat(testbed().count("Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                 .isEqualTo(1);
     }
 
@@ -207,7 +202,7 @@ class FlowFaultIT {
     }
 
     private JsonNode admin(String method, String path, int expectedStatus) throws Exception {
-        HttpResponse<String> response = http(method, path, token("digitallead.okonjo"));
+        HttpResponse<String> response = http(method, path, testbed().token("digitallead.okonjo"));
         assertThat(response.statusCode())
                 .as(method + " " + path + ": " + response.body())
                 .isEqualTo(expectedStatus);
@@ -224,48 +219,19 @@ class FlowFaultIT {
                         HttpResponse.BodyHandlers.ofString());
     }
 
-    private String registerPatient() {
-        String nhs = NhsNumber.syntheticFrom(UUID.randomUUID().getMostSignificantBits());
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
-        patient.addGeneralPractitioner().setReference("Organization/SYNG09");
-        client("gp.ashdown", null).create().resource(patient).execute();
-        return nhs;
-    }
-
     private void sendSummary(String nhs, String journey) throws IOException {
         String json = new ClassPathResource("r4/discharge-summary.json")
                 .getContentAsString(StandardCharsets.UTF_8)
                 .replace("${NHS}", nhs)
                 .replace("${DOC_ID}", UUID.randomUUID().toString());
-        client("dischargenurse.quinn", journey)
+        testbed()
+                .as("dischargenurse.quinn", journey)
                 .create()
                 .resource(FHIR.newJsonParser().parseResource(Bundle.class, json))
                 .execute();
     }
 
-    private int count(String query) {
-        return client("gp.ashdown", null)
-                .search()
-                .byUrl(query + "&_summary=count")
-                .returnBundle(Bundle.class)
-                .cacheControl(new CacheControlDirective().setNoCache(true))
-                .execute()
-                .getTotal();
-    }
-
-    private String token(String username) {
-        return new TokenClient(URI.create("http://localhost:" + port + "/realms/ldr-testbed"))
-                .forUser("testbed-scenarios", username, "synthetic-password");
-    }
-
-    private IGenericClient client(String username, String journey) {
-        IGenericClient client = FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
-        client.registerInterceptor(new BearerTokenAuthInterceptor(token(username)));
-        if (journey != null) {
-            client.registerInterceptor(new AdditionalRequestHeadersInterceptor(
-                    Map.of(FlowTriggerInterceptor.JOURNEY_HEADER, List.of(journey))));
-        }
-        return client;
+    private TestbedClient testbed() {
+        return new TestbedClient(port);
     }
 }

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.api.CacheControlDirective;
-import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.TestDatabase;
+import org.ldrtestbed.fhirserver.testsupport.TestbedClient;
 import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLogEntry;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
@@ -56,7 +50,7 @@ class FlowRestartIT {
                             "testbed.routes.recipient-base-url", "http://localhost:" + freePort() + "/fhir",
                             "testbed.routes.max-redeliveries", "1000",
                             "testbed.routes.redelivery-delay", "PT0.3S"))) {
-                nhs = registerPatient(first);
+                nhs = testbed(first).registerPatient();
                 sendSummary(first, nhs, journey);
                 MessageLog log = first.getBean(MessageLog.class);
                 await().atMost(Duration.ofSeconds(30))
@@ -66,12 +60,13 @@ class FlowRestartIT {
             // Second life: same database, same broker journal, receiver reachable.
             try (ConfigurableApplicationContext second = start(database, data, Map.of())) {
                 await().atMost(Duration.ofSeconds(60))
-                        .until(() ->
-                                count(second, "DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs)
-                                        > 0);
-                assertThat(count(second, "DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+                        .until(() -> testbed(second)
+                                        .count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs)
+                                > 0);
+                assertThat(testbed(second)
+                                .count("DocumentReference?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                         .isEqualTo(1);
-                assertThat(count(second, "Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
+                assertThat(testbed(second).count("Task?patient.identifier=" + NhsNumber.SYSTEM + "%7C" + nhs))
                         .isEqualTo(1);
                 List<MessageLogEntry> entries =
                         second.getBean(MessageLog.class).search(new MessageQuery(null, null, journey, null, null, 0));
@@ -107,52 +102,25 @@ class FlowRestartIT {
                         .toArray(String[]::new));
     }
 
-    private static String registerPatient(ConfigurableApplicationContext context) {
-        String nhs = NhsNumber.syntheticFrom(UUID.randomUUID().getMostSignificantBits());
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
-        patient.addGeneralPractitioner().setReference("Organization/SYNG09");
-        client(context, "gp.ashdown", null).create().resource(patient).execute();
-        return nhs;
-    }
-
     private static void sendSummary(ConfigurableApplicationContext context, String nhs, String journey)
             throws Exception {
         String json = new ClassPathResource("r4/discharge-summary.json")
                 .getContentAsString(StandardCharsets.UTF_8)
                 .replace("${NHS}", nhs)
                 .replace("${DOC_ID}", UUID.randomUUID().toString());
-        client(context, "dischargenurse.quinn", journey)
+        testbed(context)
+                .as("dischargenurse.quinn", journey)
                 .create()
                 .resource(FHIR.newJsonParser().parseResource(Bundle.class, json))
                 .execute();
     }
 
-    private static int count(ConfigurableApplicationContext context, String query) {
-        return client(context, "gp.ashdown", null)
-                .search()
-                .byUrl(query + "&_summary=count")
-                .returnBundle(Bundle.class)
-                .cacheControl(new CacheControlDirective().setNoCache(true))
-                .execute()
-                .getTotal();
-    }
-
-    private static IGenericClient client(ConfigurableApplicationContext context, String username, String journey) {
-        String base = "http://localhost:"
-                + ((WebServerApplicationContext) context).getWebServer().getPort();
-        String token = new TokenClient(URI.create(base + "/realms/ldr-testbed"))
-                .forUser("testbed-scenarios", username, "synthetic-password");
-        IGenericClient client = FHIR.newRestfulGenericClient(base + "/fhir");
-        client.registerInterceptor(new BearerTokenAuthInterceptor(token));
-        if (journey != null) {
-            client.registerInterceptor(new AdditionalRequestHeadersInterceptor(
-                    Map.of(FlowTriggerInterceptor.JOURNEY_HEADER, List.of(journey))));
-        }
-        return client;
-    }
-
     private static int freePort() {
         return org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer.freePort();
+    }
+
+    private static TestbedClient testbed(ConfigurableApplicationContext context) {
+        return new TestbedClient(
+                ((WebServerApplicationContext) context).getWebServer().getPort());
     }
 }

@@ -2,24 +2,22 @@ package org.ldrtestbed.routes.adt;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
-import org.ldrtestbed.routes.FlowRoute;
+import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 
 /** Record sharing (event notifications): HL7v2 ADT from the hospital's PAS becomes Encounters and GP notifications. */
-public class AdtNotificationRoute extends FlowRoute<Bundle> {
+public class AdtNotificationRoute extends FilingRoute {
 
     public static final String FLOW_CODE = "adt-notification";
 
     private final AdtTranslator translator;
-    private final RecordDelivery delivery;
 
     public AdtNotificationRoute(
             SharingFlow flow, MessageLog log, int consumers, AdtTranslator translator, RecordDelivery delivery) {
-        super(flow, log, consumers);
+        super(flow, log, consumers, delivery);
         this.translator = translator;
-        this.delivery = delivery;
     }
 
     @Override
@@ -41,9 +39,9 @@ public class AdtNotificationRoute extends FlowRoute<Bundle> {
     @Override
     protected String deliver(Bundle filing) {
         String applied = filing.getEntry().get(1).getRequest().getIfNoneExist();
-        if (delivery.exists("Communication?" + applied)) {
+        if (delivery().exists("Communication?" + applied)) {
             return "already applied (" + applied + "): nothing changed";
         }
-        return RecordDelivery.summarise(delivery.deliver(filing));
+        return super.deliver(filing);
     }
 }

@@ -1,11 +1,9 @@
 package org.ldrtestbed.routes.discharge;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import org.hl7.fhir.r4.model.Bundle;
-import org.ldrtestbed.routes.FlowRoute;
+import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
-import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 
@@ -13,13 +11,12 @@ import org.ldrtestbed.routes.messagelog.MessageLog;
  * Capability (e): carries the acute trust's discharge summary from the flow's durable queue to the patient's GP
  * practice, where it is filed as a DocumentReference with a Task per requested action.
  */
-public class DischargeSummaryRoute extends FlowRoute<Bundle> {
+public class DischargeSummaryRoute extends FilingRoute {
 
     public static final String FLOW_CODE = "discharge-summary";
 
     private final FhirContext fhirContext;
     private final DischargeSummaryTranslator translator;
-    private final RecordDelivery delivery;
 
     public DischargeSummaryRoute(
             SharingFlow flow,
@@ -28,21 +25,14 @@ public class DischargeSummaryRoute extends FlowRoute<Bundle> {
             FhirContext fhirContext,
             DischargeSummaryTranslator translator,
             RecordDelivery delivery) {
-        super(flow, log, consumers);
+        super(flow, log, consumers, delivery);
         this.fhirContext = fhirContext;
         this.translator = translator;
-        this.delivery = delivery;
     }
 
     @Override
     protected Bundle translate(String message) {
-        Bundle document;
-        try {
-            document = fhirContext.newJsonParser().parseResource(Bundle.class, message);
-        } catch (DataFormatException e) {
-            throw new InvalidMessageException("not a FHIR R4 Bundle: " + e.getMessage());
-        }
-        return translator.toGpFiling(document, message);
+        return translator.toGpFiling(parse(fhirContext, Bundle.class, message), message);
     }
 
     @Override
@@ -51,10 +41,5 @@ public class DischargeSummaryRoute extends FlowRoute<Bundle> {
                 + filing.getEntry().stream()
                         .map(e -> e.getResource().fhirType())
                         .toList();
-    }
-
-    @Override
-    protected String deliver(Bundle filing) {
-        return RecordDelivery.summarise(delivery.deliver(filing));
     }
 }

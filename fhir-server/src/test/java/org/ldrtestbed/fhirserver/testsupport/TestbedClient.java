@@ -1,0 +1,77 @@
+package org.ldrtestbed.fhirserver.testsupport;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.CacheControlDirective;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.AdditionalRequestHeadersInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.token.TokenClient;
+
+/** Talks to a running testbed as its synthetic users, as integration tests need to. */
+public final class TestbedClient {
+
+    public static final FhirContext FHIR = FhirContext.forR4Cached();
+    public static final String PASSWORD = "synthetic-password";
+    /** Request header naming the journey run behind a write (the server carries it into flow messages). */
+    public static final String JOURNEY_HEADER = "X-Ldr-Journey";
+
+    private final String root;
+    private final TokenClient tokens;
+
+    public TestbedClient(int port) {
+        this.root = "http://localhost:" + port;
+        this.tokens = new TokenClient(URI.create(root + "/realms/ldr-testbed"));
+    }
+
+    public String token(String username) {
+        return tokens.forUser("testbed-scenarios", username, PASSWORD);
+    }
+
+    public IGenericClient as(String username) {
+        return as(username, null);
+    }
+
+    /** A FHIR client acting as the user, naming the journey run on every request when one is given. */
+    public IGenericClient as(String username, String journey) {
+        IGenericClient client = FHIR.newRestfulGenericClient(root + "/fhir");
+        client.registerInterceptor(new BearerTokenAuthInterceptor(token(username)));
+        if (journey != null) {
+            client.registerInterceptor(
+                    new AdditionalRequestHeadersInterceptor(Map.of(JOURNEY_HEADER, List.of(journey))));
+        }
+        return client;
+    }
+
+    /** How many resources a search finds, asked as the GP and never from HAPI's search cache. */
+    public int count(String query) {
+        return search(query + (query.contains("?") ? "&" : "?") + "_summary=count")
+                .getTotal();
+    }
+
+    public Bundle search(String query) {
+        return as("gp.ashdown")
+                .search()
+                .byUrl(query)
+                .returnBundle(Bundle.class)
+                .cacheControl(new CacheControlDirective().setNoCache(true))
+                .execute();
+    }
+
+    /** Registers a new synthetic patient with the GP practice SYNG09; returns the NHS number. */
+    public String registerPatient() {
+        String nhs = NhsNumber.syntheticFrom(UUID.randomUUID().getMostSignificantBits());
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
+        patient.addName().setFamily("Test-Synthetic");
+        patient.addGeneralPractitioner().setReference("Organization/SYNG09");
+        as("gp.ashdown").create().resource(patient).execute();
+        return nhs;
+    }
+}
