@@ -23,6 +23,8 @@ import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.delivery.SharedRecordEndpoint;
 import org.ldrtestbed.routes.discharge.DischargeSummaryRoute;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
+import org.ldrtestbed.routes.eol.EolPointerRoute;
+import org.ldrtestbed.routes.eol.EolPointerTranslator;
 import org.ldrtestbed.routes.hl7v2.Hl7v2Ingress;
 import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
 import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
@@ -150,6 +152,18 @@ public class RoutesConfiguration {
                 fhirContext,
                 new SocialCareNoticeTranslator(),
                 deliveries.forFlow(flow));
+    }
+
+    @Bean
+    EolPointerRoute eolPointerRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(EolPointerRoute.FLOW_CODE).orElseThrow();
+        return new EolPointerRoute(
+                flow, log, properties.consumers(), fhirContext, new EolPointerTranslator(), deliveries.forFlow(flow));
     }
 
     @Bean
