@@ -64,10 +64,27 @@ public class RoutesConfiguration {
             FhirContext fhirContext,
             ProducerTemplate producer,
             MessageLog log) {
-        return new FlowDispatcher(catalogue, switchboard, fhirContext, (flow, body, headers) -> {
-            producer.sendBodyAndHeaders("jms:queue:" + flow.queue(), body, headers);
-            log.record(Stage.RECEIVED, headers, "queued on " + flow.queue());
-        });
+        var json = fhirContext.newJsonParser();
+        // Each flow's own translator decides what it can carry, before the source's write commits.
+        Map<String, java.util.function.Consumer<String>> validators = Map.of(
+                DischargeSummaryRoute.FLOW_CODE,
+                body -> new DischargeSummaryTranslator()
+                        .toGpFiling(json.parseResource(org.hl7.fhir.r4.model.Bundle.class, body), body),
+                SocialCareNoticeRoute.FLOW_CODE,
+                body -> new SocialCareNoticeTranslator()
+                        .toWorklist(json.parseResource(org.hl7.fhir.r4.model.ServiceRequest.class, body)),
+                EolPointerRoute.FLOW_CODE,
+                body -> new EolPointerTranslator()
+                        .toPointer(json.parseResource(org.hl7.fhir.r4.model.CarePlan.class, body)));
+        return new FlowDispatcher(
+                catalogue,
+                switchboard,
+                fhirContext,
+                (flow, body, headers) -> {
+                    producer.sendBodyAndHeaders("jms:queue:" + flow.queue(), body, headers);
+                    log.record(Stage.RECEIVED, headers, "queued on " + flow.queue());
+                },
+                validators);
     }
 
     @Bean

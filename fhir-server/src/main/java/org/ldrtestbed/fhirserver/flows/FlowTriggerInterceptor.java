@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.time.Instant;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
@@ -11,12 +12,14 @@ import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher.CommittedResource;
+import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Starts sharing flows from writes to the shared record. Matching happens inside the write's transaction; the
- * message is queued only after the transaction commits, so a rolled-back write never sends anything.
+ * Starts sharing flows from writes to the shared record. Matching and checking happen inside the write's
+ * transaction: a write a switched-on flow could never carry is refused (422 with the flow's reason) and rolls back.
+ * The message is queued only after the transaction commits, so a rolled-back write never sends anything.
  */
 @Interceptor
 public class FlowTriggerInterceptor {
@@ -46,6 +49,12 @@ public class FlowTriggerInterceptor {
                 null);
         if (dispatcher.triggeredBy(committed).isEmpty()) {
             return;
+        }
+        try {
+            dispatcher.check(committed);
+        } catch (InvalidMessageException e) {
+            // Thrown inside the write's transaction: it rolls back, and the client gets 422 with the reason.
+            throw new UnprocessableEntityException(e.getMessage());
         }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {

@@ -85,6 +85,30 @@ class DischargeSummaryFlowIT {
     }
 
     @Test
+    void aSummaryTheFlowCannotCarryIsRefusedWith422AndNothingIsStored() {
+        String nhs = testbed().registerPatient();
+        Bundle document = document(nhs);
+        ((org.hl7.fhir.r4.model.Patient) document.getEntry().get(1).getResource())
+                .getGeneralPractitioner()
+                .clear();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> testbed()
+                        .as("dischargenurse.quinn")
+                        .create()
+                        .resource(document)
+                        .execute())
+                .isInstanceOfSatisfying(
+                        ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException.class,
+                        e -> assertThat(e.getMessage())
+                                .contains("flow discharge-summary")
+                                .contains("generalPractitioner"));
+        assertThat(testbed()
+                        .count("Bundle?identifier=urn:ietf:rfc:3986%7C"
+                                + document.getIdentifier().getValue()))
+                .isZero();
+    }
+
+    @Test
     void redeliveredDocumentIsFiledOnce() {
         String nhs = testbed().registerPatient();
         String json = FHIR.newJsonParser().encodeResourceToString(document(nhs));

@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +30,51 @@ public final class FlowDispatcher {
     private final IFhirPath fhirPath;
     private final FlowSender sender;
 
+    private final Map<String, Consumer<String>> validators;
+
     public FlowDispatcher(
             FlowCatalogue catalogue, FlowSwitchboard switchboard, FhirContext fhirContext, FlowSender sender) {
+        this(catalogue, switchboard, fhirContext, sender, Map.of());
+    }
+
+    /**
+     * @param validators per flow code: checks a message as the flow's translator will, throwing
+     *     InvalidMessageException when it can never be carried
+     */
+    public FlowDispatcher(
+            FlowCatalogue catalogue,
+            FlowSwitchboard switchboard,
+            FhirContext fhirContext,
+            FlowSender sender,
+            Map<String, Consumer<String>> validators) {
         this.catalogue = catalogue;
         this.switchboard = switchboard;
         this.fhirContext = fhirContext;
         this.fhirPath = fhirContext.newFhirPath();
         this.sender = sender;
+        this.validators = Map.copyOf(validators);
+    }
+
+    /**
+     * Checks a resource about to be committed against every switched-on flow it starts, as that flow's translator
+     * will: a write the flow could never carry is refused before it commits, so the sender hears why at once and
+     * nothing is half-written.
+     *
+     * @throws InvalidMessageException naming the flow and the reason
+     */
+    public void check(CommittedResource committed) {
+        for (SharingFlow flow : triggeredBy(committed)) {
+            Consumer<String> validator = validators.get(flow.code());
+            if (validator == null || !switchboard.isEnabled(flow.code())) {
+                continue;
+            }
+            try {
+                validator.accept(fhirContext.newJsonParser().encodeResourceToString(committed.resource()));
+            } catch (InvalidMessageException e) {
+                throw new InvalidMessageException("flow " + flow.code() + " (" + flow.title() + ") cannot carry this "
+                        + fhirContext.getResourceType(committed.resource()) + ": " + e.getMessage());
+            }
+        }
     }
 
     /** Flows whose trigger matches, whether or not they are switched on. */

@@ -71,6 +71,30 @@ class FlowDispatcherTest {
     }
 
     @Test
+    void aWriteTheFlowCouldNeverCarryIsRefusedBeforeItCommitsNamingTheFlow() {
+        FlowDispatcher checking = new FlowDispatcher(
+                catalogue,
+                switchboard,
+                FhirContext.forR4Cached(),
+                (flow, body, sentHeaders) -> sent.add(flow.queue()),
+                java.util.Map.of("discharge-summary", body -> {
+                    if (!body.contains("generalPractitioner")) {
+                        throw new org.ldrtestbed.routes.delivery.InvalidMessageException("no GP practice");
+                    }
+                }));
+        FlowDispatcher.CommittedResource summary = committed(document("373942005"), "acute");
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> checking.check(summary))
+                .isInstanceOf(org.ldrtestbed.routes.delivery.InvalidMessageException.class)
+                .hasMessageStartingWith("flow discharge-summary (")
+                .hasMessageEndingWith("cannot carry this Bundle: no GP practice");
+
+        switchboard.disable("discharge-summary");
+        checking.check(summary); // a switched-off flow carries nothing, so checks nothing
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void switchingAnUnknownFlowIsAnError() {
         assertThatThrownBy(() -> switchboard.disable("no-such-flow"))
                 .isInstanceOf(IllegalArgumentException.class)
