@@ -9,8 +9,8 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
+import org.ldrtestbed.routes.delivery.PatientReferences;
 
 /**
  * Capability (h): publishes a pointer to an end-of-life care plan, in the shape of a National Record Locator
@@ -31,11 +31,9 @@ public final class EolPointerTranslator {
         if (id == null) {
             throw new InvalidMessageException("The care plan has no id in the record it was written to");
         }
-        Identifier nhs = plan.getSubject().getIdentifier();
-        if (nhs == null || !NhsNumber.SYSTEM.equals(nhs.getSystem()) || !NhsNumber.isValid(nhs.getValue())) {
-            throw new InvalidMessageException(
-                    "A pointer is found by NHS number: CarePlan.subject.identifier must hold a valid one");
-        }
+        Identifier nhs = PatientReferences.nhsNumber(
+                plan.getSubject(),
+                "A pointer is found by NHS number: CarePlan.subject.identifier must hold a valid one");
         if (!plan.hasAuthor()) {
             throw new InvalidMessageException("CarePlan.author must name the organisation that keeps the plan");
         }

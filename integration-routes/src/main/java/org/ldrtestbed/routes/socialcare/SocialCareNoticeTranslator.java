@@ -8,8 +8,8 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
-import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
+import org.ldrtestbed.routes.delivery.PatientReferences;
 
 /**
  * Capability (f): files a hospital's notice to adult social care (an assessment, discharge or withdrawal notice of
@@ -40,11 +40,10 @@ public final class SocialCareNoticeTranslator {
                 .orElseThrow(() -> new InvalidMessageException(
                         "ServiceRequest.code is not an assessment, discharge or withdrawal notice (SNOMED refset"
                                 + " 75691000000106)"));
-        Identifier nhs = notice.getSubject().getIdentifier();
-        if (nhs == null || !NhsNumber.SYSTEM.equals(nhs.getSystem()) || !NhsNumber.isValid(nhs.getValue())) {
-            throw new InvalidMessageException("A notice must name the patient by a valid NHS number in"
-                    + " ServiceRequest.subject.identifier (Care and Support (Discharge) Regulations 2014, reg 3)");
-        }
+        Identifier nhs = PatientReferences.nhsNumber(
+                notice.getSubject(),
+                "A notice must name the patient by a valid NHS number in ServiceRequest.subject.identifier (Care and"
+                        + " Support (Discharge) Regulations 2014, reg 3)");
         if (!notice.hasPerformer()) {
             throw new InvalidMessageException("ServiceRequest.performer must name the local authority");
         }

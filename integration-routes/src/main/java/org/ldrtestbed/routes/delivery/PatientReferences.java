@@ -1,0 +1,25 @@
+package org.ldrtestbed.routes.delivery;
+
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
+import org.ldrtestbed.identity.NhsNumber;
+
+/** Checks on how a message names its patient. */
+public final class PatientReferences {
+
+    private PatientReferences() {}
+
+    /**
+     * The valid NHS number a reference carries in its identifier.
+     *
+     * @param rule what the message breaks without one, for the sender
+     * @throws InvalidMessageException when there is none, or it fails the Modulus 11 check
+     */
+    public static Identifier nhsNumber(Reference subject, String rule) {
+        Identifier nhs = subject == null ? null : subject.getIdentifier();
+        if (nhs == null || !NhsNumber.SYSTEM.equals(nhs.getSystem()) || !NhsNumber.isValid(nhs.getValue())) {
+            throw new InvalidMessageException(rule);
+        }
+        return nhs;
+    }
+}
