@@ -11,12 +11,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.routes.adt.AdtTranslator;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
+import org.ldrtestbed.routes.eol.EolPointerTranslator;
 import org.ldrtestbed.routes.hl7v2.MllpClient;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.core.io.ClassPathResource;
@@ -124,6 +126,48 @@ public interface BenchedFlow {
             notice.setAuthoredOn(new Date());
             notice.addNote().setText("Benchmark notice (synthetic)");
             return notice;
+        }
+    }
+
+    /** Capability (h): the GP records an end-of-life care plan. */
+    final class EolPointer implements BenchedFlow {
+        @Override
+        public String code() {
+            return "eol-pointer";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) {
+            context.asUser("gp.ashdown").create().resource(plan(nhs)).execute();
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            // Written by a community clinician so that it starts no flow; only the pointer is the baseline.
+            CarePlan stored = (CarePlan) context.asUser("commclinician.rowe")
+                    .create()
+                    .resource(plan(nhs))
+                    .execute()
+                    .getResource();
+            Bundle filing = new EolPointerTranslator().toPointer(stored);
+            context.asClient("spine-nrl").transaction().withBundle(filing).execute();
+        }
+
+        private static CarePlan plan(String nhs) {
+            CarePlan plan = new CarePlan();
+            plan.setStatus(CarePlan.CarePlanStatus.ACTIVE);
+            plan.setIntent(CarePlan.CarePlanIntent.PLAN);
+            plan.setTitle("End of life care plan (benchmark, synthetic)");
+            plan.addCategory()
+                    .addCoding()
+                    .setSystem("http://snomed.info/sct")
+                    .setCode("736373009")
+                    .setDisplay("End of life care plan");
+            plan.setSubject(new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhs)
+                    .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhs)));
+            plan.setAuthor(new Reference("Organization/SYNG09"));
+            plan.setCreated(new Date());
+            return plan;
         }
     }
 

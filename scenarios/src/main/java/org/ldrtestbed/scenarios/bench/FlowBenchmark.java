@@ -41,7 +41,10 @@ public final class FlowBenchmark {
 
     /** The flows the benchmark knows how to drive. */
     public static final List<BenchedFlow> FLOWS = List.of(
-            new BenchedFlow.DischargeSummary(), new BenchedFlow.SocialCareNotice(), new BenchedFlow.AdtNotification());
+            new BenchedFlow.DischargeSummary(),
+            new BenchedFlow.SocialCareNotice(),
+            new BenchedFlow.EolPointer(),
+            new BenchedFlow.AdtNotification());
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final ObjectMapper JSON = new ObjectMapper();
