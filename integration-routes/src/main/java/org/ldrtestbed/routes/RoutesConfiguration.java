@@ -30,6 +30,8 @@ import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
 import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.referral.EReferralRoute;
+import org.ldrtestbed.routes.referral.EReferralTranslator;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeRoute;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -75,7 +77,10 @@ public class RoutesConfiguration {
                         .toWorklist(json.parseResource(org.hl7.fhir.r4.model.ServiceRequest.class, body)),
                 EolPointerRoute.FLOW_CODE,
                 body -> new EolPointerTranslator()
-                        .toPointer(json.parseResource(org.hl7.fhir.r4.model.CarePlan.class, body)));
+                        .toPointer(json.parseResource(org.hl7.fhir.r4.model.CarePlan.class, body)),
+                EReferralRoute.FLOW_CODE,
+                body -> new EReferralTranslator()
+                        .toTriage(json.parseResource(org.hl7.fhir.r4.model.ServiceRequest.class, body)));
         return new FlowDispatcher(
                 catalogue,
                 switchboard,
@@ -181,6 +186,18 @@ public class RoutesConfiguration {
         SharingFlow flow = catalogue.flow(EolPointerRoute.FLOW_CODE).orElseThrow();
         return new EolPointerRoute(
                 flow, log, properties.consumers(), fhirContext, new EolPointerTranslator(), deliveries.forFlow(flow));
+    }
+
+    @Bean
+    EReferralRoute eReferralRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(EReferralRoute.FLOW_CODE).orElseThrow();
+        return new EReferralRoute(
+                flow, log, properties.consumers(), fhirContext, new EReferralTranslator(), deliveries.forFlow(flow));
     }
 
     @Bean
