@@ -20,6 +20,7 @@ import org.ldrtestbed.routes.adt.AdtTranslator;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
 import org.ldrtestbed.routes.eol.EolPointerTranslator;
 import org.ldrtestbed.routes.hl7v2.MllpClient;
+import org.ldrtestbed.routes.referral.EReferralTranslator;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.core.io.ClassPathResource;
 
@@ -126,6 +127,48 @@ public interface BenchedFlow {
             notice.setAuthoredOn(new Date());
             notice.addNote().setText("Benchmark notice (synthetic)");
             return notice;
+        }
+    }
+
+    /** Capability (d): the GP refers a patient to the acute trust. */
+    final class EReferral implements BenchedFlow {
+        @Override
+        public String code() {
+            return "e-referral";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) {
+            context.asUser("gp.ashdown").create().resource(referral(nhs)).execute();
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            // Written by a community clinician so that it starts no flow; only the triage Task is the baseline.
+            ServiceRequest stored = (ServiceRequest) context.asUser("commclinician.rowe")
+                    .create()
+                    .resource(referral(nhs))
+                    .execute()
+                    .getResource();
+            Bundle filing = new EReferralTranslator().toTriage(stored);
+            context.asClient("spine-ers").transaction().withBundle(filing).execute();
+        }
+
+        private static ServiceRequest referral(String nhs) {
+            ServiceRequest referral = new ServiceRequest();
+            referral.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+            referral.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+            referral.addCategory()
+                    .addCoding()
+                    .setSystem("https://fhir.nhs.uk/CodeSystem/message-category-servicerequest")
+                    .setCode("referral");
+            referral.getCode().setText("Benchmark referral (synthetic)");
+            referral.setSubject(new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhs)
+                    .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhs)));
+            referral.addPerformer(new Reference("Organization/SYNAC"));
+            referral.setRequester(new Reference("Practitioner/sds-900000000101"));
+            referral.setAuthoredOn(new Date());
+            return referral;
         }
     }
 

@@ -41,6 +41,7 @@ public final class FlowBenchmark {
 
     /** The flows the benchmark knows how to drive. */
     public static final List<BenchedFlow> FLOWS = List.of(
+            new BenchedFlow.EReferral(),
             new BenchedFlow.DischargeSummary(),
             new BenchedFlow.SocialCareNotice(),
             new BenchedFlow.EolPointer(),
