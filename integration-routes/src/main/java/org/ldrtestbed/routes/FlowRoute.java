@@ -35,6 +35,16 @@ public abstract class FlowRoute<T> extends RouteBuilder {
     /** Turns the queued message into what the recipient is given; throws InvalidMessageException if it never can. */
     protected abstract T translate(String message);
 
+    /**
+     * Whether this flow could carry a message, decided as its translation will decide it, without delivering
+     * anything: the dispatcher asks before the source's write commits.
+     *
+     * @throws org.ldrtestbed.routes.delivery.InvalidMessageException when it never could
+     */
+    public final void check(String message) {
+        translate(message);
+    }
+
     /** A one-line description of a translation, for the message log. */
     protected abstract String describe(T translated);
 

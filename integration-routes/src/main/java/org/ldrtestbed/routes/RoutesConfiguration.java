@@ -3,6 +3,7 @@ package org.ldrtestbed.routes;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
@@ -65,22 +66,11 @@ public class RoutesConfiguration {
             FlowSwitchboard switchboard,
             FhirContext fhirContext,
             ProducerTemplate producer,
-            MessageLog log) {
-        var json = fhirContext.newJsonParser();
-        // Each flow's own translator decides what it can carry, before the source's write commits.
-        Map<String, java.util.function.Consumer<String>> validators = Map.of(
-                DischargeSummaryRoute.FLOW_CODE,
-                body -> new DischargeSummaryTranslator()
-                        .toGpFiling(json.parseResource(org.hl7.fhir.r4.model.Bundle.class, body), body),
-                SocialCareNoticeRoute.FLOW_CODE,
-                body -> new SocialCareNoticeTranslator()
-                        .toWorklist(json.parseResource(org.hl7.fhir.r4.model.ServiceRequest.class, body)),
-                EolPointerRoute.FLOW_CODE,
-                body -> new EolPointerTranslator()
-                        .toPointer(json.parseResource(org.hl7.fhir.r4.model.CarePlan.class, body)),
-                EReferralRoute.FLOW_CODE,
-                body -> new EReferralTranslator()
-                        .toTriage(json.parseResource(org.hl7.fhir.r4.model.ServiceRequest.class, body)));
+            MessageLog log,
+            List<FlowRoute<?>> routes) {
+        // Each flow's own route decides what it can carry, before the source's write commits.
+        Map<String, java.util.function.Consumer<String>> validators = routes.stream()
+                .collect(java.util.stream.Collectors.toMap(r -> r.flow().code(), r -> r::check));
         return new FlowDispatcher(
                 catalogue,
                 switchboard,
