@@ -22,14 +22,4 @@ public final class RecordAttribution {
     public static String sourceForTestbed(String component) {
         return SOURCE_BASE + TESTBED_ORGANISATION + "/" + component;
     }
-
-    /** The organisation part of a source URI written by {@link #sourceFor}, or null for other URIs. */
-    public static String organisationOf(String source) {
-        if (source == null || !source.startsWith(SOURCE_BASE)) {
-            return null;
-        }
-        String rest = source.substring(SOURCE_BASE.length());
-        int slash = rest.indexOf('/');
-        return slash < 0 ? rest : rest.substring(0, slash);
-    }
 }

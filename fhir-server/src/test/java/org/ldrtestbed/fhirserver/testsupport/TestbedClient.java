@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.token.TokenClient;
 
@@ -19,8 +20,6 @@ public final class TestbedClient {
 
     public static final FhirContext FHIR = FhirContext.forR4Cached();
     public static final String PASSWORD = "synthetic-password";
-    /** Request header naming the journey run behind a write (the server carries it into flow messages). */
-    public static final String JOURNEY_HEADER = "X-Ldr-Journey";
 
     private final String root;
     private final TokenClient tokens;
@@ -43,8 +42,8 @@ public final class TestbedClient {
         IGenericClient client = FHIR.newRestfulGenericClient(root + "/fhir");
         client.registerInterceptor(new BearerTokenAuthInterceptor(token(username)));
         if (journey != null) {
-            client.registerInterceptor(
-                    new AdditionalRequestHeadersInterceptor(Map.of(JOURNEY_HEADER, List.of(journey))));
+            client.registerInterceptor(new AdditionalRequestHeadersInterceptor(
+                    Map.of(FlowTriggerInterceptor.JOURNEY_HEADER, List.of(journey))));
         }
         return client;
     }

@@ -7,8 +7,4 @@ public record MessageQuery(
     public MessageQuery {
         limit = limit <= 0 ? 200 : Math.min(limit, 5000);
     }
-
-    public static MessageQuery forMessage(String messageId) {
-        return new MessageQuery(null, null, null, messageId, null, 0);
-    }
 }

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 
 /**
@@ -13,7 +14,7 @@ import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 public final class ActorSession {
 
     /** Header naming the journey run behind a request; the server carries it into flow messages. */
-    public static final String JOURNEY_HEADER = "X-Ldr-Journey";
+    public static final String JOURNEY_HEADER = FlowTriggerInterceptor.JOURNEY_HEADER;
 
     private final RealmUser user;
     private final IGenericClient client;
