@@ -9,7 +9,10 @@ import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
+import org.ldrtestbed.fhirserver.publication.HeldEntries;
+import org.ldrtestbed.fhirserver.publication.HeldEntriesInterceptor;
 import org.ldrtestbed.routes.catalogue.CareSettings;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,6 +44,19 @@ class TestbedServerConfiguration {
     @Bean
     AttributionInterceptor attributionInterceptor(IInterceptorService interceptors, FhirContext fhirContext) {
         AttributionInterceptor interceptor = new AttributionInterceptor(fhirContext);
+        interceptors.registerInterceptor(interceptor);
+        return interceptor;
+    }
+
+    /** Entries a GP holds stay with the practice until a publishing flow has shared them (capabilities a-c). */
+    @Bean
+    HeldEntriesInterceptor heldEntriesInterceptor(
+            IInterceptorService interceptors,
+            FhirContext fhirContext,
+            FlowCatalogue catalogue,
+            CareSystemDirectory directory) {
+        HeldEntriesInterceptor interceptor =
+                new HeldEntriesInterceptor(new HeldEntries(fhirContext, catalogue, directory::settingOf));
         interceptors.registerInterceptor(interceptor);
         return interceptor;
     }

@@ -22,4 +22,15 @@ public final class RecordAttribution {
     public static String sourceForTestbed(String component) {
         return SOURCE_BASE + TESTBED_ORGANISATION + "/" + component;
     }
+
+    /** The organisation a {@code meta.source} stamped by the server names, or empty for any other source. */
+    public static java.util.Optional<String> organisationOf(String source) {
+        if (source == null || !source.startsWith(SOURCE_BASE)) {
+            return java.util.Optional.empty();
+        }
+        String path = source.substring(SOURCE_BASE.length());
+        int slash = path.indexOf('/');
+        return java.util.Optional.of(slash < 0 ? path : path.substring(0, slash))
+                .filter(o -> !o.isEmpty());
+    }
 }

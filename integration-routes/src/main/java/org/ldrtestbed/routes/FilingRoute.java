@@ -29,7 +29,7 @@ public abstract class FilingRoute extends FlowRoute<Bundle> {
     }
 
     /** Parses a FHIR JSON message; a message that is not the expected resource can never be filed. */
-    protected static <T extends IBaseResource> T parse(FhirContext fhirContext, Class<T> type, String message) {
+    public static <T extends IBaseResource> T parse(FhirContext fhirContext, Class<T> type, String message) {
         try {
             return fhirContext.newJsonParser().parseResource(type, message);
         } catch (DataFormatException | ClassCastException e) {

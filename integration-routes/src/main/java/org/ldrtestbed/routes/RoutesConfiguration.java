@@ -19,7 +19,9 @@ import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.childprotection.CpIsAccessRoute;
 import org.ldrtestbed.routes.deadletter.DeadLetters;
+import org.ldrtestbed.routes.delivery.NationalService;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.delivery.SharedRecordEndpoint;
 import org.ldrtestbed.routes.discharge.DischargeSummaryRoute;
@@ -31,8 +33,10 @@ import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
 import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.publishing.PublishingRoute;
 import org.ldrtestbed.routes.referral.EReferralRoute;
 import org.ldrtestbed.routes.referral.EReferralTranslator;
+import org.ldrtestbed.routes.simulators.NationalServices;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeRoute;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -188,6 +192,74 @@ public class RoutesConfiguration {
         SharingFlow flow = catalogue.flow(EReferralRoute.FLOW_CODE).orElseThrow();
         return new EReferralRoute(
                 flow, log, properties.consumers(), fhirContext, new EReferralTranslator(), deliveries.forFlow(flow));
+    }
+
+    /** Capabilities a, b and c: one route per publishing flow of the catalogue. */
+    @Bean
+    PublishingRoute gpSummaryRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        return publishingRoute("gp-summary", catalogue, log, fhirContext, deliveries, properties);
+    }
+
+    @Bean
+    PublishingRoute gpAdditionalInformationRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        return publishingRoute("gp-additional-information", catalogue, log, fhirContext, deliveries, properties);
+    }
+
+    @Bean
+    PublishingRoute patientOnlineAccessRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        return publishingRoute("patient-online-access", catalogue, log, fhirContext, deliveries, properties);
+    }
+
+    private static PublishingRoute publishingRoute(
+            String code,
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(code).orElseThrow();
+        return new PublishingRoute(flow, log, properties.consumers(), fhirContext, deliveries.forFlow(flow));
+    }
+
+    /** The national services flows call: the configured ones, or the testbed's own simulators started here. */
+    @Bean(destroyMethod = "close")
+    NationalServices nationalServices(RoutesProperties properties) {
+        return properties.nationalServicesUrl() != null
+                ? NationalServices.at(properties.nationalServicesUrl())
+                : NationalServices.start(properties.nationalServicesPort());
+    }
+
+    @Bean
+    CpIsAccessRoute cpIsAccessRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties,
+            NationalServices services) {
+        SharingFlow flow = catalogue.flow(CpIsAccessRoute.FLOW_CODE).orElseThrow();
+        return new CpIsAccessRoute(
+                flow,
+                log,
+                properties.consumers(),
+                fhirContext,
+                new NationalService("CP-IS", services::baseUrl, properties.nationalServiceTimeout()),
+                deliveries.forFlow(flow));
     }
 
     @Bean

@@ -21,6 +21,10 @@ import org.springframework.validation.annotation.Validated;
  * @param mllpPort TCP port of the MLLP listener hospital systems send HL7v2 to
  * @param recipientBaseUrl where flows deliver, when not this server's own {@code /fhir}: e.g. a proxy that plays a
  *     receiver outage in tests
+ * @param nationalServicesUrl where the national services flows call live (CP-IS, EPS, ...); when absent the testbed
+ *     starts its own simulators
+ * @param nationalServicesPort port of the testbed's own simulators (0: any free port)
+ * @param nationalServiceTimeout how long a flow waits for a national service before treating the call as failed
  */
 @Validated
 @ConfigurationProperties("testbed.routes")
@@ -38,4 +42,7 @@ public record RoutesProperties(
         @NotNull @DefaultValue("PT0.5S") Duration redeliveryDelay,
         @Min(1) @DefaultValue("4") int consumers,
         @Min(1) @DefaultValue("2575") int mllpPort,
-        URI recipientBaseUrl) {}
+        URI recipientBaseUrl,
+        URI nationalServicesUrl,
+        @Min(0) @DefaultValue("0") int nationalServicesPort,
+        @NotNull @DefaultValue("PT3S") Duration nationalServiceTimeout) {}

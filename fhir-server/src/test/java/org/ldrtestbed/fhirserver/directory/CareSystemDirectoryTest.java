@@ -28,7 +28,8 @@ class CareSystemDirectoryTest {
                 .singleElement()
                 .satisfies(o -> assertThat(o.sites())
                         .anySatisfy(s -> assertThat(s.name()).contains("Community Hospital")));
-        assertThat(organisations("social-care")).hasSize(1);
+        assertThat(organisations("social-care")).hasSize(2);
+        assertThat(organisations("community-pharmacy")).isNotEmpty();
         assertThat(organisations("ambulance")).hasSize(1);
         assertThat(organisations("urgent-care"))
                 .singleElement()

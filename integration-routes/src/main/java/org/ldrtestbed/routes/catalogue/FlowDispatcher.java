@@ -83,8 +83,7 @@ public final class FlowDispatcher {
         for (SharingFlow flow : catalogue.flows()) {
             SharingFlow.Trigger trigger = flow.trigger();
             if (trigger != null
-                    && trigger.resourceType() != null
-                    && trigger.resourceType().equals(fhirContext.getResourceType(committed.resource()))
+                    && trigger.resourceTypes().contains(fhirContext.getResourceType(committed.resource()))
                     && flow.sourceSetting().equals(committed.writerSetting())
                     && isTrue(committed.resource(), trigger.criteria())) {
                 matched.add(flow);

@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param deliveredBy the realm client the flow's route delivers as (the receiving system)
  * @param timeliness the standard the flow is held to
  * @param timelinessFrom the event timeliness is measured from
+ * @param publishes for flows that make an entry held by its source visible to others, who may then see it
  */
 public record SharingFlow(
         String code,
@@ -31,7 +32,11 @@ public record SharingFlow(
         String nhsNumber,
         String deliveredBy,
         Duration timeliness,
-        String timelinessFrom) {
+        String timelinessFrom,
+        Publication publishes) {
+
+    /** Tag system of the mark a publishing flow leaves on each entry it has published; the code is the flow code. */
+    public static final String PUBLISHED_BY = "https://fhir.ldr-testbed.example/CodeSystem/published-by-flow";
 
     /** The queue the flow's messages wait on; durable, so they survive a receiver outage and a restart. */
     public String queue() {
@@ -41,13 +46,42 @@ public record SharingFlow(
     /**
      * What starts the flow: a FHIR resource committed to the shared record, or an HL7v2 message received over MLLP.
      *
-     * @param resourceType FHIR type of the committed resource
+     * @param resourceTypes FHIR types of the committed resource
      * @param criteria FHIRPath that must be true on it
      * @param hl7v2Events HL7v2 message types (MSH-9, e.g. {@code ADT^A01}) the flow carries
      */
-    public record Trigger(String resourceType, String criteria, java.util.List<String> hl7v2Events) {
+    public record Trigger(java.util.List<String> resourceTypes, String criteria, java.util.List<String> hl7v2Events) {
         public Trigger {
+            resourceTypes = resourceTypes == null ? java.util.List.of() : java.util.List.copyOf(resourceTypes);
             hl7v2Events = hl7v2Events == null ? java.util.List.of() : java.util.List.copyOf(hl7v2Events);
         }
+    }
+
+    /**
+     * A publishing flow: entries of the trigger's types that an organisation of the source setting writes stay
+     * held by that organisation (visible to its own staff) until the flow has published them to the audience.
+     *
+     * @param audience {@code professionals} (staff of other organisations) or {@code patient} (the patient's own
+     *     token)
+     */
+    public record Publication(String audience, java.util.List<Withhold> withhold) {
+        public static final String PROFESSIONALS = "professionals";
+        public static final String PATIENT = "patient";
+
+        public Publication {
+            if (!PROFESSIONALS.equals(audience) && !PATIENT.equals(audience)) {
+                throw new IllegalArgumentException(
+                        "publishes.audience must be " + PROFESSIONALS + " or " + PATIENT + ", not " + audience);
+            }
+            withhold = withhold == null ? java.util.List.of() : java.util.List.copyOf(withhold);
+        }
+
+        /**
+         * An entry the flow never publishes.
+         *
+         * @param reason what the entry is, for the message log (e.g. {@code unfiled result})
+         * @param when FHIRPath true on such an entry
+         */
+        public record Withhold(String reason, String when) {}
     }
 }

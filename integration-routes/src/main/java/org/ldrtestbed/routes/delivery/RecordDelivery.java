@@ -55,6 +55,33 @@ public final class RecordDelivery {
         }
     }
 
+    /** Reads one resource of the recipient's record, e.g. the Patient a message names by reference. */
+    public <T extends org.hl7.fhir.instance.model.api.IBaseResource> T read(Class<T> type, String reference) {
+        try {
+            return client().read().resource(type).withUrl(reference).execute();
+        } catch (BaseServerResponseException e) {
+            throw refusedOrRetry(e);
+        }
+    }
+
+    /**
+     * Puts a tag on a resource of the recipient's record ({@code present}) or takes it off; both are idempotent, so
+     * a redelivered message changes nothing.
+     */
+    public void tag(String reference, org.hl7.fhir.r4.model.Coding tag, boolean present) {
+        org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(reference);
+        org.hl7.fhir.r4.model.Meta meta = new org.hl7.fhir.r4.model.Meta().addTag(tag);
+        try {
+            if (present) {
+                client().meta().add().onResource(id).meta(meta).execute();
+            } else {
+                client().meta().delete().onResource(id).meta(meta).execute();
+            }
+        } catch (BaseServerResponseException e) {
+            throw refusedOrRetry(e);
+        }
+    }
+
     private IGenericClient client() {
         IGenericClient client = fhirContext.newRestfulGenericClient(endpoint.fhirBaseUrl());
         client.registerInterceptor(new BearerTokenAuthInterceptor(tokens().forClient(clientId, clientSecret)));
