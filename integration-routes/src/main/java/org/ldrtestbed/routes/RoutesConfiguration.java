@@ -33,6 +33,10 @@ import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
 import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.onlineservices.AppointmentBookingRoute;
+import org.ldrtestbed.routes.onlineservices.RepeatRequestRoute;
+import org.ldrtestbed.routes.prescribing.EpsDispenseNotificationRoute;
+import org.ldrtestbed.routes.prescribing.EpsPrescriptionRoute;
 import org.ldrtestbed.routes.publishing.PublishingRoute;
 import org.ldrtestbed.routes.referral.EReferralRoute;
 import org.ldrtestbed.routes.referral.EReferralTranslator;
@@ -260,6 +264,59 @@ public class RoutesConfiguration {
                 fhirContext,
                 new NationalService("CP-IS", services::baseUrl, properties.nationalServiceTimeout()),
                 deliveries.forFlow(flow));
+    }
+
+    @Bean
+    EpsPrescriptionRoute epsPrescriptionRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties,
+            NationalServices services) {
+        SharingFlow flow = catalogue.flow(EpsPrescriptionRoute.FLOW_CODE).orElseThrow();
+        return new EpsPrescriptionRoute(
+                flow, log, properties.consumers(), fhirContext, eps(services, properties), deliveries.forFlow(flow));
+    }
+
+    @Bean
+    EpsDispenseNotificationRoute epsDispenseNotificationRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties,
+            NationalServices services) {
+        SharingFlow flow =
+                catalogue.flow(EpsDispenseNotificationRoute.FLOW_CODE).orElseThrow();
+        return new EpsDispenseNotificationRoute(
+                flow, log, properties.consumers(), fhirContext, eps(services, properties), deliveries.forFlow(flow));
+    }
+
+    private static NationalService eps(NationalServices services, RoutesProperties properties) {
+        return new NationalService("EPS", services::baseUrl, properties.nationalServiceTimeout());
+    }
+
+    @Bean
+    AppointmentBookingRoute appointmentBookingRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(AppointmentBookingRoute.FLOW_CODE).orElseThrow();
+        return new AppointmentBookingRoute(flow, log, properties.consumers(), fhirContext, deliveries.forFlow(flow));
+    }
+
+    @Bean
+    RepeatRequestRoute repeatRequestRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(RepeatRequestRoute.FLOW_CODE).orElseThrow();
+        return new RepeatRequestRoute(flow, log, properties.consumers(), fhirContext, deliveries.forFlow(flow));
     }
 
     @Bean

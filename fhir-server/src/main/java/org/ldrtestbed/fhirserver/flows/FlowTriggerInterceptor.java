@@ -27,6 +27,9 @@ public class FlowTriggerInterceptor {
     /** Request header naming the journey run behind a write, carried into the flow's messages. */
     public static final String JOURNEY_HEADER = "X-Ldr-Journey";
 
+    /** The source setting of writes a patient makes with their own token (booking, ordering repeats). */
+    public static final String PATIENT_SETTING = "patient";
+
     private final FlowDispatcher dispatcher;
     private final CareSystemDirectory directory;
 
@@ -38,13 +41,17 @@ public class FlowTriggerInterceptor {
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource, RequestDetails request) {
         ActorIdentity actor = CurrentActor.get().orElse(null);
-        if (actor == null || actor.organisation() == null) {
+        if (actor == null || (actor.organisation() == null && actor.patient() == null)) {
             return;
         }
+        // A patient writes through patient-facing services (the "patient" setting), not for an organisation.
+        String setting = actor.organisation() == null
+                ? PATIENT_SETTING
+                : directory.settingOf(actor.organisation()).orElse(null);
         CommittedResource committed = new CommittedResource(
                 resource,
                 actor.organisation(),
-                directory.settingOf(actor.organisation()).orElse(null),
+                setting,
                 request == null ? null : request.getHeader(JOURNEY_HEADER),
                 null);
         if (dispatcher.triggeredBy(committed).isEmpty()) {

@@ -107,7 +107,12 @@ public final class FlowDispatcher {
             Map<String, Object> headers = new HashMap<>();
             headers.put(FlowHeaders.MESSAGE_ID, UUID.randomUUID().toString());
             headers.put(FlowHeaders.FLOW, flow.code());
-            headers.put(FlowHeaders.SOURCE_ORGANISATION, committed.writerOrganisation());
+            // Patients write for no organisation: their setting stands in for it.
+            headers.put(
+                    FlowHeaders.SOURCE_ORGANISATION,
+                    committed.writerOrganisation() != null
+                            ? committed.writerOrganisation()
+                            : committed.writerSetting());
             headers.put(
                     FlowHeaders.COMMITTED_AT,
                     (committed.committedAt() == null ? java.time.Instant.now() : committed.committedAt())
