@@ -20,6 +20,7 @@ import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.childprotection.CpIsAccessRoute;
+import org.ldrtestbed.routes.childprotection.CpIsPlanUploadRoute;
 import org.ldrtestbed.routes.deadletter.DeadLetters;
 import org.ldrtestbed.routes.delivery.NationalService;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
@@ -258,6 +259,24 @@ public class RoutesConfiguration {
             NationalServices services) {
         SharingFlow flow = catalogue.flow(CpIsAccessRoute.FLOW_CODE).orElseThrow();
         return new CpIsAccessRoute(
+                flow,
+                log,
+                properties.consumers(),
+                fhirContext,
+                new NationalService("CP-IS", services::baseUrl, properties.nationalServiceTimeout()),
+                deliveries.forFlow(flow));
+    }
+
+    @Bean
+    CpIsPlanUploadRoute cpIsPlanUploadRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties,
+            NationalServices services) {
+        SharingFlow flow = catalogue.flow(CpIsPlanUploadRoute.FLOW_CODE).orElseThrow();
+        return new CpIsPlanUploadRoute(
                 flow,
                 log,
                 properties.consumers(),

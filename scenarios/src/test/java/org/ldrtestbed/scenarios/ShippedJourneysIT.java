@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.messagelog.MessageQuery;
+import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
@@ -59,6 +61,38 @@ class ShippedJourneysIT {
                 .allSatisfy(a ->
                         assertThat(a.verdict()).as(a.id() + ": " + a.detail()).isEqualTo(Verdict.PASS));
         assertThat(result.passed()).isTrue();
+        everyFlowItDependsOnLoggedEachStage(testbed, journey(journeyId), result);
+    }
+
+    /** The audit side of each flow: its messages for this run are in the log at every stage, with the run's id. */
+    private static void everyFlowItDependsOnLoggedEachStage(
+            EmbeddedTestbed testbed, Journey journey, JourneyResult result) {
+        for (String flow : flowsOf(journey)) {
+            if (FLOWS.flow(flow).orElseThrow().trigger().hl7v2Events().isEmpty()) {
+                for (Stage stage : List.of(Stage.RECEIVED, Stage.TRANSFORMED, Stage.DELIVERED)) {
+                    assertThat(testbed.messageLog()
+                                    .search(new MessageQuery(null, flow, result.runId(), null, stage, 0)))
+                            .as(flow + " " + stage + " for run " + result.runId())
+                            .isNotEmpty();
+                }
+            } else {
+                // HL7v2 arrives over MLLP, where no journey header travels: its entries carry the NHS number.
+                assertThat(testbed.messageLog()
+                                .search(new MessageQuery(
+                                        journey.subject().nhsNumber(), flow, null, null, Stage.DELIVERED, 0)))
+                        .as(flow + " DELIVERED for " + journey.subject().nhsNumber())
+                        .isNotEmpty();
+            }
+        }
+    }
+
+    @Test
+    void everyUniversalCapabilityIsCarriedByAFlowThatSomeJourneyDependsOn() {
+        Set<String> capabilities = JOURNEYS.stream()
+                .flatMap(j -> flowsOf(j).stream())
+                .map(f -> FLOWS.flow(f).orElseThrow().capability())
+                .collect(Collectors.toSet());
+        assertThat(capabilities).contains("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "record-sharing");
     }
 
     @Test

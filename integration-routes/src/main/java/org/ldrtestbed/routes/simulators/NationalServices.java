@@ -38,11 +38,14 @@ public final class NationalServices implements AutoCloseable {
 
     /** Starts the simulators on {@code port} (0 for any free port) with every stub file loaded. */
     public static NationalServices start(int port) {
+        CpIsUploads cpIsUploads = new CpIsUploads();
         WireMockServer server = new WireMockServer(WireMockConfiguration.options()
+                .extensions(cpIsUploads)
                 .port(port)
                 .bindAddress("127.0.0.1")
                 .maxRequestJournalEntries(10_000)
                 .containerThreads(16));
+        cpIsUploads.attach(server);
         server.start();
         try {
             for (Resource stubs : new PathMatchingResourcePatternResolver().getResources(STUBS)) {

@@ -76,6 +76,16 @@ public final class EmbeddedTestbed implements AutoCloseable {
         return context.getBean(FlowSwitchboard.class);
     }
 
+    /** The message log of every flow message's stages (what the {@code /testbed/messages} API serves). */
+    public org.ldrtestbed.routes.messagelog.MessageLog messageLog() {
+        return context.getBean(org.ldrtestbed.routes.messagelog.MessageLog.class);
+    }
+
+    /** The national services the flows call (the testbed's own simulators unless configured otherwise). */
+    public org.ldrtestbed.routes.simulators.NationalServices nationalServices() {
+        return context.getBean(org.ldrtestbed.routes.simulators.NationalServices.class);
+    }
+
     @Override
     public void close() {
         context.close();
