@@ -54,7 +54,13 @@ public class FlowRouteConfiguration extends RouteConfigurationBuilder {
                         "attempt "
                                 + (1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class))
                                 + ": " + cause(exchange)))
-                .onPrepareFailure(exchange -> deadLetter(exchange, cause(exchange))));
+                .onPrepareFailure(exchange -> {
+                    // An invalid message is dead-lettered (and logged) once, by its onException below.
+                    Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+                    if (!((caught != null ? caught : exchange.getException()) instanceof InvalidMessageException)) {
+                        deadLetter(exchange, cause(exchange));
+                    }
+                }));
         configuration
                 .onException(InvalidMessageException.class)
                 .handled(true)
