@@ -102,6 +102,20 @@ class ShippedJourneysIT {
         assertThat(result.assertions()).hasSizeGreaterThanOrEqualTo(50);
         assertThat(result.capabilityVerdicts().get("e").verdict()).isEqualTo(Verdict.PASS);
         assertThat(result.capabilityVerdicts().get("f").verdict()).isEqualTo(Verdict.PASS);
+        // Timeliness per step, on the journey's clock from the record's own times: the summary reached the GP
+        // within 24 hours of discharge; the CP-IS lookup ran only when A&E recorded the attendance, at admission,
+        // 45 minutes after her arrival - later than its 5-minute rule, and reported so.
+        assertThat(result.timeliness())
+                .anySatisfy(t -> {
+                    assertThat(t.stepId()).isEqualTo("discharge-nurse-discharges-dot");
+                    assertThat(t.flow()).isEqualTo("discharge-summary");
+                    assertThat(t.verdict()).isEqualTo("MET");
+                })
+                .anySatisfy(t -> {
+                    assertThat(t.flow()).isEqualTo("cp-is-access");
+                    assertThat(t.verdict()).isEqualTo("LATE");
+                    assertThat(t.elapsed()).isGreaterThanOrEqualTo(java.time.Duration.ofMinutes(45));
+                });
     }
 
     @ParameterizedTest(name = "{0} without {1}")

@@ -117,6 +117,8 @@ public final class FlowDispatcher {
                     FlowHeaders.COMMITTED_AT,
                     (committed.committedAt() == null ? java.time.Instant.now() : committed.committedAt())
                             .toEpochMilli());
+            first(committed.resource(), flow.timelinessPath())
+                    .ifPresent(from -> headers.put(FlowHeaders.TIMELINESS_FROM, from));
             first(committed.resource(), flow.nhsNumber()).ifPresent(n -> {
                 headers.put(FlowHeaders.NHS_NUMBER, n);
                 headers.put(FlowHeaders.GROUP, n);

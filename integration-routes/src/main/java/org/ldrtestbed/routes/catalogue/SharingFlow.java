@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param deliveredBy the realm client the flow's route delivers as (the receiving system)
  * @param timeliness the standard the flow is held to
  * @param timelinessFrom the event timeliness is measured from
+ * @param timelinessPath FHIRPath to that event's time in the triggering resource; absent when it is the write itself
  * @param publishes for flows that make an entry held by its source visible to others, who may then see it
  */
 public record SharingFlow(
@@ -33,6 +34,7 @@ public record SharingFlow(
         String deliveredBy,
         Duration timeliness,
         String timelinessFrom,
+        String timelinessPath,
         Publication publishes) {
 
     /** Tag system of the mark a publishing flow leaves on each entry it has published; the code is the flow code. */

@@ -11,6 +11,9 @@ public final class FlowHeaders {
     public static final String NHS_NUMBER = "LdrNhsNumber";
     public static final String JOURNEY = "LdrJourneyId";
     public static final String SOURCE_ORGANISATION = "LdrSourceOrganisation";
+    /** When the event the flow's timeliness rule counts from happened, as the record says (ISO-8601). */
+    public static final String TIMELINESS_FROM = "LdrTimelinessFrom";
+
     public static final String REPLAY_OF = "LdrReplayOf";
     public static final String DEAD_LETTER_REASON = "LdrDeadLetterReason";
     /** JMS message group: one patient's messages go to one consumer at a time, so they stay in order. */

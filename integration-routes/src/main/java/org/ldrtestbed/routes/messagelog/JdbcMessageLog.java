@@ -23,7 +23,8 @@ public final class JdbcMessageLog implements MessageLog {
             rs.getString("source_org"),
             rs.getString("replay_of"),
             rs.getString("detail"),
-            rs.getTimestamp("logged_at").toInstant());
+            rs.getTimestamp("logged_at").toInstant(),
+            rs.getString("timeliness_from"));
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -36,6 +37,7 @@ public final class JdbcMessageLog implements MessageLog {
                 + "message_id VARCHAR(64) NOT NULL, flow_code VARCHAR(64) NOT NULL, stage VARCHAR(16) NOT NULL, "
                 + "nhs_number VARCHAR(16), journey_id VARCHAR(128), source_org VARCHAR(32), replay_of VARCHAR(64), "
                 + "detail VARCHAR(2000), logged_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        jdbc.execute("ALTER TABLE ldr_message_log ADD COLUMN IF NOT EXISTS timeliness_from VARCHAR(40)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS ldr_message_log_nhs ON ldr_message_log (nhs_number)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS ldr_message_log_message ON ldr_message_log (message_id)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS ldr_message_log_journey ON ldr_message_log (journey_id)");
@@ -45,7 +47,7 @@ public final class JdbcMessageLog implements MessageLog {
     public void record(Stage stage, Map<String, Object> headers, String detail) {
         jdbc.update(
                 "INSERT INTO ldr_message_log (message_id, flow_code, stage, nhs_number, journey_id, source_org,"
-                        + " replay_of, detail, logged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " replay_of, detail, logged_at, timeliness_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 text(headers.get(FlowHeaders.MESSAGE_ID)),
                 text(headers.get(FlowHeaders.FLOW)),
                 stage.name(),
@@ -54,7 +56,8 @@ public final class JdbcMessageLog implements MessageLog {
                 text(headers.get(FlowHeaders.SOURCE_ORGANISATION)),
                 text(headers.get(FlowHeaders.REPLAY_OF)),
                 detail == null ? null : detail.length() > 2000 ? detail.substring(0, 1999) + "…" : detail,
-                java.sql.Timestamp.from(clock.instant()));
+                java.sql.Timestamp.from(clock.instant()),
+                text(headers.get(FlowHeaders.TIMELINESS_FROM)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param messageId the message's id, kept through retries; a replay gets a new id
  * @param replayOf for a replayed message, the id of the dead-lettered original
  * @param detail what happened (the resources created, the failure, the reason)
+ * @param timelinessFrom when the event the flow's timeliness rule counts from happened, as the record says
  */
 public record MessageLogEntry(
         long sequence,
@@ -19,4 +20,5 @@ public record MessageLogEntry(
         String sourceOrganisation,
         String replayOf,
         String detail,
-        Instant at) {}
+        Instant at,
+        String timelinessFrom) {}

@@ -87,7 +87,7 @@ public class EpsPrescriptionRoute extends FlowRoute<EpsPrescriptionRoute.Prescri
         return RecordDelivery.summarise(delivery.deliver(worklistEntry(prescription)));
     }
 
-    static Bundle worklistEntry(Prescription prescription) {
+    public static Bundle worklistEntry(Prescription prescription) {
         MedicationRequest request = prescription.request();
         Task dispense = new Task();
         dispense.addIdentifier(

@@ -10,6 +10,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Identifier;
@@ -212,6 +213,138 @@ public interface BenchedFlow {
             plan.setCreated(new Date());
             return plan;
         }
+    }
+
+    /** Capability (a), standing for the three publishing flows: the GP records a repeat medicine. */
+    final class GpSummary implements BenchedFlow {
+        @Override
+        public String code() {
+            return "gp-summary";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) {
+            context.asUser("gp.ashdown").create().resource(medicine(nhs)).execute();
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            // Written by a community clinician so that it starts no flow; the baseline is the publication mark.
+            IIdType stored = context.asUser("commclinician.rowe")
+                    .create()
+                    .resource(medicine(nhs))
+                    .execute()
+                    .getId();
+            context.asClient("spine-scr")
+                    .meta()
+                    .add()
+                    .onResource(stored.toUnqualifiedVersionless())
+                    .meta(new org.hl7.fhir.r4.model.Meta()
+                            .addTag(org.ldrtestbed.routes.catalogue.SharingFlow.PUBLISHED_BY, code(), null))
+                    .execute();
+        }
+
+        private static org.hl7.fhir.r4.model.MedicationStatement medicine(String nhs) {
+            org.hl7.fhir.r4.model.MedicationStatement medicine = new org.hl7.fhir.r4.model.MedicationStatement();
+            medicine.setStatus(org.hl7.fhir.r4.model.MedicationStatement.MedicationStatementStatus.ACTIVE);
+            medicine.getMedicationCodeableConcept().setText("Benchmark inhaler (synthetic)");
+            medicine.setSubject(patient(nhs));
+            return medicine;
+        }
+    }
+
+    /** Capability (i): the GP signs an acute prescription for the nominated pharmacy. */
+    final class EpsPrescription implements BenchedFlow {
+        @Override
+        public String code() {
+            return "eps-prescription";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) {
+            context.asUser("gp.ashdown").create().resource(prescription(nhs)).execute();
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            org.hl7.fhir.r4.model.MedicationRequest stored =
+                    (org.hl7.fhir.r4.model.MedicationRequest) context.asUser("commclinician.rowe")
+                            .create()
+                            .resource(prescription(nhs))
+                            .execute()
+                            .getResource();
+            String id = stored.getIdElement().getIdPart();
+            Bundle filing = org.ldrtestbed.routes.prescribing.EpsPrescriptionRoute.worklistEntry(
+                    new org.ldrtestbed.routes.prescribing.EpsPrescriptionRoute.Prescription(
+                            stored,
+                            org.ldrtestbed.routes.prescribing.Prescriptions.shortFormId(id, "SYNG09"),
+                            "SYNG09",
+                            "SYNRX1"));
+            context.asClient("spine-eps").transaction().withBundle(filing).execute();
+        }
+
+        private static org.hl7.fhir.r4.model.MedicationRequest prescription(String nhs) {
+            org.hl7.fhir.r4.model.MedicationRequest request = new org.hl7.fhir.r4.model.MedicationRequest();
+            request.setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE);
+            request.setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.ORDER);
+            request.getCourseOfTherapyType()
+                    .addCoding()
+                    .setSystem(org.ldrtestbed.routes.prescribing.Prescriptions.COURSE)
+                    .setCode("acute");
+            request.getMedicationCodeableConcept()
+                    .addCoding()
+                    .setSystem("http://snomed.info/sct")
+                    .setCode("39732311000001104")
+                    .setDisplay("Amoxicillin 250mg capsules");
+            request.setSubject(patient(nhs));
+            request.setRequester(new Reference("Practitioner/sds-900000000101"));
+            request.setAuthoredOn(new Date());
+            request.getDispenseRequest().setPerformer(new Reference("Organization/SYNRX1"));
+            return request;
+        }
+    }
+
+    /** Capability (g): A&E registers an attendance; CP-IS is asked (these patients are on no plan). */
+    final class CpIsAccess implements BenchedFlow {
+        @Override
+        public String code() {
+            return "cp-is-access";
+        }
+
+        @Override
+        public void send(BenchContext context, String nhs) {
+            context.asUser("edconsultant.marsh")
+                    .create()
+                    .resource(attendance(nhs))
+                    .execute();
+        }
+
+        @Override
+        public void writeDirectly(BenchContext context, String nhs) {
+            // The baseline: the same attendance written where it starts no flow (no lookup, nothing filed).
+            context.asUser("commclinician.rowe")
+                    .create()
+                    .resource(attendance(nhs))
+                    .execute();
+        }
+
+        private static org.hl7.fhir.r4.model.Encounter attendance(String nhs) {
+            org.hl7.fhir.r4.model.Encounter encounter = new org.hl7.fhir.r4.model.Encounter();
+            encounter.setStatus(org.hl7.fhir.r4.model.Encounter.EncounterStatus.INPROGRESS);
+            encounter
+                    .getClass_()
+                    .setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode")
+                    .setCode("EMER");
+            encounter.setSubject(patient(nhs));
+            encounter.setServiceProvider(new Reference("Organization/SYNAC"));
+            encounter.getPeriod().setStart(new Date());
+            return encounter;
+        }
+    }
+
+    private static Reference patient(String nhs) {
+        return new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhs)
+                .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhs));
     }
 
     /** Record sharing: the hospital PAS sends an ADT^A01 over MLLP. */

@@ -45,7 +45,10 @@ public final class FlowBenchmark {
             new BenchedFlow.DischargeSummary(),
             new BenchedFlow.SocialCareNotice(),
             new BenchedFlow.EolPointer(),
-            new BenchedFlow.AdtNotification());
+            new BenchedFlow.AdtNotification(),
+            new BenchedFlow.GpSummary(),
+            new BenchedFlow.CpIsAccess(),
+            new BenchedFlow.EpsPrescription());
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final ObjectMapper JSON = new ObjectMapper();

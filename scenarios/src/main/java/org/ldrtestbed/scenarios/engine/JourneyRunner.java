@@ -3,6 +3,7 @@ package org.ldrtestbed.scenarios.engine;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,6 +19,7 @@ import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.Step;
 import org.ldrtestbed.scenarios.journey.Step.Action;
@@ -78,6 +80,7 @@ public final class JourneyRunner {
         SeesChecker sees = new SeesChecker(fhirContext, templates);
 
         List<StepResult> results = new ArrayList<>();
+        List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
         for (Step step : journey.steps()) {
             Instant now = journey.start().plus(step.at());
             ActorSession session;
@@ -118,6 +121,7 @@ public final class JourneyRunner {
                         Duration.ofNanos(System.nanoTime() - t0).toMillis()));
             }
             List<ActionResult> actions = new ArrayList<>();
+            windows.add(new TimelinessMeter.StepWindow(step.id(), Instant.now(), now));
             for (int i = 0; i < step.does().size(); i++) {
                 Action action = step.does().get(i);
                 try {
@@ -149,6 +153,7 @@ public final class JourneyRunner {
                     actions,
                     assertions));
         }
+        List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
         return new JourneyResult(
                 journey.id(),
                 journey.title(),
@@ -160,7 +165,34 @@ public final class JourneyRunner {
                 nhsNumber,
                 disabledFlows,
                 notes,
-                results);
+                results,
+                timeliness);
+    }
+
+    /**
+     * Each flow message's timeliness, read from the server's message log as a testbed administrator of the realm;
+     * a server without that log (another FHIR server) gets a note instead.
+     */
+    private List<JourneyResult.Timeliness> timeliness(
+            String runId, List<TimelinessMeter.StepWindow> windows, TokenClient tokens, List<String> notes) {
+        RealmUser admin = realm.users().stream()
+                .filter(u -> u.realmRoles().contains("testbed-admin") && u.isEnabled())
+                .findFirst()
+                .orElse(null);
+        if (admin == null) {
+            notes.add("Timeliness not measured: the realm has no testbed-admin user to read the message log");
+            return List.of();
+        }
+        URI root = URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
+        return new TimelinessMeter(
+                        root,
+                        () -> tokens.forUser(connection.clientId(), admin.username(), ActorDirectory.passwordOf(admin)),
+                        FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION))
+                .measure(runId, windows)
+                .orElseGet(() -> {
+                    notes.add("Timeliness not measured: the server offers no message log at /testbed/messages");
+                    return List.of();
+                });
     }
 
     private ActorSession session(

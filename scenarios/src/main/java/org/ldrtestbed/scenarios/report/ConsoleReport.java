@@ -1,6 +1,10 @@
 package org.ldrtestbed.scenarios.report;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.ldrtestbed.scenarios.report.JourneyResult.ActionResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.CapabilityVerdict;
@@ -43,6 +47,41 @@ public final class ConsoleReport {
                 }
             }
         }
+        if (!result.timeliness().isEmpty()) {
+            out.println();
+            out.println("Timeliness (journey clock; from the event each flow's rule counts from, to delivery):");
+            // One line per step and flow: how many messages, the slowest, and the worst verdict.
+            Map<String, List<JourneyResult.Timeliness>> byStepAndFlow = new LinkedHashMap<>();
+            for (JourneyResult.Timeliness t : result.timeliness()) {
+                byStepAndFlow
+                        .computeIfAbsent(t.stepId() + " " + t.flow(), k -> new ArrayList<>())
+                        .add(t);
+            }
+            for (List<JourneyResult.Timeliness> group : byStepAndFlow.values()) {
+                JourneyResult.Timeliness first = group.getFirst();
+                String verdict = group.stream()
+                                .map(JourneyResult.Timeliness::verdict)
+                                .anyMatch("NOT_DELIVERED"::equals)
+                        ? "NOT_DELIVERED"
+                        : group.stream().map(JourneyResult.Timeliness::verdict).anyMatch("LATE"::equals)
+                                ? "LATE"
+                                : "MET";
+                java.time.Duration slowest = group.stream()
+                        .map(JourneyResult.Timeliness::elapsed)
+                        .filter(java.util.Objects::nonNull)
+                        .max(java.time.Duration::compareTo)
+                        .orElse(null);
+                out.printf(
+                        "  %-30s %-27s %-13s %s%n",
+                        cut(first.stepId(), 30),
+                        first.flow(),
+                        verdict,
+                        (group.size() == 1 ? "" : group.size() + " messages, slowest ")
+                                + (slowest == null ? "not delivered" : human(slowest))
+                                + " of " + (first.rule() == null ? "no rule" : human(first.rule()))
+                                + (first.measuredFrom() == null ? "" : " from " + first.measuredFrom()));
+            }
+        }
         out.println();
         out.println("Universal Capabilities:");
         for (CapabilityVerdict v : result.capabilityVerdicts().values()) {
@@ -63,5 +102,22 @@ public final class ConsoleReport {
 
     private static String cut(String text, int width) {
         return text.length() <= width ? text : text.substring(0, width - 1) + "…";
+    }
+
+    /** A duration as people read it: 2d 3h, 4h 05m, 12m 30s, 850 ms. */
+    static String human(java.time.Duration d) {
+        if (d.isNegative()) {
+            return "-" + human(d.negated());
+        }
+        if (d.toDays() > 0) {
+            return d.toDays() + "d " + d.toHoursPart() + "h";
+        }
+        if (d.toHours() > 0) {
+            return d.toHours() + "h " + String.format("%02dm", d.toMinutesPart());
+        }
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + "m " + String.format("%02ds", d.toSecondsPart());
+        }
+        return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format("%.1f s", d.toMillis() / 1000.0);
     }
 }

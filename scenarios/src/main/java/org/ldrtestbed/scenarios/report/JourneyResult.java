@@ -23,7 +23,8 @@ public record JourneyResult(
         String nhsNumber,
         Set<String> disabledFlows,
         List<String> notes,
-        List<StepResult> steps) {
+        List<StepResult> steps,
+        List<Timeliness> timeliness) {
 
     /** The capability codes reported on, in order. */
     public static final List<String> CAPABILITIES =
@@ -33,6 +34,7 @@ public record JourneyResult(
         disabledFlows = Set.copyOf(disabledFlows);
         notes = List.copyOf(notes);
         steps = List.copyOf(steps);
+        timeliness = timeliness == null ? List.of() : List.copyOf(timeliness);
     }
 
     public Stream<AssertionResult> assertions() {
@@ -96,6 +98,24 @@ public record JourneyResult(
     }
 
     public record ActionResult(String title, Verdict verdict, String detail) {}
+
+    /**
+     * One flow message a step caused, timed on the journey's clock against its flow's rule.
+     *
+     * @param from the event the rule counts from, as the record says (or the step's write when it says none)
+     * @param delivered when it was filed at the recipient: the step's time plus the real time the flow took
+     * @param verdict MET, LATE or NOT_DELIVERED
+     */
+    public record Timeliness(
+            String stepId,
+            String flow,
+            String messageId,
+            String measuredFrom,
+            Instant from,
+            Instant delivered,
+            Duration elapsed,
+            Duration rule,
+            String verdict) {}
 
     /**
      * @param query the search as sent (templates filled)

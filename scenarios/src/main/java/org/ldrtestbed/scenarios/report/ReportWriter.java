@@ -168,7 +168,32 @@ public final class ReportWriter {
                             .append("</a> "));
             h.append("</td></tr>\n");
         }
-        h.append("</table>\n<h2>Steps</h2>\n");
+        h.append("</table>\n");
+        if (!result.timeliness().isEmpty()) {
+            h.append("<h2>Timeliness</h2>\n<p>Each flow message a step caused, on the journey's clock: from the event ")
+                    .append("the flow's rule counts from (as the record says) to delivery at the recipient.</p>\n")
+                    .append("<table><tr><th>Step</th><th>Flow</th><th>Measured from</th><th>Took</th><th>Rule</th>")
+                    .append("<th>Verdict</th></tr>\n");
+            for (JourneyResult.Timeliness t : result.timeliness()) {
+                h.append("<tr><td>")
+                        .append(html(t.stepId()))
+                        .append("</td><td>")
+                        .append(html(t.flow()))
+                        .append("</td><td>")
+                        .append(html(t.measuredFrom() == null ? "the write" : t.measuredFrom()))
+                        .append("</td><td>")
+                        .append(t.elapsed() == null ? "" : html(ConsoleReport.human(t.elapsed())))
+                        .append("</td><td>")
+                        .append(t.rule() == null ? "" : html(ConsoleReport.human(t.rule())))
+                        .append("</td><td class=\"")
+                        .append("MET".equals(t.verdict()) ? "PASS" : "FAIL")
+                        .append("\">")
+                        .append(html(t.verdict()))
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        h.append("<h2>Steps</h2>\n");
         for (StepResult step : result.steps()) {
             h.append("<h3")
                     .append(step.background() ? " class=\"bg\"" : "")

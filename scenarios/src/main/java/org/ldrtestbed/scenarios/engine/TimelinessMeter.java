@@ -1,0 +1,127 @@
+package org.ldrtestbed.scenarios.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.scenarios.report.JourneyResult.Timeliness;
+
+/**
+ * Timeliness per journey step, from the record itself: each flow message the run caused is taken from the testbed's
+ * message log, placed in the step whose writes caused it, and its delivery is put on the journey's simulated clock
+ * (the step's time plus the real time the flow took). The time from the event the flow's rule counts from (as the
+ * record says, e.g. the discharge) to that delivery is held against the rule.
+ */
+final class TimelinessMeter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI serverRoot;
+    private final Supplier<String> adminToken;
+    private final FlowCatalogue catalogue;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    /** When a step's writes began, on the wall clock and on the journey's clock. */
+    record StepWindow(String stepId, Instant wallStart, Instant simulatedAt) {}
+
+    TimelinessMeter(URI serverRoot, Supplier<String> adminToken, FlowCatalogue catalogue) {
+        this.serverRoot = serverRoot;
+        this.adminToken = adminToken;
+        this.catalogue = catalogue;
+    }
+
+    /** The run's flow messages, or empty when the server has no message log this reader may see. */
+    Optional<List<Timeliness>> measure(String runId, List<StepWindow> windows) {
+        JsonNode entries;
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(serverRoot.resolve("/testbed/messages?limit=5000&journey="
+                                    + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
+                            .header("Authorization", "Bearer " + adminToken.get())
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            entries = JSON.readTree(response.body());
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        Map<String, JsonNode> received = new LinkedHashMap<>();
+        Map<String, Instant> delivered = new LinkedHashMap<>();
+        for (JsonNode entry : entries) {
+            String id = entry.path("messageId").asText();
+            switch (entry.path("stage").asText()) {
+                case "RECEIVED" -> received.putIfAbsent(id, entry);
+                case "DELIVERED" ->
+                    delivered.putIfAbsent(id, Instant.parse(entry.path("at").asText()));
+                default -> {}
+            }
+        }
+        List<Timeliness> measured = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> message : received.entrySet()) {
+            JsonNode entry = message.getValue();
+            Instant receivedAt = Instant.parse(entry.path("at").asText());
+            StepWindow step = stepOf(receivedAt, windows);
+            if (step == null) {
+                continue;
+            }
+            SharingFlow flow = catalogue.flow(entry.path("flowCode").asText()).orElse(null);
+            Instant deliveredAt = delivered.get(message.getKey());
+            Instant from = entry.hasNonNull("timelinessFrom")
+                    ? new DateTimeType(entry.path("timelinessFrom").asText())
+                            .getValue()
+                            .toInstant()
+                    : step.simulatedAt();
+            Instant deliveredSimulated = deliveredAt == null
+                    ? null
+                    : step.simulatedAt().plus(Duration.between(step.wallStart(), deliveredAt));
+            Duration elapsed = deliveredSimulated == null ? null : Duration.between(from, deliveredSimulated);
+            Duration rule = flow == null ? null : flow.timeliness();
+            measured.add(new Timeliness(
+                    step.stepId(),
+                    entry.path("flowCode").asText(),
+                    message.getKey(),
+                    flow == null ? null : flow.timelinessFrom(),
+                    from,
+                    deliveredSimulated,
+                    elapsed,
+                    rule,
+                    deliveredSimulated == null
+                            ? "NOT_DELIVERED"
+                            : rule == null || elapsed.compareTo(rule) <= 0 ? "MET" : "LATE"));
+        }
+        return Optional.of(measured);
+    }
+
+    /** The last step whose writes began before the message was received. */
+    private static StepWindow stepOf(Instant receivedAt, List<StepWindow> windows) {
+        StepWindow found = null;
+        for (StepWindow window : windows) {
+            if (!window.wallStart().isAfter(receivedAt)) {
+                found = window;
+            }
+        }
+        return found;
+    }
+}
