@@ -230,6 +230,17 @@ public class RoutesConfiguration {
         return publishingRoute("patient-online-access", catalogue, log, fhirContext, deliveries, properties);
     }
 
+    /** Record sharing: the ambulance crew's observations, published to the ED on handover. */
+    @Bean
+    PublishingRoute ambulanceHandoverRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        return publishingRoute("ambulance-handover", catalogue, log, fhirContext, deliveries, properties);
+    }
+
     private static PublishingRoute publishingRoute(
             String code,
             FlowCatalogue catalogue,

@@ -218,12 +218,22 @@ public final class TestbedCommand {
         @Option(names = "--disable-flow", paramLabel = "CODE", description = "Switch a flow off (repeatable).")
         List<String> disabledFlows = List.of();
 
+        @Option(
+                names = "--broker",
+                paramLabel = "URL",
+                description = "An external Artemis broker for the flows' queues, e.g. tcp://broker:61616;"
+                        + " default: the embedded one, journal in the data folder.")
+        String broker;
+
         @Override
         public Integer call() throws InterruptedException {
-            EmbeddedTestbed testbed = EmbeddedTestbed.start(
-                    dataDir,
-                    new LinkedHashSet<>(disabledFlows),
-                    Map.of("server.port", port, "testbed.routes.mllp-port", mllpPort));
+            Map<String, Object> properties = new java.util.LinkedHashMap<>();
+            properties.put("server.port", port);
+            properties.put("testbed.routes.mllp-port", mllpPort);
+            if (broker != null) {
+                properties.putAll(EmbeddedTestbed.externalBroker(broker));
+            }
+            EmbeddedTestbed testbed = EmbeddedTestbed.start(dataDir, new LinkedHashSet<>(disabledFlows), properties);
             String root = testbed.fhirBase().replaceAll("/fhir$", "");
             System.out.printf(
                     "Testbed serving FHIR at %s, identity provider at %s/realms/%s, HL7v2 over MLLP at %s (store: %s)."

@@ -88,10 +88,16 @@ public final class RecordDelivery {
         return client;
     }
 
-    /** A 4xx (other than timeouts, throttling and expired tokens) means the message can never be applied. */
+    /**
+     * A 4xx means the message can never be applied, except timeouts, throttling, expired tokens, and conflicts (409,
+     * 412): two deliveries of one message racing to the same conditional create, or a version that moved on; a
+     * retry reads the record afresh and then applies nothing twice.
+     */
     private static RuntimeException refusedOrRetry(BaseServerResponseException e) {
         int status = e.getStatusCode();
-        if (status >= 400 && status < 500 && status != 408 && status != 429 && status != 401) {
+        if (status >= 400
+                && status < 500
+                && !java.util.Set.of(401, 408, 409, 412, 429).contains(status)) {
             return new InvalidMessageException(
                     "The receiving record refused the message (HTTP " + status + "): " + e.getMessage());
         }

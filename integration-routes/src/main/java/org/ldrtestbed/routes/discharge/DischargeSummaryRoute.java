@@ -2,9 +2,11 @@ package org.ldrtestbed.routes.discharge;
 
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.DocumentReference;
 import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
+import org.ldrtestbed.routes.delivery.Supersession;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 
 /**
@@ -41,5 +43,18 @@ public class DischargeSummaryRoute extends FilingRoute {
                 + filing.getEntry().stream()
                         .map(e -> e.getResource().fhirType())
                         .toList();
+    }
+
+    /** Files the summary, then marks superseded the earlier summary an amended one replaces. */
+    @Override
+    protected String deliver(Bundle filing) {
+        String filed = super.deliver(filing);
+        return filed
+                + filing.getEntry().stream()
+                        .map(Bundle.BundleEntryComponent::getResource)
+                        .filter(DocumentReference.class::isInstance)
+                        .map(r -> Supersession.supersedeReplaced((DocumentReference) r, delivery()))
+                        .findFirst()
+                        .orElse("");
     }
 }

@@ -108,6 +108,25 @@ public final class DischargeSummaryTranslator {
                         .setContentType("application/fhir+json")
                         .setTitle(composition.getTitle())
                         .setData(documentJson.getBytes(StandardCharsets.UTF_8)));
+        // An amended summary replaces the one sent before; a results letter appends to it ("results to follow").
+        for (Composition.CompositionRelatesToComponent relation : composition.getRelatesTo()) {
+            if (!(relation.getTarget() instanceof Identifier earlier) || !earlier.hasSystem() || !earlier.hasValue()) {
+                throw new InvalidMessageException(
+                        "Composition.relatesTo must identify the earlier document by its Bundle identifier");
+            }
+            DocumentReference.DocumentRelationshipType type = switch (relation.getCode()) {
+                case REPLACES -> DocumentReference.DocumentRelationshipType.REPLACES;
+                case APPENDS -> DocumentReference.DocumentRelationshipType.APPENDS;
+                default ->
+                    throw new InvalidMessageException("Composition.relatesTo.code must be replaces or"
+                            + " appends, not " + relation.getCode().toCode());
+            };
+            reference
+                    .addRelatesTo()
+                    .setCode(type)
+                    .setTarget(new Reference(
+                            "DocumentReference?identifier=" + earlier.getSystem() + "|" + earlier.getValue()));
+        }
         add(filing, reference, "DocumentReference?identifier=" + documentId.getSystem() + "|" + documentId.getValue());
 
         List<Composition.SectionComponent> plans = composition.getSection().stream()

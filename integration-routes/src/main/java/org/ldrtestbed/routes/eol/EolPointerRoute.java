@@ -3,9 +3,11 @@ package org.ldrtestbed.routes.eol;
 import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
+import org.hl7.fhir.r4.model.DocumentReference;
 import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
+import org.ldrtestbed.routes.delivery.Supersession;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 
 /** Capability (h): end-of-life care plans made findable to urgent and emergency care through a pointer. */
@@ -31,6 +33,15 @@ public class EolPointerRoute extends FilingRoute {
     @Override
     protected Bundle translate(String message) {
         return translator.toPointer(parse(fhirContext, CarePlan.class, message));
+    }
+
+    /** Files the new pointer, then marks the pointers of the plans it replaces superseded, so only one is current. */
+    @Override
+    protected String deliver(Bundle filing) {
+        String filed = super.deliver(filing);
+        return filed
+                + Supersession.supersedeReplaced(
+                        (DocumentReference) filing.getEntryFirstRep().getResource(), delivery());
     }
 
     @Override

@@ -10,8 +10,10 @@ import java.util.function.Consumer;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
@@ -97,12 +99,50 @@ class DischargeSummaryTranslatorTest {
     }
 
     @Test
+    void anAmendedSummarySaysWhichItReplacesAndAResultsLetterWhichItAppends() {
+        Bundle amended = document(b -> composition(b)
+                .addRelatesTo()
+                .setCode(Composition.DocumentRelationshipType.REPLACES)
+                .setTarget(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:earlier")));
+        DocumentReference reference = (DocumentReference)
+                translator.toGpFiling(amended, "{}").getEntryFirstRep().getResource();
+        assertThat(reference.getRelatesToFirstRep().getCode())
+                .isEqualTo(DocumentReference.DocumentRelationshipType.REPLACES);
+        assertThat(reference.getRelatesToFirstRep().getTarget().getReference())
+                .isEqualTo("DocumentReference?identifier=urn:ietf:rfc:3986|urn:uuid:earlier");
+
+        Bundle results = document(b -> composition(b)
+                .addRelatesTo()
+                .setCode(Composition.DocumentRelationshipType.APPENDS)
+                .setTarget(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:earlier")));
+        assertThat(((DocumentReference) translator
+                                .toGpFiling(results, "{}")
+                                .getEntryFirstRep()
+                                .getResource())
+                        .getRelatesToFirstRep()
+                        .getCode())
+                .isEqualTo(DocumentReference.DocumentRelationshipType.APPENDS);
+
+        Bundle byReference = document(b -> composition(b)
+                .addRelatesTo()
+                .setCode(Composition.DocumentRelationshipType.REPLACES)
+                .setTarget(new Reference("Composition/1")));
+        assertThatThrownBy(() -> translator.toGpFiling(byReference, "{}"))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("Bundle identifier");
+    }
+
+    @Test
     void refusesABundleThatIsNotADocument() {
         Bundle document = document(b -> b.setType(Bundle.BundleType.COLLECTION));
 
         assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("document");
+    }
+
+    private static Composition composition(Bundle document) {
+        return (Composition) document.getEntry().get(0).getResource();
     }
 
     private static Patient patient(Bundle document) {

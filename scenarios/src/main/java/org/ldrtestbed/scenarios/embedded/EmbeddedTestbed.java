@@ -42,6 +42,24 @@ public final class EmbeddedTestbed implements AutoCloseable {
         return new EmbeddedTestbed(context);
     }
 
+    /**
+     * Properties that put the flows' durable queues on an external Artemis broker instead of the embedded one (for
+     * scale, or to share one broker among testbeds). Credentials, when the broker needs them, come from
+     * {@code TESTBED_BROKER_USER} and {@code TESTBED_BROKER_PASSWORD}.
+     */
+    public static Map<String, Object> externalBroker(String brokerUrl) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.artemis.mode", "native");
+        properties.put("spring.artemis.broker-url", brokerUrl);
+        properties.put("spring.artemis.embedded.enabled", "false");
+        String user = System.getenv("TESTBED_BROKER_USER");
+        if (user != null) {
+            properties.put("spring.artemis.user", user);
+            properties.put("spring.artemis.password", System.getenv().getOrDefault("TESTBED_BROKER_PASSWORD", ""));
+        }
+        return properties;
+    }
+
     private static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
