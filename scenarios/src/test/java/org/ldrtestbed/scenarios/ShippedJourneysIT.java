@@ -78,9 +78,8 @@ class ShippedJourneysIT {
             } else {
                 // HL7v2 arrives over MLLP, where no journey header travels: its entries carry the NHS number.
                 assertThat(testbed.messageLog()
-                                .search(new MessageQuery(
-                                        journey.subject().nhsNumber(), flow, null, null, Stage.DELIVERED, 0)))
-                        .as(flow + " DELIVERED for " + journey.subject().nhsNumber())
+                                .search(new MessageQuery(result.nhsNumber(), flow, null, null, Stage.DELIVERED, 0)))
+                        .as(flow + " DELIVERED for " + result.nhsNumber())
                         .isNotEmpty();
             }
         }

@@ -90,6 +90,11 @@ public final class FlowBenchmark {
         };
     }
 
+    /** How flows' source systems are driven: tokens for the realm's users and clients, and MLLP. */
+    public BenchedFlow.BenchContext context() {
+        return context;
+    }
+
     /** Latency percentiles in milliseconds and throughput in messages a second. */
     public record Figures(int messages, double p50, double p99, double max, double throughput) {}
 
@@ -196,7 +201,8 @@ public final class FlowBenchmark {
         }
     }
 
-    private List<String> registerPatients(int count) {
+    /** Registers {@code count} synthetic patients at the GP practice in one transaction; returns their NHS numbers. */
+    public List<String> registerPatients(int count) {
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         List<String> numbers = new ArrayList<>();
         long seed = UUID.randomUUID().getMostSignificantBits();

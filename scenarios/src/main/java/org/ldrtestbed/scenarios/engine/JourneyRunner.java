@@ -98,7 +98,20 @@ public final class JourneyRunner {
                 String detail;
                 String query = s.query();
                 try {
-                    SeesChecker.Outcome outcome = sees.check(s, session, scope);
+                    // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing.
+                    Sees asked = s.flows().stream().anyMatch(disabledFlows::contains)
+                            ? new Sees(
+                                    s.index(),
+                                    s.id(),
+                                    s.title(),
+                                    s.capabilities(),
+                                    s.flows(),
+                                    s.query(),
+                                    s.where(),
+                                    s.expect(),
+                                    Duration.ZERO)
+                            : s;
+                    SeesChecker.Outcome outcome = sees.check(asked, session, scope);
                     verdict = outcome.verdict();
                     detail = outcome.detail();
                     query = outcome.query();
