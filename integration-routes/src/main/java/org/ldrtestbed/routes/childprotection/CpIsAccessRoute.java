@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.NationalService;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
@@ -150,12 +151,7 @@ public class CpIsAccessRoute extends FlowRoute<Encounter> {
                     .setStartElement(plan.getPeriod().getStartElement().copy()));
             alert.setEncounter(new Reference("Encounter/" + encounterId));
             alert.setAuthor(new Reference("Organization/" + localAuthority));
-            filing.addEntry()
-                    .setResource(alert)
-                    .getRequest()
-                    .setMethod(Bundle.HTTPVerb.POST)
-                    .setUrl("Flag")
-                    .setIfNoneExist("identifier=" + ALERT_SYSTEM + "|" + encounterId + "-" + type.getCode());
+            Filings.createOnce(filing, alert, ALERT_SYSTEM, encounterId + "-" + type.getCode());
             summary.append(type.getDisplay()).append("; ");
         }
         Communication notice = new Communication();
@@ -183,12 +179,6 @@ public class CpIsAccessRoute extends FlowRoute<Encounter> {
                                                 .getStartElement()
                                                 .getValueAsString()
                                 : "")));
-        filing.addEntry()
-                .setResource(notice)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Communication")
-                .setIfNoneExist("identifier=" + NOTIFICATION_SYSTEM + "|" + encounterId);
-        return filing;
+        return Filings.createOnce(filing, notice, NOTIFICATION_SYSTEM, encounterId);
     }
 }

@@ -9,6 +9,7 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.PatientReferences;
 
@@ -64,13 +65,7 @@ public final class EolPointerTranslator {
                             + replaced.getReferenceElement().getIdPart()));
         }
 
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        filing.addEntry()
-                .setResource(pointer)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("DocumentReference")
-                .setIfNoneExist("identifier=" + POINTER_SYSTEM + "|" + id);
+        Bundle filing = Filings.createOnce(pointer, POINTER_SYSTEM, id);
         pointer.addIdentifier(pointer.getMasterIdentifier().copy());
         return filing;
     }

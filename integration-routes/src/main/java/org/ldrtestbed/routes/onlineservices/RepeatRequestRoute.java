@@ -12,6 +12,7 @@ import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.PatientReferences;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
@@ -97,13 +98,6 @@ public class RepeatRequestRoute extends FlowRoute<MedicationRequest> {
                 .setIdentifier(request.getSubject().getIdentifier().copy()));
         approval.setOwner(new Reference("Organization/" + practice));
         approval.setAuthoredOn(request.getAuthoredOn());
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        filing.addEntry()
-                .setResource(approval)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Task")
-                .setIfNoneExist("identifier=" + REQUEST_SYSTEM + "|" + id);
-        return filing;
+        return Filings.createOnce(approval, REQUEST_SYSTEM, id);
     }
 }

@@ -15,6 +15,7 @@ import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.NationalService;
 import org.ldrtestbed.routes.delivery.PatientReferences;
@@ -114,13 +115,6 @@ public class EpsDispenseNotificationRoute extends FlowRoute<MedicationDispense> 
                         + (dispense.hasWhenHandedOver()
                                 ? " on " + dispense.getWhenHandedOverElement().getValueAsString()
                                 : "")));
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        filing.addEntry()
-                .setResource(notice)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Communication")
-                .setIfNoneExist("identifier=" + NOTIFICATION_SYSTEM + "|" + dispenseId);
-        return filing;
+        return Filings.createOnce(notice, NOTIFICATION_SYSTEM, dispenseId);
     }
 }

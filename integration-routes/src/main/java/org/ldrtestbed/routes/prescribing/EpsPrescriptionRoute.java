@@ -12,6 +12,7 @@ import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.NationalService;
 import org.ldrtestbed.routes.delivery.PatientReferences;
@@ -106,16 +107,6 @@ public class EpsPrescriptionRoute extends FlowRoute<EpsPrescriptionRoute.Prescri
         dispense.setOwner(new Reference("Organization/" + prescription.pharmacy()));
         dispense.setRequester(request.getRequester().copy());
         dispense.setAuthoredOn(request.getAuthoredOn());
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        filing.addEntry()
-                .setResource(dispense)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Task")
-                // The check character may be '+', which a query string would read as a space.
-                .setIfNoneExist("identifier=" + Prescriptions.SHORT_FORM_ID + "|"
-                        + java.net.URLEncoder.encode(
-                                prescription.shortFormId(), java.nio.charset.StandardCharsets.UTF_8));
-        return filing;
+        return Filings.createOnce(dispense, Prescriptions.SHORT_FORM_ID, prescription.shortFormId());
     }
 }

@@ -7,6 +7,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
+import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.PatientReferences;
 
@@ -53,14 +54,7 @@ public final class EReferralTranslator {
                 .setType(new CodeableConcept(new Coding(PRIORITY, priority(referral), null)))
                 .setValue(new org.hl7.fhir.r4.model.StringType(priority(referral)));
 
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        filing.addEntry()
-                .setResource(triage)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Task")
-                .setIfNoneExist("identifier=" + UBRN_SYSTEM + "|" + ubrn);
-        return filing;
+        return Filings.createOnce(triage, UBRN_SYSTEM, ubrn);
     }
 
     /** e-RS priorities: routine, urgent, and two-week wait for suspected cancer (FHIR stat). */

@@ -8,6 +8,7 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
+import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.PatientReferences;
 
@@ -64,13 +65,7 @@ public final class SocialCareNoticeTranslator {
         task.setRequester(notice.getRequester().copy());
         task.setAuthoredOn(notice.getAuthoredOn());
 
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        filing.addEntry()
-                .setResource(task)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Task")
-                .setIfNoneExist("identifier=" + TASK_ID_SYSTEM + "|" + id);
+        Bundle filing = Filings.createOnce(task, TASK_ID_SYSTEM, id);
         return filing;
     }
 }
