@@ -39,6 +39,7 @@ import org.ldrtestbed.routes.onlineservices.RepeatRequestRoute;
 import org.ldrtestbed.routes.prescribing.EpsDispenseNotificationRoute;
 import org.ldrtestbed.routes.prescribing.EpsPrescriptionRoute;
 import org.ldrtestbed.routes.publishing.PublishingRoute;
+import org.ldrtestbed.routes.referral.BarsReferralRoute;
 import org.ldrtestbed.routes.referral.EReferralRoute;
 import org.ldrtestbed.routes.referral.EReferralTranslator;
 import org.ldrtestbed.routes.simulators.NationalServices;
@@ -293,6 +294,24 @@ public class RoutesConfiguration {
                 properties.consumers(),
                 fhirContext,
                 new NationalService("CP-IS", services::baseUrl, properties.nationalServiceTimeout()),
+                deliveries.forFlow(flow));
+    }
+
+    @Bean
+    BarsReferralRoute barsReferralRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties,
+            NationalServices services) {
+        SharingFlow flow = catalogue.flow(BarsReferralRoute.FLOW_CODE).orElseThrow();
+        return new BarsReferralRoute(
+                flow,
+                log,
+                properties.consumers(),
+                fhirContext,
+                new NationalService("BaRS receiver", services::baseUrl, properties.nationalServiceTimeout()),
                 deliveries.forFlow(flow));
     }
 
