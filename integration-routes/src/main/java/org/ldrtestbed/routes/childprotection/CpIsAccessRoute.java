@@ -14,7 +14,6 @@ import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 import org.ldrtestbed.identity.NhsNumber;
@@ -23,6 +22,7 @@ import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.NationalService;
+import org.ldrtestbed.routes.delivery.PatientReferences;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 
@@ -77,14 +77,7 @@ public class CpIsAccessRoute extends FlowRoute<Encounter> {
 
     @Override
     protected String deliver(Encounter encounter) {
-        Patient patient = delivery.read(Patient.class, encounter.getSubject().getReference());
-        String nhsNumber = patient.getIdentifier().stream()
-                .filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
-                .map(Identifier::getValue)
-                .findFirst()
-                .filter(NhsNumber::isValid)
-                .orElseThrow(() -> new InvalidMessageException("CP-IS needs the patient's valid NHS number; "
-                        + encounter.getSubject().getReference() + " has none"));
+        String nhsNumber = PatientReferences.nhsNumberOf(encounter.getSubject(), delivery, "CP-IS");
         Bundle found = fhirContext
                 .newJsonParser()
                 .parseResource(

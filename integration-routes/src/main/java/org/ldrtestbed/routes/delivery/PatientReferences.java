@@ -22,4 +22,20 @@ public final class PatientReferences {
         }
         return nhs;
     }
+
+    /**
+     * The valid NHS number of the patient a message references, read from the recipient's record (messages that
+     * name the patient only by reference, as most record entries do).
+     *
+     * @param service who needs it, for the sender (e.g. {@code CP-IS})
+     */
+    public static String nhsNumberOf(Reference patient, RecordDelivery record, String service) {
+        return record.read(org.hl7.fhir.r4.model.Patient.class, patient.getReference()).getIdentifier().stream()
+                .filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
+                .map(Identifier::getValue)
+                .filter(NhsNumber::isValid)
+                .findFirst()
+                .orElseThrow(() -> new InvalidMessageException(
+                        service + " needs the patient's valid NHS number; " + patient.getReference() + " has none"));
+    }
 }

@@ -8,7 +8,6 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
@@ -19,6 +18,7 @@ import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.NationalService;
+import org.ldrtestbed.routes.delivery.PatientReferences;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 
@@ -79,14 +79,7 @@ public class BarsReferralRoute extends FlowRoute<ServiceRequest> {
 
     @Override
     protected String deliver(ServiceRequest referral) {
-        Patient patient = delivery.read(Patient.class, referral.getSubject().getReference());
-        String nhsNumber = patient.getIdentifier().stream()
-                .filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
-                .map(Identifier::getValue)
-                .filter(NhsNumber::isValid)
-                .findFirst()
-                .orElseThrow(() -> new InvalidMessageException("BaRS needs the patient's valid NHS number; "
-                        + referral.getSubject().getReference() + " has none"));
+        String nhsNumber = PatientReferences.nhsNumberOf(referral.getSubject(), delivery, "BaRS");
         receiver.post(
                 "/bars/FHIR/R4/$process-message",
                 fhirContext.newJsonParser().encodeResourceToString(message(referral, nhsNumber)));
