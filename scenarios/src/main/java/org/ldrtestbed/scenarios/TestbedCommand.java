@@ -72,7 +72,9 @@ public final class TestbedCommand {
         @Option(
                 names = "--issuer",
                 paramLabel = "URL",
-                description = "OIDC issuer (realm URL) for the actors' tokens; default: <server root>/realms/<realm>.")
+                description =
+                        "OIDC issuer (realm URL) for the actors' tokens, e.g. a Keycloak started by"
+                                + " identity/keycloak/start; the embedded testbed then trusts it too. Default: the testbed's own.")
         URI issuer;
 
         @Option(
@@ -151,9 +153,19 @@ public final class TestbedCommand {
             Path data = dataDir != null ? dataDir : Files.createTempDirectory("ldr-testbed-");
             out.printf("Booting the embedded testbed (HAPI FHIR JPA R4, H2 store in %s)...%n", data);
             long t0 = System.nanoTime();
-            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, disabled, QUIET)) {
+            Map<String, Object> properties = new java.util.LinkedHashMap<>(QUIET);
+            if (issuer != null) {
+                // The embedded testbed trusts that identity provider (e.g. a real Keycloak) instead of its own.
+                properties.putAll(EmbeddedTestbed.externalIssuer(issuer));
+            }
+            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, disabled, properties)) {
                 out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
-                return replay(loaded, testbed.connection(), testbed.realm(), disabled, out);
+                TestbedConnection connection = testbed.connection();
+                if (issuer != null) {
+                    connection = new TestbedConnection(
+                            URI.create(testbed.fhirBase()), issuer, TestbedConnection.DEFAULT_CLIENT, testbed.mllp());
+                }
+                return replay(loaded, connection, testbed.realm(), disabled, out);
             } finally {
                 if (dataDir == null) {
                     deleteQuietly(data);

@@ -60,6 +60,11 @@ public final class EmbeddedTestbed implements AutoCloseable {
         return properties;
     }
 
+    /** Properties that make the testbed trust an external OIDC issuer (a real Keycloak realm) instead of its own. */
+    public static Map<String, Object> externalIssuer(java.net.URI issuer) {
+        return Map.of("testbed.identity.mode", "keycloak", "testbed.identity.issuer-uri", issuer.toString());
+    }
+
     private static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
