@@ -1,9 +1,13 @@
 package org.ldrtestbed.routes;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
 
@@ -72,5 +76,29 @@ public abstract class FlowRoute<T> extends RouteBuilder {
 
     private Map<String, Object> headers(Exchange exchange) {
         return FlowRouteConfiguration.identify(exchange, flow.code());
+    }
+
+    /** Parses a FHIR JSON message; a message that is not the expected resource can never be carried. */
+    protected static <R extends IBaseResource> R parse(FhirContext fhirContext, Class<R> type, String message) {
+        try {
+            return fhirContext.newJsonParser().parseResource(type, message);
+        } catch (DataFormatException | ClassCastException e) {
+            throw new InvalidMessageException("not a FHIR R4 " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Parses the stored resource a flow message carries (the write that started the flow); without an id in the
+     * record it was written to, nothing at the recipient could refer back to it.
+     *
+     * @param what the resource as the sender knows it, for the error (e.g. {@code referral})
+     */
+    protected static <R extends IBaseResource> R parseStored(
+            FhirContext fhirContext, Class<R> type, String message, String what) {
+        R resource = parse(fhirContext, type, message);
+        if (resource.getIdElement().getIdPart() == null) {
+            throw new InvalidMessageException("The " + what + " has no id in the record it was written to");
+        }
+        return resource;
     }
 }

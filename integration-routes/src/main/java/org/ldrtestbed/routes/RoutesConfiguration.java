@@ -275,7 +275,7 @@ public class RoutesConfiguration {
                 log,
                 properties.consumers(),
                 fhirContext,
-                new NationalService("CP-IS", services::baseUrl, properties.nationalServiceTimeout()),
+                nationalService("CP-IS", services, properties),
                 deliveries.forFlow(flow));
     }
 
@@ -293,7 +293,7 @@ public class RoutesConfiguration {
                 log,
                 properties.consumers(),
                 fhirContext,
-                new NationalService("CP-IS", services::baseUrl, properties.nationalServiceTimeout()),
+                nationalService("CP-IS", services, properties),
                 deliveries.forFlow(flow));
     }
 
@@ -311,7 +311,7 @@ public class RoutesConfiguration {
                 log,
                 properties.consumers(),
                 fhirContext,
-                new NationalService("BaRS receiver", services::baseUrl, properties.nationalServiceTimeout()),
+                nationalService("BaRS receiver", services, properties),
                 deliveries.forFlow(flow));
     }
 
@@ -325,7 +325,12 @@ public class RoutesConfiguration {
             NationalServices services) {
         SharingFlow flow = catalogue.flow(EpsPrescriptionRoute.FLOW_CODE).orElseThrow();
         return new EpsPrescriptionRoute(
-                flow, log, properties.consumers(), fhirContext, eps(services, properties), deliveries.forFlow(flow));
+                flow,
+                log,
+                properties.consumers(),
+                fhirContext,
+                nationalService("EPS", services, properties),
+                deliveries.forFlow(flow));
     }
 
     @Bean
@@ -339,11 +344,18 @@ public class RoutesConfiguration {
         SharingFlow flow =
                 catalogue.flow(EpsDispenseNotificationRoute.FLOW_CODE).orElseThrow();
         return new EpsDispenseNotificationRoute(
-                flow, log, properties.consumers(), fhirContext, eps(services, properties), deliveries.forFlow(flow));
+                flow,
+                log,
+                properties.consumers(),
+                fhirContext,
+                nationalService("EPS", services, properties),
+                deliveries.forFlow(flow));
     }
 
-    private static NationalService eps(NationalServices services, RoutesProperties properties) {
-        return new NationalService("EPS", services::baseUrl, properties.nationalServiceTimeout());
+    /** A client for one of the national services, wherever they run, with the configured timeout. */
+    private static NationalService nationalService(
+            String name, NationalServices services, RoutesProperties properties) {
+        return new NationalService(name, services::baseUrl, properties.nationalServiceTimeout());
     }
 
     @Bean

@@ -59,11 +59,8 @@ public class CpIsAccessRoute extends FlowRoute<Encounter> {
 
     @Override
     protected Encounter translate(String message) {
-        Encounter encounter = org.ldrtestbed.routes.FilingRoute.parse(fhirContext, Encounter.class, message);
-        if (encounter.getIdElement().getIdPart() == null) {
-            throw new InvalidMessageException("The encounter has no id in the record it was written to");
-        }
-        if (!encounter.getSubject().getReferenceElement().getResourceType().equals("Patient")) {
+        Encounter encounter = parseStored(fhirContext, Encounter.class, message, "encounter");
+        if (!"Patient".equals(encounter.getSubject().getReferenceElement().getResourceType())) {
             throw new InvalidMessageException("Encounter.subject must reference the Patient seen");
         }
         return encounter;

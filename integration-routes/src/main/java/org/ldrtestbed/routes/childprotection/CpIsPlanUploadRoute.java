@@ -5,7 +5,6 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
@@ -43,18 +42,13 @@ public class CpIsPlanUploadRoute extends FlowRoute<CarePlan> {
 
     @Override
     protected CarePlan translate(String message) {
-        CarePlan plan = FilingRoute.parse(fhirContext, CarePlan.class, message);
-        if (plan.getIdElement().getIdPart() == null) {
-            throw new InvalidMessageException("The plan has no id in the record it was written to");
-        }
+        CarePlan plan = parseStored(fhirContext, CarePlan.class, message, "plan");
         Identifier nhs = PatientReferences.nhsNumber(
                 plan.getSubject(), "CP-IS is keyed by NHS number: CarePlan.subject.identifier must carry a valid one");
         if (!plan.getPeriod().hasStart()) {
             throw new InvalidMessageException("CP-IS needs the plan's start date in CarePlan.period.start");
         }
-        String authority = plan.getAuthor().getReferenceElement().getResourceType() == null
-                ? null
-                : plan.getAuthor().getReferenceElement().getIdPart();
+        String authority = plan.getAuthor().getReferenceElement().getIdPart();
         if (!"Organization".equals(plan.getAuthor().getReferenceElement().getResourceType()) || authority == null) {
             throw new InvalidMessageException("CarePlan.author must be the local authority (an Organization)");
         }

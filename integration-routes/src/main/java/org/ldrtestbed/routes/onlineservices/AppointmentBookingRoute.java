@@ -4,7 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Slot;
-import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
@@ -33,10 +32,7 @@ public class AppointmentBookingRoute extends FlowRoute<Appointment> {
 
     @Override
     protected Appointment translate(String message) {
-        Appointment request = FilingRoute.parse(fhirContext, Appointment.class, message);
-        if (request.getIdElement().getIdPart() == null) {
-            throw new InvalidMessageException("The appointment request has no id in the record it was written to");
-        }
+        Appointment request = parseStored(fhirContext, Appointment.class, message, "appointment request");
         if (request.getSlot().size() != 1) {
             throw new InvalidMessageException("An online booking names exactly one Slot in Appointment.slot");
         }

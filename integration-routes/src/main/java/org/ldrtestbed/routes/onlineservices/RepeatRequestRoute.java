@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.ldrtestbed.identity.RecordAttribution;
-import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.Filings;
@@ -40,10 +39,7 @@ public class RepeatRequestRoute extends FlowRoute<MedicationRequest> {
 
     @Override
     protected MedicationRequest translate(String message) {
-        MedicationRequest request = FilingRoute.parse(fhirContext, MedicationRequest.class, message);
-        if (request.getIdElement().getIdPart() == null) {
-            throw new InvalidMessageException("The repeat request has no id in the record it was written to");
-        }
+        MedicationRequest request = parseStored(fhirContext, MedicationRequest.class, message, "repeat request");
         PatientReferences.nhsNumber(
                 request.getSubject(), "A repeat request needs the patient's valid NHS number in subject.identifier");
         if (request.getBasedOn().size() != 1

@@ -12,7 +12,6 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.ldrtestbed.identity.RecordAttribution;
-import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.Filings;
@@ -50,10 +49,7 @@ public class EpsDispenseNotificationRoute extends FlowRoute<MedicationDispense> 
 
     @Override
     protected MedicationDispense translate(String message) {
-        MedicationDispense dispense = FilingRoute.parse(fhirContext, MedicationDispense.class, message);
-        if (dispense.getIdElement().getIdPart() == null) {
-            throw new InvalidMessageException("The dispense has no id in the record it was written to");
-        }
+        MedicationDispense dispense = parseStored(fhirContext, MedicationDispense.class, message, "dispense");
         PatientReferences.nhsNumber(
                 dispense.getSubject(),
                 "EPS needs the patient's valid NHS number in MedicationDispense.subject.identifier");

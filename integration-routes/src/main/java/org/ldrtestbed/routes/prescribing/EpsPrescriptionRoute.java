@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
 import org.ldrtestbed.identity.RecordAttribution;
-import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.Filings;
@@ -50,10 +49,7 @@ public class EpsPrescriptionRoute extends FlowRoute<EpsPrescriptionRoute.Prescri
 
     @Override
     protected Prescription translate(String message) {
-        MedicationRequest request = FilingRoute.parse(fhirContext, MedicationRequest.class, message);
-        if (request.getIdElement().getIdPart() == null) {
-            throw new InvalidMessageException("The prescription has no id in the record it was written to");
-        }
+        MedicationRequest request = parseStored(fhirContext, MedicationRequest.class, message, "prescription");
         PatientReferences.nhsNumber(
                 request.getSubject(),
                 "EPS needs the patient's valid NHS number in MedicationRequest.subject.identifier");

@@ -72,8 +72,7 @@ public final class Prescriptions {
         if (performer.hasIdentifier() && ODS.equals(performer.getIdentifier().getSystem())) {
             return performer.getIdentifier().getValue();
         }
-        if (performer.getReferenceElement().getResourceType() != null
-                && performer.getReferenceElement().getResourceType().equals("Organization")) {
+        if ("Organization".equals(performer.getReferenceElement().getResourceType())) {
             return performer.getReferenceElement().getIdPart();
         }
         throw new InvalidMessageException(

@@ -12,7 +12,6 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.routes.FilingRoute;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.Filings;
@@ -53,10 +52,7 @@ public class BarsReferralRoute extends FlowRoute<ServiceRequest> {
 
     @Override
     protected ServiceRequest translate(String message) {
-        ServiceRequest referral = FilingRoute.parse(fhirContext, ServiceRequest.class, message);
-        if (referral.getIdElement().getIdPart() == null) {
-            throw new InvalidMessageException("The referral has no id in the record it was written to");
-        }
+        ServiceRequest referral = parseStored(fhirContext, ServiceRequest.class, message, "referral");
         if (!"Patient".equals(referral.getSubject().getReferenceElement().getResourceType())) {
             throw new InvalidMessageException("ServiceRequest.subject must reference the Patient referred");
         }

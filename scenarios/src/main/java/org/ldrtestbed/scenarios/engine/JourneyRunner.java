@@ -99,18 +99,7 @@ public final class JourneyRunner {
                 String query = s.query();
                 try {
                     // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing.
-                    Sees asked = s.flows().stream().anyMatch(disabledFlows::contains)
-                            ? new Sees(
-                                    s.index(),
-                                    s.id(),
-                                    s.title(),
-                                    s.capabilities(),
-                                    s.flows(),
-                                    s.query(),
-                                    s.where(),
-                                    s.expect(),
-                                    Duration.ZERO)
-                            : s;
+                    Sees asked = s.flows().stream().anyMatch(disabledFlows::contains) ? s.withoutWaiting() : s;
                     SeesChecker.Outcome outcome = sees.check(asked, session, scope);
                     verdict = outcome.verdict();
                     detail = outcome.detail();

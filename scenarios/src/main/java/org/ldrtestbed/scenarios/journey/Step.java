@@ -130,6 +130,11 @@ public record Step(
             capabilities = Set.copyOf(capabilities);
             flows = Set.copyOf(flows);
         }
+
+        /** The same assertion, checked once instead of waited for. */
+        public Sees withoutWaiting() {
+            return new Sees(index, id, title, capabilities, flows, query, where, expect, Duration.ZERO);
+        }
     }
 
     /** Bounds on the number of counted resources; absent bounds do not apply. */
