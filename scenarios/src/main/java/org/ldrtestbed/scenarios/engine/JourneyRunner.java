@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.hl7.fhir.r4.model.Bundle;
+import org.ldrtestbed.fhirserver.security.SecurityConfiguration;
 import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
@@ -178,7 +179,7 @@ public final class JourneyRunner {
     private List<JourneyResult.Timeliness> timeliness(
             String runId, List<TimelinessMeter.StepWindow> windows, TokenClient tokens, List<String> notes) {
         RealmUser admin = realm.users().stream()
-                .filter(u -> u.realmRoles().contains("testbed-admin") && u.isEnabled())
+                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
                 .findFirst()
                 .orElse(null);
         if (admin == null) {
