@@ -14,6 +14,7 @@ import java.util.Map;
  * @param practitioner SDS-style user id of the professional, absent for systems and patients
  * @param nrbacRole national RBAC access role code, e.g. {@code R8000}
  * @param patient NHS number of the patient a patient token belongs to, absent for professionals
+ * @param proxyFor NHS number of the patient a proxy (e.g. a relative) acts for, absent otherwise
  */
 public record ActorIdentity(
         String username,
@@ -21,7 +22,8 @@ public record ActorIdentity(
         String organisation,
         String practitioner,
         String nrbacRole,
-        String patient) {
+        String patient,
+        String proxyFor) {
 
     public static final String CLAIM_USERNAME = "preferred_username";
     public static final String CLAIM_ROLES = "roles";
@@ -29,6 +31,7 @@ public record ActorIdentity(
     public static final String CLAIM_PRACTITIONER = "practitioner";
     public static final String CLAIM_NRBAC_ROLE = "nrbac_role";
     public static final String CLAIM_PATIENT = "patient";
+    public static final String CLAIM_PROXY_FOR = "proxy_for";
 
     /** Reads the actor from token claims; absent claims become null or an empty role list. */
     public static ActorIdentity fromClaims(Map<String, Object> claims) {
@@ -42,7 +45,8 @@ public record ActorIdentity(
                 string(claims, CLAIM_ORGANISATION),
                 string(claims, CLAIM_PRACTITIONER),
                 string(claims, CLAIM_NRBAC_ROLE),
-                string(claims, CLAIM_PATIENT));
+                string(claims, CLAIM_PATIENT),
+                string(claims, CLAIM_PROXY_FOR));
     }
 
     private static String string(Map<String, Object> claims, String name) {
