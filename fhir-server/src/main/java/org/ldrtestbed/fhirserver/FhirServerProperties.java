@@ -15,6 +15,7 @@ import org.springframework.validation.annotation.Validated;
  * @param hibernateDialect HAPI's dialect for the store ({@code HapiFhirH2Dialect}, {@code HapiFhirPostgresDialect})
  * @param defaultPageSize search results per page when the client does not say
  * @param maxPageSize the most a client may ask for in one page
+ * @param accessControl whether the access policy (and its audit) applies; off only to measure what it costs
  */
 @Validated
 @ConfigurationProperties("testbed.fhir-server")
@@ -29,4 +30,6 @@ public record FhirServerProperties(
         String hibernateDialect,
 
         @Min(1) @DefaultValue("20") int defaultPageSize,
-        @Min(1) @DefaultValue("200") int maxPageSize) {}
+        @Min(1) @DefaultValue("200") int maxPageSize,
+
+        @DefaultValue("true") boolean accessControl) {}

@@ -2,15 +2,25 @@ package org.ldrtestbed.fhirserver;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import jakarta.jms.ConnectionFactory;
+import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
+import org.ldrtestbed.fhirserver.access.AccessControl;
+import org.ldrtestbed.fhirserver.access.AccessInterceptor;
+import org.ldrtestbed.fhirserver.access.CareRelationships;
+import org.ldrtestbed.fhirserver.access.PatientRecords;
+import org.ldrtestbed.fhirserver.access.PrivacyAlerts;
+import org.ldrtestbed.fhirserver.access.ResourceClassifier;
 import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.fhirserver.publication.HeldEntries;
 import org.ldrtestbed.fhirserver.publication.HeldEntriesInterceptor;
+import org.ldrtestbed.identity.access.AccessRules;
 import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
@@ -48,17 +58,42 @@ class TestbedServerConfiguration {
         return interceptor;
     }
 
-    /** Entries a GP holds stay with the practice until a publishing flow has shared them (capabilities a-c). */
+    /**
+     * Who may see what: the access policy (with held entries, capabilities a-c, as one of its rules). With access
+     * control off (only to measure its cost) the held entries still apply, so the flows mean the same.
+     */
     @Bean
-    HeldEntriesInterceptor heldEntriesInterceptor(
+    Object accessInterceptor(
             IInterceptorService interceptors,
             FhirContext fhirContext,
             FlowCatalogue catalogue,
-            CareSystemDirectory directory) {
-        HeldEntriesInterceptor interceptor =
-                new HeldEntriesInterceptor(new HeldEntries(fhirContext, catalogue, directory::settingOf));
+            CareSystemDirectory directory,
+            FhirServerProperties properties,
+            AccessRules rules,
+            DataSource dataSource,
+            DaoRegistry daos,
+            PrivacyAlerts alerts) {
+        HeldEntries heldEntries = new HeldEntries(fhirContext, catalogue, directory::settingOf);
+        Object interceptor;
+        if (properties.accessControl()) {
+            AccessControl access = new AccessControl(
+                    fhirContext,
+                    rules,
+                    new ResourceClassifier(fhirContext, rules.policy(), directory::settingOf),
+                    new CareRelationships(fhirContext, rules.policy(), dataSource),
+                    new PatientRecords(daos),
+                    heldEntries);
+            interceptor = new AccessInterceptor(fhirContext, access, alerts);
+        } else {
+            interceptor = new HeldEntriesInterceptor(heldEntries);
+        }
         interceptors.registerInterceptor(interceptor);
         return interceptor;
+    }
+
+    @Bean
+    PrivacyAlerts privacyAlerts(ConnectionFactory connectionFactory) {
+        return new PrivacyAlerts(connectionFactory);
     }
 
     @Bean

@@ -2,6 +2,8 @@ package org.ldrtestbed.identity;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.ldrtestbed.identity.access.AccessPolicy;
+import org.ldrtestbed.identity.access.AccessRules;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
 import org.ldrtestbed.identity.token.EmbeddedTokenIssuer;
@@ -27,6 +29,11 @@ public class IdentityConfiguration {
     @Bean
     RealmDefinition realmDefinition(IdentityProperties properties) {
         return RealmFiles.load(properties.realmFile());
+    }
+
+    @Bean
+    AccessRules accessRules(IdentityProperties properties) {
+        return new AccessRules(AccessPolicy.load(properties.accessPolicy()));
     }
 
     @Bean

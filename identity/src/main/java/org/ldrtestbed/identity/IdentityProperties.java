@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param realmFile the Keycloak realm export that is the source of truth for users, roles and clients
  * @param issuerUri the external issuer (Keycloak realm URL); required when {@code mode=keycloak}
  * @param tokenLifetime how long an embedded token is valid
+ * @param accessPolicy the access policy file: role x purpose of use -> classes, relationships, sensitive labels
  */
 @Validated
 @ConfigurationProperties("testbed.identity")
@@ -26,7 +27,10 @@ public record IdentityProperties(
         String realmFile,
 
         URI issuerUri,
-        @NotNull @DefaultValue("PT15M") Duration tokenLifetime) {
+        @NotNull @DefaultValue("PT15M") Duration tokenLifetime,
+
+        @NotBlank @DefaultValue("classpath:identity/access-policy.yaml")
+        String accessPolicy) {
 
     /** Where tokens come from. */
     public enum Mode {

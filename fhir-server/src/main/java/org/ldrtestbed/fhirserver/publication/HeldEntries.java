@@ -32,15 +32,20 @@ public final class HeldEntries {
     }
 
     public boolean visibleTo(IBaseResource entry, ActorIdentity reader) {
+        return holdingFlows(entry, reader).isEmpty();
+    }
+
+    /** The publishing flows that still hold this entry back from this reader; empty when they may see it. */
+    public List<String> holdingFlows(IBaseResource entry, ActorIdentity reader) {
         Optional<String> audience = audienceOf(reader);
         if (audience.isEmpty()) {
-            return true;
+            return List.of();
         }
         Optional<String> writer = RecordAttribution.organisationOf(MetaUtil.getSource(fhirContext, entry.getMeta()));
         if (writer.isEmpty()
                 || (audience.get().equals(Publication.PROFESSIONALS)
                         && writer.get().equals(reader.organisation()))) {
-            return true;
+            return List.of();
         }
         String setting = settings.settingOf(writer.get()).orElse(null);
         String type = fhirContext.getResourceType(entry);
@@ -49,8 +54,9 @@ public final class HeldEntries {
                 .filter(f -> f.sourceSetting().equals(setting))
                 .filter(f -> f.trigger().resourceTypes().contains(type))
                 .toList();
-        return holding.isEmpty()
-                || holding.stream().anyMatch(f -> entry.getMeta().getTag(SharingFlow.PUBLISHED_BY, f.code()) != null);
+        boolean published =
+                holding.stream().anyMatch(f -> entry.getMeta().getTag(SharingFlow.PUBLISHED_BY, f.code()) != null);
+        return published ? List.of() : holding.stream().map(SharingFlow::code).toList();
     }
 
     /** Patients read as the patient audience, professionals as professionals; systems are not held back. */
@@ -58,7 +64,7 @@ public final class HeldEntries {
         if (reader == null) {
             return Optional.empty();
         }
-        if (reader.patient() != null) {
+        if (reader.patient() != null || reader.proxyFor() != null) {
             return Optional.of(Publication.PATIENT);
         }
         return reader.practitioner() != null ? Optional.of(Publication.PROFESSIONALS) : Optional.empty();

@@ -22,6 +22,9 @@ public class SecurityConfiguration {
     /** Realm role that may run the testbed itself: flow switches, message log, dead-letter replay. */
     public static final String ADMIN_ROLE = "testbed-admin";
 
+    /** Realm role that receives emergency-access alerts about its organisation's staff. */
+    public static final String PRIVACY_OFFICER_ROLE = "privacy-officer";
+
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext) throws Exception {
         OperationOutcomeResponses refusals = new OperationOutcomeResponses(fhirContext);
@@ -31,6 +34,8 @@ public class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/testbed/**")
                         .hasRole(ADMIN_ROLE)
+                        .requestMatchers("/privacy/**")
+                        .hasAnyRole(PRIVACY_OFFICER_ROLE, ADMIN_ROLE)
                         .anyRequest()
                         .authenticated())
                 .oauth2ResourceServer(oauth -> oauth.jwt(jwt -> jwt.jwtAuthenticationConverter(rolesAsAuthorities()))

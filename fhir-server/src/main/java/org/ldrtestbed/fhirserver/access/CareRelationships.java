@@ -1,0 +1,116 @@
+package org.ldrtestbed.fhirserver.access;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.fhirpath.IFhirPath;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.hl7.fhir.instance.model.api.IBaseReference;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Reference;
+import org.ldrtestbed.identity.access.AccessPolicy;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Which organisations are involved in each patient's care (the legitimate relationship): learnt from every write, as
+ * the writer's organisation and the organisations the policy's paths name (an encounter's provider, a referral's
+ * performer, a task's owner...). Kept in a table written in the same transaction as the entry, and cached.
+ */
+public final class CareRelationships {
+
+    private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
+
+    private final FhirContext fhirContext;
+    private final IFhirPath fhirPath;
+    private final Map<String, List<String>> paths;
+    private final JdbcTemplate jdbc;
+    private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+
+    public CareRelationships(FhirContext fhirContext, AccessPolicy policy, DataSource dataSource) {
+        this.fhirContext = fhirContext;
+        this.fhirPath = fhirContext.newFhirPath();
+        this.paths = policy.legitimateRelationship().organisationPaths();
+        this.jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("CREATE TABLE IF NOT EXISTS care_relationship ("
+                + "patient_id VARCHAR(64) NOT NULL, organisation VARCHAR(64) NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS care_relationship_patient ON care_relationship (patient_id)");
+    }
+
+    public boolean involved(String patientId, String organisation) {
+        return organisation != null && organisations(patientId).contains(organisation);
+    }
+
+    /** Loaded from the table once per patient, then kept current by {@link #learn}. */
+    public Set<String> organisations(String patientId) {
+        return known.computeIfAbsent(patientId, this::load);
+    }
+
+    /** Records what a write says about involvement, inside the write's transaction. */
+    public void learn(IBaseResource entry, List<String> patientIds, String writer) {
+        Set<String> organisations = new LinkedHashSet<>();
+        if (writer != null) {
+            organisations.add(writer);
+        }
+        for (String path : paths.getOrDefault(fhirContext.getResourceType(entry), List.of())) {
+            for (IBaseReference reference : fhirPath.evaluate(entry, path, IBaseReference.class)) {
+                organisationOf((Reference) reference).ifPresent(organisations::add);
+            }
+        }
+        for (String patientId : patientIds) {
+            Set<String> already = organisations(patientId);
+            for (String organisation : organisations) {
+                if (!already.contains(organisation)) {
+                    jdbc.update(
+                            "INSERT INTO care_relationship (patient_id, organisation) VALUES (?, ?)",
+                            patientId,
+                            organisation);
+                    afterCommit(() -> organisations(patientId).add(organisation));
+                }
+            }
+        }
+    }
+
+    private Set<String> load(String patientId) {
+        Set<String> loaded = ConcurrentHashMap.newKeySet(4);
+        loaded.addAll(jdbc.queryForList(
+                "SELECT DISTINCT organisation FROM care_relationship WHERE patient_id = ?", String.class, patientId));
+        return loaded;
+    }
+
+    /** Directory organisations have their ODS code as id; a logical reference carries it as an identifier. */
+    private static java.util.Optional<String> organisationOf(Reference reference) {
+        if (reference.hasIdentifier() && ODS.equals(reference.getIdentifier().getSystem())) {
+            return java.util.Optional.ofNullable(reference.getIdentifier().getValue());
+        }
+        String ref = reference.getReferenceElement().getValue();
+        if (ref == null) {
+            return java.util.Optional.empty();
+        }
+        int identifier = ref.indexOf(ODS + "|");
+        if (ref.startsWith("Organization?") && identifier >= 0) {
+            return java.util.Optional.of(ref.substring(identifier + ODS.length() + 1));
+        }
+        if ("Organization".equals(reference.getReferenceElement().getResourceType())) {
+            return java.util.Optional.ofNullable(reference.getReferenceElement().getIdPart());
+        }
+        return java.util.Optional.empty();
+    }
+
+    static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+}

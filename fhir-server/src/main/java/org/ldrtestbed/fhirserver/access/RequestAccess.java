@@ -1,0 +1,78 @@
+package org.ldrtestbed.fhirserver.access;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.identity.access.AccessDecision.Reason;
+
+/**
+ * What one request did with the record, kept on the request while HAPI serves it: the purpose of use, the patients
+ * whose entries it saw or wrote, what it was refused and why, and what emergency access overrode. The audit trail
+ * and the privacy officer's alerts are made from it.
+ */
+public final class RequestAccess {
+
+    /** Key of this object in HAPI's per-request user data. */
+    public static final String KEY = RequestAccess.class.getName();
+
+    private final ActorIdentity actor;
+    private final String purpose;
+    private final String breakGlassReason;
+    private final Set<String> patients = new LinkedHashSet<>();
+    private final List<Withheld> withheld = new ArrayList<>();
+    private final Map<String, Set<Reason>> overridden = new LinkedHashMap<>();
+
+    public RequestAccess(ActorIdentity actor, String purpose, String breakGlassReason) {
+        this.actor = actor;
+        this.purpose = purpose;
+        this.breakGlassReason = breakGlassReason;
+    }
+
+    /** One entry left out of a response. */
+    public record Withheld(String reference, String patientId, Reason reason, String detail) {}
+
+    public synchronized void touched(List<String> patientIds) {
+        patients.addAll(patientIds);
+    }
+
+    public synchronized void withheld(Withheld entry) {
+        withheld.add(entry);
+        if (entry.patientId() != null) {
+            patients.add(entry.patientId());
+        }
+    }
+
+    public synchronized void overrode(List<String> patientIds, List<Reason> reasons) {
+        for (String patientId : patientIds) {
+            overridden.computeIfAbsent(patientId, p -> new LinkedHashSet<>()).addAll(reasons);
+        }
+    }
+
+    public ActorIdentity actor() {
+        return actor;
+    }
+
+    public String purpose() {
+        return purpose;
+    }
+
+    public String breakGlassReason() {
+        return breakGlassReason;
+    }
+
+    public synchronized Set<String> patients() {
+        return Set.copyOf(patients);
+    }
+
+    public synchronized List<Withheld> withheld() {
+        return List.copyOf(withheld);
+    }
+
+    public synchronized Map<String, Set<Reason>> overridden() {
+        return Map.copyOf(overridden);
+    }
+}

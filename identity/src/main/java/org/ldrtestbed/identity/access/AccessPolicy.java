@@ -1,0 +1,147 @@
+package org.ldrtestbed.identity.access;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.core.io.DefaultResourceLoader;
+
+/**
+ * The access policy file ({@code identity/access-policy.yaml}): resource classes, role x purpose of use -> classes,
+ * where a legitimate relationship comes from, and which security labels make an entry sensitive. A simulation
+ * assumption, not a national rule (the file says so). {@link AccessRules} decides with it.
+ */
+public record AccessPolicy(
+        String policy,
+        int version,
+        List<ResourceClass> classes,
+        Map<String, Map<String, List<String>>> roles,
+        List<String> unrestrictedRoles,
+        String patientRole,
+        String proxyRole,
+        LegitimateRelationship legitimateRelationship,
+        List<SensitiveLabel> sensitiveLabels) {
+
+    /** Direct care, the default purpose of use (v3 ActReason). */
+    public static final String TREAT = "TREAT";
+    /** Emergency access: break the glass (v3 ActReason). */
+    public static final String BREAK_GLASS = "BTG";
+    /** Grants every class. */
+    public static final String ALL = "*";
+
+    public AccessPolicy {
+        classes = List.copyOf(classes);
+        roles = Map.copyOf(roles);
+        unrestrictedRoles = unrestrictedRoles == null ? List.of() : List.copyOf(unrestrictedRoles);
+        sensitiveLabels = sensitiveLabels == null ? List.of() : List.copyOf(sensitiveLabels);
+        Objects.requireNonNull(patientRole, "patient-role");
+        Objects.requireNonNull(proxyRole, "proxy-role");
+        Set<String> codes = new LinkedHashSet<>();
+        classes.forEach(c -> codes.add(c.code()));
+        roles.forEach((role, purposes) -> purposes.forEach((purpose, granted) -> {
+            if (!purpose.equals(TREAT) && !purpose.equals(BREAK_GLASS)) {
+                throw new IllegalArgumentException("role " + role + ": unknown purpose of use " + purpose);
+            }
+            granted.stream()
+                    .filter(c -> !c.equals(ALL) && !codes.contains(c))
+                    .findFirst()
+                    .ifPresent(c -> {
+                        throw new IllegalArgumentException("role " + role + " " + purpose + ": unknown class " + c);
+                    });
+        }));
+        legitimateRelationship.withoutRelationship().stream()
+                .filter(c -> !codes.contains(c))
+                .findFirst()
+                .ifPresent(c -> {
+                    throw new IllegalArgumentException("legitimate-relationship: unknown class " + c);
+                });
+    }
+
+    /**
+     * A class of entries a rule can grant: by resource type, optionally narrowed by FHIRPath per type, or by the care
+     * setting of the organisation that wrote it.
+     */
+    public record ResourceClass(
+            String code, String title, List<String> types, Map<String, String> where, List<String> writtenBySetting) {
+        public ResourceClass {
+            types = types == null ? List.of() : List.copyOf(types);
+            where = where == null ? Map.of() : Map.copyOf(where);
+            writtenBySetting = writtenBySetting == null ? List.of() : List.copyOf(writtenBySetting);
+        }
+
+        /** The resource types this class may hold, or none when any type written by its settings qualifies. */
+        public Set<String> candidateTypes() {
+            Set<String> all = new LinkedHashSet<>(types);
+            all.addAll(where.keySet());
+            return all;
+        }
+    }
+
+    /** Where an organisation's involvement in a patient's care is read from. */
+    public record LegitimateRelationship(
+            List<String> withoutRelationship, Map<String, List<String>> organisationPaths) {
+        public LegitimateRelationship {
+            withoutRelationship = withoutRelationship == null ? List.of() : List.copyOf(withoutRelationship);
+            organisationPaths = organisationPaths == null ? Map.of() : Map.copyOf(organisationPaths);
+        }
+    }
+
+    /** A {@code meta.security} coding that marks an entry as sensitive, and the category it stands for. */
+    public record SensitiveLabel(String system, String code, String category) {}
+
+    /** The classes a role is granted for a purpose of use; empty when it has none (e.g. no emergency access). */
+    public Optional<Set<String>> grants(String role, String purpose) {
+        Map<String, List<String>> purposes = roles.get(role);
+        if (purposes == null || !purposes.containsKey(purpose)) {
+            return Optional.empty();
+        }
+        List<String> granted = purposes.get(purpose);
+        return Optional.of(
+                granted.contains(ALL)
+                        ? new LinkedHashSet<>(
+                                classes.stream().map(ResourceClass::code).toList())
+                        : new LinkedHashSet<>(granted));
+    }
+
+    /** The sensitive category a {@code meta.security} coding stands for, if any. */
+    public Optional<String> sensitiveCategory(String system, String code) {
+        return sensitiveLabels.stream()
+                .filter(l -> l.system().equals(system) && l.code().equals(code))
+                .map(SensitiveLabel::category)
+                .findFirst();
+    }
+
+    /** Whether any of these roles may break the glass. */
+    public boolean mayBreakGlass(List<String> actorRoles) {
+        return actorRoles.stream().anyMatch(r -> grants(r, BREAK_GLASS).isPresent());
+    }
+
+    public List<String> classCodes() {
+        List<String> codes = new ArrayList<>();
+        classes.forEach(c -> codes.add(c.code()));
+        return codes;
+    }
+
+    public static AccessPolicy load(String location) {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        try (InputStream in = new DefaultResourceLoader().getResource(location).getInputStream()) {
+            return yaml.readValue(in, AccessPolicy.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read access policy " + location + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Access policy " + location + ": " + e.getMessage(), e);
+        }
+    }
+}
