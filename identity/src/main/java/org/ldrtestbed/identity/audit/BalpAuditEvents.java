@@ -1,8 +1,10 @@
 package org.ldrtestbed.identity.audit;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
+import java.util.TimeZone;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAction;
 import org.hl7.fhir.r4.model.AuditEvent.AuditEventAgentComponent;
@@ -12,6 +14,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
 import org.ldrtestbed.identity.NhsNumber;
 
@@ -43,6 +46,8 @@ public final class BalpAuditEvents {
     private static final String ROLE_CLASS = "http://terminology.hl7.org/CodeSystem/v3-RoleClass";
     private static final String IDENTIFIER_TYPE = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
+    private static final TimeZone UTC = TimeZone.getTimeZone("UTC");
+
     private BalpAuditEvents() {}
 
     /** The BALP AuditEvent for one access; it has no id until the trail gives it one. */
@@ -52,7 +57,8 @@ public final class BalpAuditEvents {
         event.setType(new Coding(AUDIT_EVENT_TYPE, "rest", "RESTful Operation"));
         event.addSubtype(new Coding(RESTFUL_INTERACTION, record.interaction(), null));
         event.setAction(AuditEventAction.fromCode(record.action()));
-        event.setRecorded(Date.from(record.occurred()));
+        // In UTC, so that the stored JSON does not depend on the server's time zone.
+        event.setRecordedElement(new InstantType(Date.from(record.occurred()), TemporalPrecisionEnum.MILLI, UTC));
         event.setOutcome(AuditEventOutcome.fromCode(String.valueOf(record.outcome())));
         event.setOutcomeDesc(record.outcomeDescription());
         if (record.purposeOfUse() != null) {

@@ -110,7 +110,10 @@ class BalpAuditEventsTest {
         event.setId("7");
         String json = BalpAuditEvents.toJson(event);
 
-        assertThat(json).doesNotContain("\n").contains("\"id\":\"7\"");
+        assertThat(json)
+                .doesNotContain("\n")
+                .contains("\"id\":\"7\"")
+                .contains("\"recorded\":\"2026-03-01T09:00:00.000+00:00\"");
         assertThat(BalpAuditEvents.toJson(BalpAuditEvents.parse(json))).isEqualTo(json);
     }
 
