@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.jms.ConnectionFactory;
 import javax.sql.DataSource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -72,7 +73,8 @@ class TestbedServerConfiguration {
             AccessRules rules,
             DataSource dataSource,
             DaoRegistry daos,
-            PrivacyAlerts alerts) {
+            PrivacyAlerts alerts,
+            RestfulServer fhirRestfulServer) {
         HeldEntries heldEntries = new HeldEntries(fhirContext, catalogue, directory::settingOf);
         Object interceptor;
         if (properties.accessControl()) {
@@ -84,10 +86,13 @@ class TestbedServerConfiguration {
                     new PatientRecords(daos),
                     heldEntries);
             interceptor = new AccessInterceptor(fhirContext, access, alerts);
+            // On the REST server's own service: its request hooks (SERVER_*) fire only there, and its storage hooks
+            // reach it through the request, so the server's internal lookups are not a reader's.
+            fhirRestfulServer.registerInterceptor(interceptor);
         } else {
             interceptor = new HeldEntriesInterceptor(heldEntries);
+            interceptors.registerInterceptor(interceptor);
         }
-        interceptors.registerInterceptor(interceptor);
         return interceptor;
     }
 

@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IIdType;
 import org.ldrtestbed.fhirserver.publication.HeldEntries;
@@ -108,9 +109,24 @@ public final class AccessControl {
             return List.of();
         }
         List<String> ids = new ArrayList<>();
-        for (IIdType owner : fhirContext.newTerser().getCompartmentOwnersForResource("Patient", entry, Set.of())) {
-            if (owner.getIdPart() != null && !ids.contains(owner.getIdPart())) {
-                ids.add(owner.getIdPart());
+        String type = fhirContext.getResourceType(entry);
+        if (!fhirContext
+                .getResourceDefinition(type)
+                .getSearchParamsForCompartmentName("Patient")
+                .isEmpty()) {
+            for (IIdType owner : fhirContext.newTerser().getCompartmentOwnersForResource("Patient", entry, Set.of())) {
+                if (owner.getIdPart() != null && !ids.contains(owner.getIdPart())) {
+                    ids.add(owner.getIdPart());
+                }
+            }
+            return ids;
+        }
+        for (String element : classifier.patientElements(type)) {
+            for (IBaseReference reference : fhirContext.newTerser().getValues(entry, element, IBaseReference.class)) {
+                IIdType target = reference.getReferenceElement();
+                if ("Patient".equals(target.getResourceType()) && !ids.contains(target.getIdPart())) {
+                    ids.add(target.getIdPart());
+                }
             }
         }
         return ids;

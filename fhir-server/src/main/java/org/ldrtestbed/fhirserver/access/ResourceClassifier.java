@@ -62,8 +62,21 @@ public final class ResourceClassifier {
                 || !fhirContext
                         .getResourceDefinition(type)
                         .getSearchParamsForCompartmentName("Patient")
-                        .isEmpty();
+                        .isEmpty()
+                || !patientElements(type).isEmpty();
     }
+
+    /**
+     * Elements that name the patient in types R4 leaves out of the patient compartment (Task.for, for one): they are
+     * still part of the patient's record.
+     */
+    public List<String> patientElements(String type) {
+        return PATIENT_ELEMENTS.stream()
+                .filter(name -> fhirContext.getResourceDefinition(type).getChildByName(name) != null)
+                .toList();
+    }
+
+    private static final List<String> PATIENT_ELEMENTS = List.of("subject", "patient", "for", "beneficiary");
 
     public Optional<String> writerOrganisation(IBaseResource entry) {
         return RecordAttribution.organisationOf(MetaUtil.getSource(fhirContext, entry.getMeta()));
