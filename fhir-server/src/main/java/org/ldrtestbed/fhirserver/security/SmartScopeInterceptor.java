@@ -67,9 +67,10 @@ public class SmartScopeInterceptor {
     private List<Needed> entries(RequestDetails request) {
         IBaseResource body = request.getResource();
         if (!(body instanceof IBaseBundle)) {
-            body = fhirContext
-                    .newJsonParser()
-                    .parseResource(new String(request.loadRequestContents(), StandardCharsets.UTF_8));
+            // Not parsed yet: read the (cached) body ourselves, in whichever encoding it came.
+            String text = new String(request.loadRequestContents(), StandardCharsets.UTF_8).strip();
+            body = (text.startsWith("<") ? fhirContext.newXmlParser() : fhirContext.newJsonParser())
+                    .parseResource(text);
         }
         List<Needed> needed = new ArrayList<>();
         for (BundleEntryParts entry : BundleUtil.toListOfEntries(fhirContext, (IBaseBundle) body)) {
