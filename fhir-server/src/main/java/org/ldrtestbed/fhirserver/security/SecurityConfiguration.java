@@ -12,8 +12,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Every FHIR request carries its actor's bearer token; the capability statement and the embedded identity provider's
- * endpoints are open, as they are on a real SMART server. Running the testbed ({@code /testbed/**}) needs the
+ * Every FHIR request carries its actor's bearer token; the capability statement, the SMART configuration and the
+ * embedded identity provider's endpoints are open, as they are on a real SMART server. What a token's SMART scopes
+ * permit is checked by {@link SmartScopeInterceptor}. Running the testbed ({@code /testbed/**}) needs the
  * {@value #ADMIN_ROLE} role.
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,7 +31,8 @@ public class SecurityConfiguration {
         OperationOutcomeResponses refusals = new OperationOutcomeResponses(fhirContext);
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth.requestMatchers("/realms/**", "/fhir/metadata", "/error")
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                                "/realms/**", "/fhir/metadata", SmartConfigurationServlet.PATH, "/error")
                         .permitAll()
                         .requestMatchers("/testbed/**")
                         .hasRole(ADMIN_ROLE)

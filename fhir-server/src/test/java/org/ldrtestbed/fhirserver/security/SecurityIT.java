@@ -121,6 +121,29 @@ class SecurityIT {
     }
 
     @Test
+    void tokenWithoutASmartScopeIsRefusedWith403() throws Exception {
+        String token = tokens().forUser("testbed-scenarios", "gp.ashdown", "synthetic-password", "openid");
+
+        HttpResponse<String> response = get("/fhir/Patient", token);
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        OperationOutcome outcome = FHIR.newJsonParser().parseResource(OperationOutcome.class, response.body());
+        assertThat(outcome.getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains("user/Patient.s");
+    }
+
+    @Test
+    void smartConfigurationIsOpenAndPointsAtTheEmbeddedIssuer() throws Exception {
+        HttpResponse<String> response = get("/fhir/.well-known/smart-configuration", null);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .contains("\"token_endpoint\":\"" + base() + "/realms/ldr-testbed/protocol/openid-connect/token\"")
+                .contains("\"permission-v2\"")
+                .contains("\"user/*.cruds\"");
+    }
+
+    @Test
     void wrongPasswordGetsNoToken() {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> tokens().forUser("testbed-scenarios", "gp.ashdown", "not-the-password"))

@@ -10,11 +10,49 @@ import java.util.Optional;
  * names follow Keycloak's representation classes.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record RealmDefinition(String realm, List<RealmUser> users, List<RealmClient> clients) {
+public record RealmDefinition(
+        String realm,
+        List<RealmUser> users,
+        List<RealmClient> clients,
+        List<ClientScope> clientScopes,
+        List<String> defaultDefaultClientScopes,
+        List<String> defaultOptionalClientScopes) {
 
     public RealmDefinition {
         users = users == null ? List.of() : List.copyOf(users);
         clients = clients == null ? List.of() : List.copyOf(clients);
+        clientScopes = clientScopes == null ? List.of() : List.copyOf(clientScopes);
+        defaultDefaultClientScopes =
+                defaultDefaultClientScopes == null ? List.of() : List.copyOf(defaultDefaultClientScopes);
+        defaultOptionalClientScopes =
+                defaultOptionalClientScopes == null ? List.of() : List.copyOf(defaultOptionalClientScopes);
+    }
+
+    public RealmDefinition(String realm, List<RealmUser> users, List<RealmClient> clients) {
+        this(realm, users, clients, List.of(), List.of(), List.of());
+    }
+
+    public Optional<ClientScope> clientScope(String name) {
+        return clientScopes.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The client scopes a token for this client always carries: the client's own list or, when it names none, the
+     * realm's defaults (as Keycloak's import assigns them). Only scopes the realm defines count.
+     */
+    public List<ClientScope> defaultScopesOf(RealmClient client) {
+        return defined(
+                client.defaultClientScopes() != null ? client.defaultClientScopes() : defaultDefaultClientScopes);
+    }
+
+    /** The client scopes a token for this client carries only when the token request asks for them by name. */
+    public List<ClientScope> optionalScopesOf(RealmClient client) {
+        return defined(
+                client.optionalClientScopes() != null ? client.optionalClientScopes() : defaultOptionalClientScopes);
+    }
+
+    private List<ClientScope> defined(List<String> names) {
+        return names.stream().flatMap(n -> clientScope(n).stream()).toList();
     }
 
     public Optional<RealmUser> user(String username) {
@@ -72,10 +110,33 @@ public record RealmDefinition(String realm, List<RealmUser> users, List<RealmCli
             Boolean publicClient,
             Boolean directAccessGrantsEnabled,
             Boolean serviceAccountsEnabled,
+            List<String> defaultClientScopes,
+            List<String> optionalClientScopes,
             List<ProtocolMapper> protocolMappers) {
 
+        /** Scope lists stay null when the file names none: Keycloak then applies the realm's defaults. */
         public RealmClient {
+            defaultClientScopes = defaultClientScopes == null ? null : List.copyOf(defaultClientScopes);
+            optionalClientScopes = optionalClientScopes == null ? null : List.copyOf(optionalClientScopes);
             protocolMappers = protocolMappers == null ? List.of() : List.copyOf(protocolMappers);
+        }
+    }
+
+    /**
+     * A Keycloak client scope: granted as a default or optional scope of a client; its name goes into the token's
+     * {@code scope} claim unless its {@code include.in.token.scope} attribute is false; its protocol mappers add
+     * claims.
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record ClientScope(String name, Map<String, String> attributes, List<ProtocolMapper> protocolMappers) {
+
+        public ClientScope {
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+            protocolMappers = protocolMappers == null ? List.of() : List.copyOf(protocolMappers);
+        }
+
+        public boolean includedInTokenScope() {
+            return !"false".equals(attributes.get("include.in.token.scope"));
         }
     }
 

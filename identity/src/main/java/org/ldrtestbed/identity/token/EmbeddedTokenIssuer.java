@@ -14,26 +14,35 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.realm.RealmDefinition.ClientScope;
 import org.ldrtestbed.identity.realm.RealmDefinition.ProtocolMapper;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmClient;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 
 /**
  * Issues Keycloak-shaped access tokens from the realm file, so a fresh clone runs without a Keycloak server. It
- * implements only what the realm uses: the password and client-credentials grants, and the user-attribute and
- * realm-role protocol mappers of the requesting client.
+ * implements only what the realm uses: the password and client-credentials grants, the client's default and
+ * optional client scopes (the token's {@code scope} claim, e.g. SMART's {@code user/*.cruds}), and the user-attribute
+ * and realm-role protocol mappers of the requesting client and of its granted scopes.
  */
 public final class EmbeddedTokenIssuer {
 
     static final String ATTRIBUTE_MAPPER = "oidc-usermodel-attribute-mapper";
     static final String REALM_ROLE_MAPPER = "oidc-usermodel-realm-role-mapper";
+    /** The token claim listing the granted scopes, space-separated (RFC 8693 §4.2, as Keycloak writes it). */
+    public static final String CLAIM_SCOPE = "scope";
+
+    private static final String OPENID = "openid";
 
     private final RealmDefinition realm;
     private final RSAKey signingKey;
@@ -71,9 +80,21 @@ public final class EmbeddedTokenIssuer {
         return new JWKSet(signingKey.toPublicJWK());
     }
 
-    /** Resource-owner password grant, as the journey runner uses for each professional. */
+    /** Resource-owner password grant without a {@code scope} parameter: the client's default scopes only. */
     public TokenResponse passwordGrant(
             String issuer, String clientId, String clientSecret, String username, String password) {
+        return passwordGrant(issuer, clientId, clientSecret, username, password, null);
+    }
+
+    /**
+     * Resource-owner password grant, as the journey runner uses for each professional and patient.
+     *
+     * @param scope the request's space-separated {@code scope} parameter (may be null): optional client scopes it
+     *     names are granted; a name that is not {@code openid} nor one of the client's scopes is refused with
+     *     {@code invalid_scope}, as Keycloak 26 does
+     */
+    public TokenResponse passwordGrant(
+            String issuer, String clientId, String clientSecret, String username, String password, String scope) {
         RealmClient client = authenticateClient(clientId, clientSecret);
         if (!Boolean.TRUE.equals(client.directAccessGrantsEnabled())) {
             throw new TokenRequestException("unauthorized_client", "Client not allowed for direct access grants", 400);
@@ -82,11 +103,16 @@ public final class EmbeddedTokenIssuer {
                 .filter(RealmUser::isEnabled)
                 .filter(u -> u.hasPassword(password))
                 .orElseThrow(() -> new TokenRequestException("invalid_grant", "Invalid user credentials", 401));
-        return issue(issuer, client, user);
+        return issue(issuer, client, user, scope);
+    }
+
+    /** Client-credentials grant without a {@code scope} parameter: the client's default scopes only. */
+    public TokenResponse clientCredentials(String issuer, String clientId, String clientSecret) {
+        return clientCredentials(issuer, clientId, clientSecret, null);
     }
 
     /** Client-credentials grant for supplier and national-service systems, acting as their service account. */
-    public TokenResponse clientCredentials(String issuer, String clientId, String clientSecret) {
+    public TokenResponse clientCredentials(String issuer, String clientId, String clientSecret, String scope) {
         RealmClient client = authenticateClient(clientId, clientSecret);
         if (!Boolean.TRUE.equals(client.serviceAccountsEnabled())) {
             throw new TokenRequestException(
@@ -97,7 +123,7 @@ public final class EmbeddedTokenIssuer {
                 .findFirst()
                 .orElseThrow(() ->
                         new TokenRequestException("invalid_client", "No service account for client " + clientId, 401));
-        return issue(issuer, client, account);
+        return issue(issuer, client, account, scope);
     }
 
     private RealmClient authenticateClient(String clientId, String clientSecret) {
@@ -110,7 +136,9 @@ public final class EmbeddedTokenIssuer {
         return client;
     }
 
-    private TokenResponse issue(String issuer, RealmClient client, RealmUser user) {
+    private TokenResponse issue(String issuer, RealmClient client, RealmUser user, String requestedScope) {
+        Set<String> requested = requestedScopes(requestedScope);
+        List<ClientScope> granted = grantedScopes(client, requested, requestedScope);
         Instant now = clock.instant();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
@@ -121,7 +149,13 @@ public final class EmbeddedTokenIssuer {
                 .claim("azp", client.clientId())
                 .claim("typ", "Bearer")
                 .claim(ActorIdentity.CLAIM_USERNAME, user.username());
-        mappedClaims(client, user).forEach(claims::claim);
+        List<ProtocolMapper> mappers = new ArrayList<>(client.protocolMappers());
+        granted.forEach(s -> mappers.addAll(s.protocolMappers()));
+        mappedClaims(mappers, user).forEach(claims::claim);
+        String scopeClaim = scopeClaim(requested, granted);
+        if (!scopeClaim.isEmpty()) {
+            claims.claim(CLAIM_SCOPE, scopeClaim);
+        }
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256)
@@ -129,22 +163,62 @@ public final class EmbeddedTokenIssuer {
                             .build(),
                     claims.build());
             jwt.sign(new RSASSASigner(signingKey));
-            return new TokenResponse(jwt.serialize(), "Bearer", lifetime.toSeconds());
+            return new TokenResponse(jwt.serialize(), "Bearer", lifetime.toSeconds(), scopeClaim);
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot sign token", e);
         }
     }
 
-    static Map<String, Object> mappedClaims(RealmClient client, RealmUser user) {
+    static Set<String> requestedScopes(String scopeParameter) {
+        if (scopeParameter == null || scopeParameter.isEmpty()) {
+            return Set.of();
+        }
+        return new LinkedHashSet<>(List.of(scopeParameter.split(" ", -1)));
+    }
+
+    /**
+     * The client's default scopes, then the optional ones the request names. Like Keycloak 26, a request naming any
+     * scope other than {@code openid} and the client's own default and optional scopes is refused.
+     */
+    List<ClientScope> grantedScopes(RealmClient client, Set<String> requested, String scopeParameter) {
+        List<ClientScope> defaults = realm.defaultScopesOf(client);
+        List<ClientScope> optional = realm.optionalScopesOf(client);
+        for (String name : requested) {
+            boolean known = OPENID.equals(name)
+                    || defaults.stream().anyMatch(s -> s.name().equals(name))
+                    || optional.stream().anyMatch(s -> s.name().equals(name));
+            if (!known) {
+                throw new TokenRequestException("invalid_scope", "Invalid scopes: " + scopeParameter, 400);
+            }
+        }
+        List<ClientScope> granted = new ArrayList<>(defaults);
+        optional.stream().filter(s -> requested.contains(s.name())).forEach(granted::add);
+        return granted;
+    }
+
+    /** As Keycloak writes it: {@code openid} when asked for, then the granted scopes that go into the claim. */
+    static String scopeClaim(Set<String> requested, List<ClientScope> granted) {
+        List<String> names = new ArrayList<>();
+        if (requested.contains(OPENID)) {
+            names.add(OPENID);
+        }
+        granted.stream()
+                .filter(ClientScope::includedInTokenScope)
+                .map(ClientScope::name)
+                .forEach(names::add);
+        return String.join(" ", names);
+    }
+
+    static Map<String, Object> mappedClaims(List<ProtocolMapper> mappers, RealmUser user) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        for (ProtocolMapper mapper : client.protocolMappers()) {
+        for (ProtocolMapper mapper : mappers) {
             String claimName = mapper.config().get("claim.name");
             if (claimName == null || !"true".equals(mapper.config().getOrDefault("access.token.claim", "true"))) {
                 continue;
             }
             switch (mapper.protocolMapper()) {
                 case ATTRIBUTE_MAPPER -> {
-                    List<String> values = user.attributes().get(mapper.config().get("user.attribute"));
+                    List<String> values = attributeValues(user, mapper.config().get("user.attribute"));
                     if (values != null && !values.isEmpty()) {
                         claims.put(
                                 claimName,
@@ -160,6 +234,19 @@ public final class EmbeddedTokenIssuer {
         return claims;
     }
 
+    /** Keycloak reads the user's built-in properties through the same attribute mapper as custom attributes. */
+    private static List<String> attributeValues(RealmUser user, String attribute) {
+        if (attribute == null) {
+            return null;
+        }
+        return switch (attribute) {
+            case "username" -> List.of(user.username());
+            case "firstName" -> user.firstName() == null ? null : List.of(user.firstName());
+            case "lastName" -> user.lastName() == null ? null : List.of(user.lastName());
+            default -> user.attributes().get(attribute);
+        };
+    }
+
     /** The token endpoint's answer, in OAuth 2.0 field names. */
-    public record TokenResponse(String accessToken, String tokenType, long expiresIn) {}
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn, String scope) {}
 }

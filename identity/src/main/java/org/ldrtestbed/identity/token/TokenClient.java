@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.smart.SmartScopes;
 
 /**
  * Gets access tokens from an OIDC token endpoint (the embedded issuer or a real Keycloak), caching each until shortly
@@ -46,17 +48,40 @@ public final class TokenClient {
         this.clock = clock;
     }
 
-    /** A token for a realm user, through the given public client. */
+    /**
+     * A token for a realm user through the given public client, with the SMART scopes that fit the user: {@value
+     * SmartScopes#PATIENT_REQUEST} for patients and proxies, {@value SmartScopes#PROFESSIONAL_REQUEST} for everyone
+     * else.
+     */
+    public String forUser(String clientId, RealmUser user, String password) {
+        return forUser(clientId, user.username(), password, SmartScopes.requestFor(user.realmRoles()));
+    }
+
+    /** A token for a professional, through the given public client: {@value SmartScopes#PROFESSIONAL_REQUEST}. */
     public String forUser(String clientId, String username, String password) {
+        return forUser(clientId, username, password, SmartScopes.PROFESSIONAL_REQUEST);
+    }
+
+    /**
+     * A token for a realm user through the given public client.
+     *
+     * @param scope the {@code scope} request parameter, e.g. {@code openid patient/*.cruds}; the token carries the
+     *     client's default scopes and the optional ones named here
+     */
+    public String forUser(String clientId, String username, String password, String scope) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "password");
         form.put("client_id", clientId);
         form.put("username", username);
         form.put("password", password);
-        return cached("user:" + clientId + ":" + username, form);
+        form.put("scope", scope);
+        return cached("user:" + clientId + ":" + username + ":" + scope, form);
     }
 
-    /** A token for a confidential client's service account. */
+    /**
+     * A token for a confidential client's service account. No {@code scope} parameter: the client's default scopes
+     * (in the testbed realm, {@code system/*.cruds}) are what a system gets.
+     */
     public String forClient(String clientId, String clientSecret) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");

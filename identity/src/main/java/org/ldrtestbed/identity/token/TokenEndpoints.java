@@ -3,6 +3,7 @@ package org.ldrtestbed.identity.token;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -38,6 +39,12 @@ public class TokenEndpoints {
         doc.put("grant_types_supported", List.of("password", "client_credentials"));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
         doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
+        doc.put(
+                "scopes_supported",
+                java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of("openid"),
+                                issuer.realm().clientScopes().stream().map(RealmDefinition.ClientScope::name))
+                        .toList());
         return doc;
     }
 
@@ -65,15 +72,21 @@ public class TokenEndpoints {
                         client.id(),
                         client.secret(),
                         form.getFirst("username"),
-                        form.getFirst("password"));
-            case "client_credentials" -> issuer.clientCredentials(issuerUrl(realm), client.id(), client.secret());
+                        form.getFirst("password"),
+                        form.getFirst("scope"));
+            case "client_credentials" ->
+                issuer.clientCredentials(issuerUrl(realm), client.id(), client.secret(), form.getFirst("scope"));
             default ->
                 throw new TokenRequestException("unsupported_grant_type", "Unsupported grant_type " + grant, 400);
         };
-        return Map.of(
-                "access_token", token.accessToken(),
-                "token_type", token.tokenType(),
-                "expires_in", token.expiresIn());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("access_token", token.accessToken());
+        answer.put("token_type", token.tokenType());
+        answer.put("expires_in", token.expiresIn());
+        if (!token.scope().isEmpty()) {
+            answer.put("scope", token.scope());
+        }
+        return answer;
     }
 
     @ExceptionHandler(TokenRequestException.class)

@@ -7,6 +7,7 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.SignedJWT;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.identity.ActorIdentity;
@@ -79,5 +80,74 @@ class EmbeddedTokenIssuerTest {
         assertThatThrownBy(() -> issuer.clientCredentials(ISSUER, "testbed-scenarios", null))
                 .isInstanceOfSatisfying(
                         TokenRequestException.class, e -> assertThat(e.error()).isEqualTo("unauthorized_client"));
+    }
+
+    @Test
+    void professionalGetsTheUserScopeOnlyWhenAskingForIt() throws Exception {
+        Map<String, Object> asked = claims(issuer.passwordGrant(
+                ISSUER, "testbed-scenarios", null, "gp.ashdown", "synthetic-password", "openid user/*.cruds"));
+        assertThat(scopes(asked)).containsExactlyInAnyOrder("openid", "profile", "user/*.cruds");
+        assertThat(asked).containsEntry("given_name", "Ruth").containsEntry("preferred_username", "gp.ashdown");
+
+        Map<String, Object> notAsked =
+                claims(issuer.passwordGrant(ISSUER, "testbed-scenarios", null, "gp.ashdown", "synthetic-password"));
+        assertThat(scopes(notAsked)).containsExactly("profile");
+    }
+
+    @Test
+    void patientAsksForThePatientScope() throws Exception {
+        EmbeddedTokenIssuer.TokenResponse response = issuer.passwordGrant(
+                ISSUER, "testbed-scenarios", null, "patient.dot", "synthetic-password", "openid patient/*.cruds");
+
+        assertThat(scopes(claims(response))).containsExactlyInAnyOrder("openid", "profile", "patient/*.cruds");
+        assertThat(response.scope()).isEqualTo("openid profile patient/*.cruds");
+    }
+
+    @Test
+    void systemScopeIsADefaultOfEveryConfidentialClient() throws Exception {
+        for (RealmDefinition.RealmClient client : realm.clients()) {
+            if (Boolean.TRUE.equals(client.serviceAccountsEnabled())) {
+                Map<String, Object> claims =
+                        claims(issuer.clientCredentials(ISSUER, client.clientId(), client.secret()));
+                assertThat(scopes(claims)).as(client.clientId()).containsExactlyInAnyOrder("profile", "system/*.cruds");
+            }
+        }
+    }
+
+    @Test
+    void scopesTheClientDoesNotOfferAreRefusedAsKeycloakRefusesThem() {
+        assertThatThrownBy(() -> issuer.passwordGrant(
+                        ISSUER, "testbed-scenarios", null, "gp.ashdown", "synthetic-password", "openid system/*.cruds"))
+                .isInstanceOfSatisfying(TokenRequestException.class, e -> {
+                    assertThat(e.error()).isEqualTo("invalid_scope");
+                    assertThat(e.status()).isEqualTo(400);
+                });
+        assertThatThrownBy(() -> issuer.clientCredentials(
+                        ISSUER, "mesh-mailbox", "mesh-mailbox-synthetic-secret", "user/*.cruds"))
+                .isInstanceOfSatisfying(
+                        TokenRequestException.class, e -> assertThat(e.error()).isEqualTo("invalid_scope"));
+        // A default scope may be named; it is granted anyway.
+        assertThat(issuer.clientCredentials(ISSUER, "mesh-mailbox", "mesh-mailbox-synthetic-secret", "system/*.cruds")
+                        .scope())
+                .isEqualTo("profile system/*.cruds");
+    }
+
+    @Test
+    void realmWithoutClientScopesIssuesTokensWithoutAScopeClaim() throws Exception {
+        RealmDefinition bare = new RealmDefinition(realm.realm(), realm.users(), realm.clients());
+        EmbeddedTokenIssuer bareIssuer = new EmbeddedTokenIssuer(bare, Duration.ofMinutes(5), Clock.systemUTC());
+
+        Map<String, Object> claims = claims(bareIssuer.passwordGrant(
+                ISSUER, "testbed-scenarios", null, "gp.ashdown", "synthetic-password", "openid"));
+
+        assertThat(claims).containsEntry("scope", "openid");
+    }
+
+    private static Map<String, Object> claims(EmbeddedTokenIssuer.TokenResponse response) throws Exception {
+        return SignedJWT.parse(response.accessToken()).getJWTClaimsSet().getClaims();
+    }
+
+    private static List<String> scopes(Map<String, Object> claims) {
+        return List.of(String.valueOf(claims.get("scope")).split(" "));
     }
 }

@@ -74,7 +74,8 @@ public final class FlowBenchmark {
 
             @Override
             public IGenericClient asUser(String username) {
-                return client(tokens.forUser(connection.clientId(), username, PASSWORD));
+                return client(tokens.forUser(
+                        connection.clientId(), realm.user(username).orElseThrow(), PASSWORD));
             }
 
             @Override

@@ -189,7 +189,7 @@ public final class JourneyRunner {
         URI root = URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
         return new TimelinessMeter(
                         root,
-                        () -> tokens.forUser(connection.clientId(), admin.username(), ActorDirectory.passwordOf(admin)),
+                        () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
                         FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION))
                 .measure(runId, windows)
                 .orElseGet(() -> {
@@ -212,7 +212,7 @@ public final class JourneyRunner {
                         fhirContext,
                         connection,
                         user,
-                        who -> tokens.forUser(connection.clientId(), who.username(), ActorDirectory.passwordOf(who)),
+                        who -> tokens.forUser(connection.clientId(), who, ActorDirectory.passwordOf(who)),
                         runId));
     }
 

@@ -1,0 +1,67 @@
+package org.ldrtestbed.fhirserver.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.ldrtestbed.identity.IdentityProperties;
+import org.ldrtestbed.identity.realm.RealmDefinition;
+
+/**
+ * SMART App Launch discovery ({@code GET /fhir/.well-known/smart-configuration}), pointing at whichever issuer the
+ * server trusts: a real Keycloak in {@code keycloak} mode, otherwise the embedded issuer at this server's
+ * {@code /realms/<realm>}. A servlet mapped to the exact path, because the HAPI servlet owns {@code /fhir/*} and an
+ * exact mapping is the only one that wins over it.
+ */
+public final class SmartConfigurationServlet extends HttpServlet {
+
+    public static final String PATH = "/fhir/.well-known/smart-configuration";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final transient IdentityProperties identity;
+    private final transient RealmDefinition realm;
+
+    public SmartConfigurationServlet(IdentityProperties identity, RealmDefinition realm) {
+        this.identity = identity;
+        this.realm = realm;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        JSON.writeValue(response.getOutputStream(), document(issuer(request)));
+    }
+
+    Map<String, Object> document(String issuer) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", issuer);
+        doc.put("jwks_uri", issuer + "/protocol/openid-connect/certs");
+        doc.put("token_endpoint", issuer + "/protocol/openid-connect/token");
+        doc.put("grant_types_supported", List.of("client_credentials", "password"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        doc.put(
+                "scopes_supported",
+                Stream.concat(Stream.of("openid"), realm.clientScopes().stream().map(RealmDefinition.ClientScope::name))
+                        .toList());
+        doc.put("capabilities", List.of("permission-v2", "permission-v1", "client-confidential-symmetric"));
+        return doc;
+    }
+
+    private String issuer(HttpServletRequest request) {
+        if (identity.mode() == IdentityProperties.Mode.KEYCLOAK) {
+            return identity.issuerUri().toString().replaceAll("/+$", "");
+        }
+        // As the embedded issuer names itself: after the host and port the client used.
+        String root = request.getRequestURL().toString();
+        root = root.substring(0, root.length() - request.getRequestURI().length()) + request.getContextPath();
+        return root + "/realms/" + realm.realm();
+    }
+}
