@@ -16,12 +16,15 @@ import org.ldrtestbed.fhirserver.access.PatientRecords;
 import org.ldrtestbed.fhirserver.access.PrivacyAlerts;
 import org.ldrtestbed.fhirserver.access.ResourceClassifier;
 import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
+import org.ldrtestbed.fhirserver.audit.AuditEventProvider;
+import org.ldrtestbed.fhirserver.audit.AuditInterceptor;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.fhirserver.publication.HeldEntries;
 import org.ldrtestbed.fhirserver.publication.HeldEntriesInterceptor;
 import org.ldrtestbed.identity.access.AccessRules;
+import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
@@ -59,9 +62,34 @@ class TestbedServerConfiguration {
         return interceptor;
     }
 
+    @Bean
+    AccessControl accessControl(
+            FhirContext fhirContext,
+            FlowCatalogue catalogue,
+            CareSystemDirectory directory,
+            AccessRules rules,
+            DataSource dataSource,
+            DaoRegistry daos) {
+        return new AccessControl(
+                fhirContext,
+                rules,
+                new ResourceClassifier(fhirContext, rules.policy(), directory::settingOf),
+                new CareRelationships(fhirContext, rules.policy(), dataSource),
+                new PatientRecords(daos),
+                new HeldEntries(fhirContext, catalogue, directory::settingOf));
+    }
+
+    @Bean
+    AuditTrail auditTrail(DataSource dataSource) {
+        return new AuditTrail(dataSource);
+    }
+
     /**
-     * Who may see what: the access policy (with held entries, capabilities a-c, as one of its rules). With access
-     * control off (only to measure its cost) the held entries still apply, so the flows mean the same.
+     * Who may see what (the access policy, with held entries, capabilities a-c, as one of its rules) and the audit
+     * trail of every access. Registered on the REST server's own interceptor service: its request hooks (SERVER_*)
+     * fire only there, and its storage hooks reach it through the request, so the server's internal lookups are not
+     * taken for a reader's. With access control off (only to measure its cost) the held entries still apply, so the
+     * flows mean the same.
      */
     @Bean
     Object accessInterceptor(
@@ -70,29 +98,20 @@ class TestbedServerConfiguration {
             FlowCatalogue catalogue,
             CareSystemDirectory directory,
             FhirServerProperties properties,
-            AccessRules rules,
-            DataSource dataSource,
-            DaoRegistry daos,
+            AccessControl access,
+            AuditTrail trail,
             PrivacyAlerts alerts,
             RestfulServer fhirRestfulServer) {
-        HeldEntries heldEntries = new HeldEntries(fhirContext, catalogue, directory::settingOf);
-        Object interceptor;
         if (properties.accessControl()) {
-            AccessControl access = new AccessControl(
-                    fhirContext,
-                    rules,
-                    new ResourceClassifier(fhirContext, rules.policy(), directory::settingOf),
-                    new CareRelationships(fhirContext, rules.policy(), dataSource),
-                    new PatientRecords(daos),
-                    heldEntries);
-            interceptor = new AccessInterceptor(fhirContext, access, alerts);
-            // On the REST server's own service: its request hooks (SERVER_*) fire only there, and its storage hooks
-            // reach it through the request, so the server's internal lookups are not a reader's.
+            AccessInterceptor interceptor = new AccessInterceptor(fhirContext, access, alerts);
             fhirRestfulServer.registerInterceptor(interceptor);
-        } else {
-            interceptor = new HeldEntriesInterceptor(heldEntries);
-            interceptors.registerInterceptor(interceptor);
+            fhirRestfulServer.registerInterceptor(new AuditInterceptor(trail));
+            fhirRestfulServer.registerProvider(new AuditEventProvider(trail, access));
+            return interceptor;
         }
+        HeldEntriesInterceptor interceptor =
+                new HeldEntriesInterceptor(new HeldEntries(fhirContext, catalogue, directory::settingOf));
+        interceptors.registerInterceptor(interceptor);
         return interceptor;
     }
 

@@ -28,6 +28,7 @@ import ca.uhn.fhir.jpa.subscription.channel.config.SubscriptionChannelConfig;
 import ca.uhn.fhir.jpa.util.ResourceCountCache;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.IResourceSupportedSvc;
+import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
@@ -35,6 +36,7 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.hl7.fhir.r4.model.AuditEvent;
 import org.ldrtestbed.fhirserver.FhirServerProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -232,7 +234,10 @@ public class HapiJpaConfig {
 
         // One IResourceProvider per resource type (JpaResourceProviderR4 over each DAO), plus suppliers
         // other configs add (e.g. JpaR4Config adds the Patient $merge provider).
-        server.registerProviders(resourceProviderFactory.createProviders());
+        // AuditEvent is served from the hash-chained audit trail (TestbedServerConfiguration), not HAPI's table.
+        server.registerProviders(resourceProviderFactory.createProviders().stream()
+                .filter(p -> !(p instanceof IResourceProvider r && r.getResourceType() == AuditEvent.class))
+                .toList());
         // System-level operations: transaction/batch bundles, $meta, $expunge, history, ...
         server.registerProvider(jpaSystemProvider);
 

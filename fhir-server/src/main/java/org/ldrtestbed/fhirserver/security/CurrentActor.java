@@ -19,6 +19,15 @@ public final class CurrentActor {
         return Optional.empty();
     }
 
+    /** The client the token was issued to ({@code azp}), if there is a token. */
+    public static Optional<String> clientId() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication instanceof JwtAuthenticationToken jwt) {
+            return Optional.ofNullable(jwt.getToken().getClaimAsString("azp"));
+        }
+        return Optional.empty();
+    }
+
     /** The validated token's {@code scope} claim (the granted OAuth and SMART scopes), if there is a token. */
     public static Optional<String> scope() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import org.ldrtestbed.fhirserver.access.AccessInterceptor;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 
@@ -19,6 +20,7 @@ public final class ActorSession {
     private final RealmUser user;
     private final IGenericClient client;
     private final TokenSupplier tokens;
+    private volatile String breakGlass;
 
     ActorSession(
             FhirContext fhirContext, TestbedConnection connection, RealmUser user, TokenSupplier tokens, String runId) {
@@ -30,6 +32,10 @@ public final class ActorSession {
             public void interceptRequest(IHttpRequest request) {
                 request.addHeader("Authorization", "Bearer " + tokens.tokenFor(user));
                 request.addHeader(JOURNEY_HEADER, runId);
+                String reason = breakGlass;
+                if (reason != null) {
+                    request.addHeader(AccessInterceptor.BREAK_GLASS_HEADER, reason);
+                }
             }
 
             @Override
@@ -37,6 +43,11 @@ public final class ActorSession {
                 // Nothing to do on responses.
             }
         });
+    }
+
+    /** Emergency access with this reason for the requests that follow, or direct care again when null. */
+    public void breakGlass(String reason) {
+        this.breakGlass = reason;
     }
 
     public RealmUser user() {

@@ -92,6 +92,7 @@ public final class JourneyRunner {
                 continue;
             }
             Templates.Scope scope = new Templates.Scope(now, actorEntries(session.user(), bindings), Map.of());
+            session.breakGlass(step.breakGlass());
             List<AssertionResult> assertions = new ArrayList<>();
             for (Sees s : step.sees()) {
                 long t0 = System.nanoTime();
@@ -146,6 +147,7 @@ public final class JourneyRunner {
                             locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
                 }
             }
+            session.breakGlass(null);
             results.add(new StepResult(
                     step.id(),
                     step.title(),

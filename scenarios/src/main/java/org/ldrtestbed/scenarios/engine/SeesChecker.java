@@ -12,6 +12,7 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.ldrtestbed.scenarios.journey.Step.Sees;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
@@ -41,48 +42,87 @@ final class SeesChecker {
         String where = sees.where() == null ? null : templates.render(sees.where(), scope);
         long deadline = System.nanoTime() + sees.patience().toNanos();
         while (true) {
-            List<Resource> matches = search(session.client(), query);
+            Found found = query.contains("$") ? operation(session.client(), query) : search(session.client(), query);
             int counted = 0;
-            for (Resource resource : matches) {
+            for (Resource resource : found.matches()) {
                 if (where == null || isTrue(resource, where)) {
                     counted++;
                 }
             }
-            boolean met = sees.expect().isMetBy(counted);
+            String reason = sees.expect().withheld();
+            boolean met = sees.expect().isMetBy(counted)
+                    && (reason == null || found.withheldFor().contains(reason));
             if (met || System.nanoTime() >= deadline) {
-                String found = where == null
+                String what = where == null
                         ? "found " + counted
-                        : "found " + counted + " of " + matches.size() + " matching where " + where;
+                        : "found " + counted + " of " + found.matches().size() + " matching where " + where;
                 String waited = !met && !sees.patience().isZero() ? " after waiting " + sees.patience() : "";
+                String told = found.told().isEmpty() ? "" : "; the server said: " + String.join("; ", found.told());
                 return new Outcome(
                         query,
                         met ? Verdict.PASS : Verdict.FAIL,
-                        found + ", expected " + sees.expect().describe() + waited);
+                        what + ", expected " + sees.expect().describe() + waited + told);
             }
             Thread.sleep(POLL.toMillis());
         }
     }
 
-    private List<Resource> search(IGenericClient client, String query) {
+    /**
+     * What a search or operation returned: the matching resources (for an operation, its error issues), the reason
+     * codes the server gave for what it withheld, and what it said.
+     */
+    private record Found(List<Resource> matches, List<String> withheldFor, List<String> told) {}
+
+    private Found search(IGenericClient client, String query) {
         Bundle page = client.search()
                 .byUrl(query)
                 .returnBundle(Bundle.class)
                 .cacheControl(new CacheControlDirective().setNoCache(true))
                 .execute();
         List<Resource> matches = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        List<String> told = new ArrayList<>();
         for (int pages = 1; ; pages++) {
             for (Bundle.BundleEntryComponent entry : page.getEntry()) {
+                if (entry.getResource() instanceof OperationOutcome outcome) {
+                    heard(outcome, reasons, told);
+                    continue;
+                }
                 boolean match = !entry.hasSearch() || entry.getSearch().getMode() != Bundle.SearchEntryMode.INCLUDE;
-                if (match
-                        && entry.getResource() != null
-                        && !"OperationOutcome".equals(entry.getResource().fhirType())) {
+                if (match && entry.getResource() != null) {
                     matches.add(entry.getResource());
                 }
             }
             if (page.getLink(Bundle.LINK_NEXT) == null || pages >= MAX_PAGES) {
-                return matches;
+                return new Found(matches, reasons, told);
             }
             page = client.loadPage().next(page).execute();
+        }
+    }
+
+    /** An operation such as {@code AuditEvent/$verify}: its error issues are what it found. */
+    private Found operation(IGenericClient client, String query) {
+        OperationOutcome outcome =
+                client.fetchResourceFromUrl(OperationOutcome.class, client.getServerBase() + "/" + query);
+        List<Resource> errors = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        List<String> told = new ArrayList<>();
+        heard(outcome, reasons, told);
+        for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
+            if (issue.getSeverity() == OperationOutcome.IssueSeverity.ERROR
+                    || issue.getSeverity() == OperationOutcome.IssueSeverity.FATAL) {
+                errors.add(new OperationOutcome().addIssue(issue));
+            }
+        }
+        return new Found(errors, reasons, told);
+    }
+
+    private static void heard(OperationOutcome outcome, List<String> reasons, List<String> told) {
+        for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
+            issue.getDetails().getCoding().forEach(c -> reasons.add(c.getCode()));
+            if (issue.hasDiagnostics()) {
+                told.add(issue.getDiagnostics());
+            }
         }
     }
 

@@ -140,7 +140,11 @@ public final class JourneyLoader {
                         strings(s.path("flows")),
                         s.path("query").asText(),
                         s.has("where") ? s.get("where").asText() : null,
-                        new Expect(integer(e, "count"), integer(e, "min"), integer(e, "max")),
+                        new Expect(
+                                integer(e, "count"),
+                                integer(e, "min"),
+                                integer(e, "max"),
+                                e.has("withheld") ? e.get("withheld").asText() : null),
                         wait));
             }
             steps.add(new Step(
@@ -158,7 +162,8 @@ public final class JourneyLoader {
                             actor.has("user") ? actor.get("user").asText() : null),
                     strings(node.path("capabilities")),
                     actions(node.path("does")),
-                    sees));
+                    sees,
+                    node.has("break-glass") ? node.get("break-glass").asText() : null));
         }
         if (!problems.isEmpty()) {
             throw new JourneyFormatException(problems);

@@ -18,6 +18,7 @@ import java.util.Set;
  * @param capabilities capability letters the step verifies as a whole (each assertion names its own too)
  * @param does the actor's actions, in order
  * @param sees the actor's assertions, in order
+ * @param breakGlass the reason the actor gives for emergency access in this step, or null for direct care
  */
 public record Step(
         int index,
@@ -29,7 +30,8 @@ public record Step(
         Actor actor,
         Set<String> capabilities,
         List<Action> does,
-        List<Sees> sees) {
+        List<Sees> sees,
+        String breakGlass) {
 
     public Step {
         capabilities = Set.copyOf(capabilities);
@@ -137,14 +139,33 @@ public record Step(
         }
     }
 
-    /** Bounds on the number of counted resources; absent bounds do not apply. */
-    public record Expect(Integer count, Integer min, Integer max) {
+    /**
+     * Bounds on the number of counted resources (absent bounds do not apply), and optionally the reason the server
+     * must give for withholding what the actor may not see (a denial; no bounds then means none is seen).
+     */
+    public record Expect(Integer count, Integer min, Integer max, String withheld) {
+
+        public Expect(Integer count, Integer min, Integer max) {
+            this(count, min, max, null);
+        }
 
         public boolean isMetBy(int n) {
+            boolean unbounded = count == null && min == null && max == null;
+            if (unbounded && withheld != null) {
+                return n == 0;
+            }
             return (count == null || n == count) && (min == null || n >= min) && (max == null || n <= max);
         }
 
         public String describe() {
+            String bounds = bounds();
+            return withheld == null ? bounds : bounds + ", withheld for reason " + withheld;
+        }
+
+        private String bounds() {
+            if (count == null && min == null && max == null) {
+                return "none";
+            }
             if (count != null) {
                 return "exactly " + count;
             }

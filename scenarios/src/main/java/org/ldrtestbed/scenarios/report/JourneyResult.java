@@ -28,7 +28,7 @@ public record JourneyResult(
 
     /** The capability codes reported on, in order. */
     public static final List<String> CAPABILITIES =
-            List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "record-sharing");
+            List.of("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "record-sharing", "governance");
 
     public JourneyResult {
         disabledFlows = Set.copyOf(disabledFlows);

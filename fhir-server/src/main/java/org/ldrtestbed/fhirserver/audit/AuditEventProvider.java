@@ -1,0 +1,104 @@
+package org.ldrtestbed.fhirserver.audit;
+
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.ldrtestbed.fhirserver.access.AccessControl;
+import org.ldrtestbed.fhirserver.security.CurrentActor;
+import org.ldrtestbed.fhirserver.security.SecurityConfiguration;
+import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.identity.audit.AuditTrail;
+import org.ldrtestbed.identity.audit.AuditVerification;
+
+/**
+ * {@code GET /fhir/AuditEvent?patient=...} answered from the hash-chained audit trail ("who saw my record"), instead
+ * of HAPI's own AuditEvent table, which anyone could write to. A patient reads their own record's trail, a proxy only
+ * if the patient granted them AuditEvent, the privacy officer and the digital lead any; nobody else.
+ */
+public class AuditEventProvider implements IResourceProvider {
+
+    private static final int MOST = 1000;
+
+    private final AuditTrail trail;
+    private final AccessControl access;
+
+    public AuditEventProvider(AuditTrail trail, AccessControl access) {
+        this.trail = trail;
+        this.access = access;
+    }
+
+    @Override
+    public Class<? extends IBaseResource> getResourceType() {
+        return AuditEvent.class;
+    }
+
+    /**
+     * {@code GET /fhir/AuditEvent/$verify}: recomputes the hash chain and answers an OperationOutcome with one error
+     * per changed or removed event (privacy officer, digital lead).
+     */
+    @Operation(name = "$verify", idempotent = true)
+    public OperationOutcome verify() {
+        ActorIdentity actor = CurrentActor.get().orElseThrow(() -> new ForbiddenOperationException("No actor"));
+        if (!overseer(actor)) {
+            throw new ForbiddenOperationException(
+                    "Verifying the audit trail is for the privacy officer and the " + "digital lead");
+        }
+        AuditVerification verification = trail.verify();
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
+                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                .setDiagnostics(verification.checked() + " audit events checked; "
+                        + (verification.intact()
+                                ? "the chain is intact"
+                                : verification.problems().size() + " problem(s)"));
+        for (AuditVerification.Problem problem : verification.problems()) {
+            outcome.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.CONFLICT)
+                    .setDiagnostics("event " + problem.seq() + " " + problem.kind() + ": " + problem.detail());
+        }
+        return outcome;
+    }
+
+    private static boolean overseer(ActorIdentity actor) {
+        return actor.roles().contains(SecurityConfiguration.PRIVACY_OFFICER_ROLE)
+                || actor.roles().contains(SecurityConfiguration.ADMIN_ROLE);
+    }
+
+    @Search
+    public List<AuditEvent> search(@OptionalParam(name = AuditEvent.SP_PATIENT) ReferenceParam patient) {
+        ActorIdentity actor = CurrentActor.get().orElseThrow(() -> new ForbiddenOperationException("No actor"));
+        String wanted = patient == null ? null : "Patient/" + patient.getIdPart();
+        if (overseer(actor)) {
+            return wanted == null ? trail.recent(MOST) : trail.forPatients(List.of(wanted), MOST);
+        }
+        boolean isPatient = access.rules().isPatient(actor);
+        if (!isPatient && !access.rules().isProxy(actor)) {
+            throw new ForbiddenOperationException("The audit trail is for the patient it is about (or their proxy), "
+                    + "the privacy officer and the digital lead");
+        }
+        Set<String> own = access.ownPatients(actor);
+        if (!isPatient) {
+            own.removeIf(id -> !access.records().grantedTo(id, actor.username()).contains("AuditEvent"));
+        }
+        List<String> references = new ArrayList<>();
+        own.forEach(id -> references.add("Patient/" + id));
+        if (wanted != null && !references.contains(wanted)) {
+            throw new ForbiddenOperationException(actor.username() + " may read only the trail of their own record");
+        }
+        if (references.isEmpty()) {
+            throw new ForbiddenOperationException("The patient has not granted their proxy AuditEvent");
+        }
+        return trail.forPatients(wanted == null ? references : List.of(wanted), MOST);
+    }
+}
