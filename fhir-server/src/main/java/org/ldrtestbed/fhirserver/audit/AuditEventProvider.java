@@ -3,8 +3,11 @@ package org.ldrtestbed.fhirserver.audit;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.SimpleBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +30,7 @@ import org.ldrtestbed.identity.audit.AuditVerification;
 public class AuditEventProvider implements IResourceProvider {
 
     private static final int MOST = 1000;
+    private static final int PAGE = 200;
 
     private final AuditTrail trail;
     private final AccessControl access;
@@ -75,12 +79,33 @@ public class AuditEventProvider implements IResourceProvider {
                 || actor.roles().contains(SecurityConfiguration.ADMIN_ROLE);
     }
 
+    /**
+     * Newest first, narrowed by {@code altid} (the user's login name) and {@code purpose} (v3 ActReason, e.g. BTG)
+     * when given.
+     */
     @Search
-    public List<AuditEvent> search(@OptionalParam(name = AuditEvent.SP_PATIENT) ReferenceParam patient) {
+    public IBundleProvider search(
+            @OptionalParam(name = AuditEvent.SP_PATIENT) ReferenceParam patient,
+            @OptionalParam(name = AuditEvent.SP_ALTID) TokenParam altid,
+            @OptionalParam(name = "purpose") TokenParam purpose) {
+        List<AuditEvent> events = events(patient, altid == null ? null : altid.getValue()).stream()
+                .filter(e -> altid == null
+                        || e.getAgent().stream().anyMatch(a -> altid.getValue().equals(a.getAltId())))
+                .filter(e -> purpose == null
+                        || e.getPurposeOfEvent().stream()
+                                .flatMap(c -> c.getCoding().stream())
+                                .anyMatch(c -> purpose.getValue().equals(c.getCode())))
+                .toList();
+        SimpleBundleProvider found = new SimpleBundleProvider(events);
+        found.setPreferredPageSize(Math.max(1, Math.min(events.size(), PAGE)));
+        return found;
+    }
+
+    private List<AuditEvent> events(ReferenceParam patient, String username) {
         ActorIdentity actor = CurrentActor.get().orElseThrow(() -> new ForbiddenOperationException("No actor"));
         String wanted = patient == null ? null : "Patient/" + patient.getIdPart();
         if (overseer(actor)) {
-            return wanted == null ? trail.recent(MOST) : trail.forPatients(List.of(wanted), MOST);
+            return wanted == null ? trail.recent(MOST) : trail.forPatients(List.of(wanted), username, MOST);
         }
         boolean isPatient = access.rules().isPatient(actor);
         if (!isPatient && !access.rules().isProxy(actor)) {
@@ -99,6 +124,6 @@ public class AuditEventProvider implements IResourceProvider {
         if (references.isEmpty()) {
             throw new ForbiddenOperationException("The patient has not granted their proxy AuditEvent");
         }
-        return trail.forPatients(wanted == null ? references : List.of(wanted), MOST);
+        return trail.forPatients(wanted == null ? references : List.of(wanted), username, MOST);
     }
 }

@@ -185,14 +185,25 @@ public final class AuditTrail {
 
     /** The newest events that name any of the given patients (e.g. {@code Patient/123}), newest first. */
     public List<AuditEvent> forPatients(Collection<String> patientReferences, int limit) {
+        return forPatients(patientReferences, null, limit);
+    }
+
+    /** As {@link #forPatients(Collection, int)}, only the accesses of one user when {@code username} is given. */
+    public List<AuditEvent> forPatients(Collection<String> patientReferences, String username, int limit) {
         if (patientReferences.isEmpty()) {
             return List.of();
         }
         String marks = String.join(", ", Collections.nCopies(patientReferences.size(), "?"));
         List<Object> args = new ArrayList<>(patientReferences);
+        String byUser = "";
+        if (username != null) {
+            byUser = " AND username = ?";
+            args.add(username);
+        }
         args.add(limit);
         return events(
-                "SELECT event_json FROM audit_trail WHERE patient_ref IN (" + marks + ") ORDER BY seq DESC LIMIT ?",
+                "SELECT event_json FROM audit_trail WHERE patient_ref IN (" + marks + ")" + byUser
+                        + " ORDER BY seq DESC LIMIT ?",
                 args);
     }
 

@@ -127,6 +127,7 @@ public final class BalpAuditEvents {
         AuditEventAgentComponent user = event.addAgent()
                 .setType(userType(record))
                 .setWho(identifier(REALM_USER, record.username()))
+                .setAltId(record.username()) // the login name: what AuditEvent's `altid` search matches
                 .setRequestor(true);
         if (record.practitioner() != null) {
             Identifier sds = new Identifier()
