@@ -144,6 +144,11 @@ public final class AccessControl {
         return own;
     }
 
+    /** Whether entries of this type are part of a patient's record (the rest is the directory's, open to all). */
+    public boolean isPatientData(String type) {
+        return type != null && classifier.isPatientData(type);
+    }
+
     public Optional<String> writerOrganisation(IBaseResource entry) {
         return classifier.writerOrganisation(entry);
     }

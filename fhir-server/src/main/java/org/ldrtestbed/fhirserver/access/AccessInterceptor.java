@@ -70,6 +70,7 @@ public class AccessInterceptor {
         request.getUserData().put(RequestAccess.KEY, new RequestAccess(actor.get(), purpose, reason));
         if (access.rules().restricts(actor.get())
                 && asksForCount(request)
+                && countsPatientData(request)
                 && !isProfessionalTrace(request, actor.get())) {
             throw new ForbiddenOperationException("Search totals (_summary=count, _total) are not given to "
                     + actor.get().username() + ": they would count entries the access policy withholds");
@@ -124,7 +125,7 @@ public class AccessInterceptor {
                 || bundle.getType() != Bundle.BundleType.SEARCHSET) {
             return;
         }
-        if (!isProfessionalTrace(request, requestAccess.actor())) {
+        if (countsPatientData(request) && !isProfessionalTrace(request, requestAccess.actor())) {
             bundle.setTotalElement(null); // a total would count what was withheld
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -225,6 +226,11 @@ public class AccessInterceptor {
         String[] summary = parameters.get("_summary");
         return parameters.containsKey("_total")
                 || (summary != null && List.of(summary).contains("count"));
+    }
+
+    /** A search over patient data (or over every type), whose total could count what the policy withholds. */
+    private boolean countsPatientData(RequestDetails request) {
+        return request.getResourceName() == null || access.isPatientData(request.getResourceName());
     }
 
     /** Professionals may trace a patient by demographics (as on PDS), so Patient searches keep their totals. */
