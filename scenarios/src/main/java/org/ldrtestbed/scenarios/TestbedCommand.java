@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.scenarios.bench.AccessBenchmark;
 import org.ldrtestbed.scenarios.bench.BenchedFlow;
 import org.ldrtestbed.scenarios.bench.FlowBenchmark;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.Run.class,
             TestbedCommand.Serve.class,
             TestbedCommand.Bench.class,
+            TestbedCommand.BenchAccess.class,
             TestbedCommand.ListJourneys.class
         })
 public final class TestbedCommand {
@@ -304,6 +306,90 @@ public final class TestbedCommand {
                 }
                 FlowBenchmark.print(results, "embedded testbed, H2 store", System.out);
                 return PASSED;
+            } finally {
+                Run.deleteQuietly(data);
+            }
+        }
+    }
+
+    @Command(
+            name = "bench-access",
+            description = "Measure what the access policy costs reads, searches and writes: the same work on a testbed"
+                    + " with access control on, then on one with it off.")
+    static final class BenchAccess implements Callable<Integer> {
+
+        @Option(
+                names = "--iterations",
+                description = "Measured requests of each operation, one client thread, then as many again"
+                        + " concurrently; default: ${DEFAULT-VALUE}.",
+                defaultValue = "300")
+        int iterations;
+
+        @Option(
+                names = "--warm-up",
+                description = "Unmeasured requests of each operation first; default: ${DEFAULT-VALUE}.",
+                defaultValue = "50")
+        int warmUp;
+
+        @Option(
+                names = "--threads",
+                description = "Client threads of the concurrent run; default: ${DEFAULT-VALUE}.",
+                defaultValue = "4")
+        int threads;
+
+        @Option(
+                names = "--observations",
+                description = "Observations in the searched record (a search returns up to a page of 20);"
+                        + " default: ${DEFAULT-VALUE}.",
+                defaultValue = "20")
+        int observations;
+
+        @Option(
+                names = "--conditions",
+                description = "Conditions beside them, read by id with the Observations; default: ${DEFAULT-VALUE}.",
+                defaultValue = "10")
+        int conditions;
+
+        @Override
+        public Integer call() throws Exception {
+            AccessBenchmark.Settings settings;
+            try {
+                settings = new AccessBenchmark.Settings(observations, conditions, warmUp, iterations, threads);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return BAD_INPUT;
+            }
+            PrintStream out = System.out;
+            // One testbed at a time, so the two never compete for the machine's cores.
+            Measured on = measure(true, settings, out);
+            Measured off = measure(false, settings, out);
+            String audit = on.auditEvents().isPresent()
+                    ? "the audit trail (" + on.auditEvents().getAsLong() + " events written during the run)"
+                    : "no audit trail yet (this build writes no AuditEvents)";
+            AccessBenchmark.print(
+                    AccessBenchmark.compare(on.measurements(), off.measurements()),
+                    settings,
+                    "embedded testbeds, H2 store, ON measured first",
+                    "the access policy's decision on every entry a read or search returns (role, sensitive labels,"
+                            + " legitimate relationship, consent, held entries), relationships and consents kept"
+                            + " current on writes, and " + audit + ". SMART scopes and held entries apply in both.",
+                    out);
+            return PASSED;
+        }
+
+        private record Measured(List<AccessBenchmark.Measurement> measurements, java.util.OptionalLong auditEvents) {}
+
+        private static Measured measure(boolean accessControl, AccessBenchmark.Settings settings, PrintStream out)
+                throws Exception {
+            String label = "access control " + (accessControl ? "ON" : "OFF");
+            Path data = Files.createTempDirectory("ldr-testbed-bench-access-");
+            out.printf("Booting the embedded testbed with %s (H2 store in %s)...%n", label, data);
+            Map<String, Object> properties = new java.util.LinkedHashMap<>(Run.QUIET);
+            properties.putAll(EmbeddedTestbed.accessControl(accessControl));
+            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), properties)) {
+                AccessBenchmark bench = new AccessBenchmark(testbed.connection(), testbed.realm(), settings);
+                List<AccessBenchmark.Measurement> measurements = bench.run(label, out);
+                return new Measured(measurements, testbed.auditEvents());
             } finally {
                 Run.deleteQuietly(data);
             }
