@@ -360,39 +360,41 @@ public final class TestbedCommand {
                 return BAD_INPUT;
             }
             PrintStream out = System.out;
-            // One testbed at a time, so the two never compete for the machine's cores.
-            Measured on = measure(true, settings, out);
-            Measured off = measure(false, settings, out);
-            String audit = on.auditEvents().isPresent()
-                    ? "the audit trail (" + on.auditEvents().getAsLong() + " events written during the run)"
-                    : "no audit trail yet (this build writes no AuditEvents)";
-            AccessBenchmark.print(
-                    AccessBenchmark.compare(on.measurements(), off.measurements()),
-                    settings,
-                    "embedded testbeds, H2 store, ON measured first",
-                    "the access policy's decision on every entry a read or search returns (role, sensitive labels,"
-                            + " legitimate relationship, consent, held entries), relationships and consents kept"
-                            + " current on writes, and " + audit + ". SMART scopes and held entries apply in both.",
-                    out);
-            return PASSED;
+            AccessBenchmark bench = new AccessBenchmark(settings);
+            Path onData = Files.createTempDirectory("ldr-testbed-bench-access-on-");
+            Path offData = Files.createTempDirectory("ldr-testbed-bench-access-off-");
+            out.printf(
+                    "Booting two embedded testbeds, access control ON (H2 store in %s) and OFF (%s)...%n",
+                    onData, offData);
+            try (EmbeddedTestbed on = start(onData, true);
+                    EmbeddedTestbed off = start(offData, false)) {
+                AccessBenchmark.Target onTarget =
+                        bench.prepare("access control ON", on.connection(), on.realm(), true, out);
+                AccessBenchmark.Target offTarget =
+                        bench.prepare("access control OFF", off.connection(), off.realm(), false, out);
+                List<AccessBenchmark.Comparison> comparisons = bench.measure(onTarget, offTarget, out);
+                String audit = on.auditEvents().isPresent()
+                        ? "the audit trail (" + on.auditEvents().getAsLong() + " events written in the run)"
+                        : "no audit trail yet (this build writes no AuditEvents)";
+                AccessBenchmark.print(
+                        comparisons,
+                        settings,
+                        "two embedded testbeds side by side, H2 stores, measured alternately",
+                        "the access policy decides on every entry a read or search returns (role, sensitive labels,"
+                                + " legitimate relationship, consent, held entries), writes keep relationships and"
+                                + " consents current, and " + audit + ". Both: SMART scopes, held entries.",
+                        out);
+                return PASSED;
+            } finally {
+                Run.deleteQuietly(onData);
+                Run.deleteQuietly(offData);
+            }
         }
 
-        private record Measured(List<AccessBenchmark.Measurement> measurements, java.util.OptionalLong auditEvents) {}
-
-        private static Measured measure(boolean accessControl, AccessBenchmark.Settings settings, PrintStream out)
-                throws Exception {
-            String label = "access control " + (accessControl ? "ON" : "OFF");
-            Path data = Files.createTempDirectory("ldr-testbed-bench-access-");
-            out.printf("Booting the embedded testbed with %s (H2 store in %s)...%n", label, data);
+        private static EmbeddedTestbed start(Path data, boolean accessControl) {
             Map<String, Object> properties = new java.util.LinkedHashMap<>(Run.QUIET);
             properties.putAll(EmbeddedTestbed.accessControl(accessControl));
-            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), properties)) {
-                AccessBenchmark bench = new AccessBenchmark(testbed.connection(), testbed.realm(), settings);
-                List<AccessBenchmark.Measurement> measurements = bench.run(label, out);
-                return new Measured(measurements, testbed.auditEvents());
-            } finally {
-                Run.deleteQuietly(data);
-            }
+            return EmbeddedTestbed.start(data, Set.of(), properties);
         }
     }
 

@@ -37,6 +37,8 @@ import org.ldrtestbed.scenarios.engine.TestbedConnection;
  * with access control on and one with it off. The record is written by an acute trust's clinician, so no publishing
  * flow holds its entries and both testbeds show the readers the same entries; what differs is only the policy's work
  * (per-entry decisions, relationship and consent lookups, what writes teach it, and the audit once it is wired).
+ * Both testbeds run side by side and are measured alternately, request by request, so that other work on the machine
+ * (and the JVM's own warming) weighs on both alike; never both at once, so they do not compete for the cores.
  *
  * <p>Readers: the writer's own organisation, and the patient's GP practice, another organisation whose legitimate
  * relationship comes from {@code Patient.generalPractitioner}. Writes are the acute clinician's only: a GP's writes
@@ -50,11 +52,16 @@ public final class AccessBenchmark {
     /** The GP (SYNG09) of the patient, reading another organisation's entries. */
     public static final String GP_READER = "gp.ashdown";
 
+    /** A paramedic (SYNAM) with no part in the patient's care: sees nothing with access control on. */
+    private static final String UNRELATED_READER = "paramedic.hale";
+
     private static final String GP_PRACTICE = "Organization/SYNG09";
     private static final String PASSWORD = "synthetic-password";
     private static final String LOINC = "http://loinc.org";
     private static final String SNOMED = "http://snomed.info/sct";
     private static final FhirContext FHIR = FhirContext.forR4Cached();
+    /** The server's default page size: a search returns at most this many entries. */
+    private static final int PAGE = 20;
 
     /**
      * How much to measure.
@@ -97,9 +104,6 @@ public final class AccessBenchmark {
         }
     }
 
-    /** One operation by one actor (username and organisation) on one testbed. */
-    public record Measurement(String operation, String actor, Figures figures) {}
-
     @FunctionalInterface
     private interface Request {
         void send(int iteration);
@@ -107,78 +111,121 @@ public final class AccessBenchmark {
 
     private record Operation(String name, String actor, Request request) {}
 
-    private final TestbedConnection connection;
-    private final RealmDefinition realm;
-    private final TokenClient tokens;
+    /** One testbed, its record written, with the operations to measure on it. */
+    public static final class Target {
+        private final List<Operation> operations;
+
+        private Target(List<Operation> operations) {
+            this.operations = operations;
+        }
+    }
+
     private final Settings settings;
 
-    public AccessBenchmark(TestbedConnection connection, RealmDefinition realm, Settings settings) {
-        this.connection = connection;
-        this.realm = realm;
-        this.tokens = new TokenClient(connection.issuer());
+    public AccessBenchmark(Settings settings) {
         this.settings = settings;
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     }
 
-    /** Writes the record, then measures every operation on it: warm-up, one client thread, then concurrently. */
-    public List<Measurement> run(String label, PrintStream out) throws Exception {
-        IGenericClient writer = asUser(WRITER);
-        IGenericClient gp = asUser(GP_READER);
+    /**
+     * Writes the record on one testbed (a patient with the Observations and Conditions, and a second patient the
+     * measured writes go to, so the searched record stays the same size), checks that both readers see all of it and
+     * that an unrelated professional sees it only with access control off.
+     */
+    public Target prepare(
+            String label, TestbedConnection connection, RealmDefinition realm, boolean accessControl, PrintStream out) {
+        TokenClient tokens = new TokenClient(connection.issuer());
+        IGenericClient writer = asUser(connection, tokens, WRITER);
+        IGenericClient gp = asUser(connection, tokens, GP_READER);
         String searched = patient(writer);
         List<String> entries = writeEntries(writer, searched);
         String written = patient(writer);
         out.printf(
                 "%s: wrote patient %s with %d Observations and %d Conditions as %s%n",
                 label, searched, settings.observations(), settings.conditions(), WRITER);
-
-        List<Operation> operations = List.of(
-                new Operation("read", WRITER, i -> read(writer, entries.get(i % entries.size()))),
-                new Operation("read", GP_READER, i -> read(gp, entries.get(i % entries.size()))),
-                new Operation("search", WRITER, i -> search(writer, searched)),
-                new Operation("search", GP_READER, i -> search(gp, searched)),
-                new Operation(
-                        "create",
-                        WRITER,
-                        i -> writer.create().resource(observation(written, i)).execute()));
-        // Both readers must see the whole record in both testbeds, or the two would not be doing the same work.
+        // Both readers must see the whole record on both testbeds, or the two would not be doing the same work.
+        int expected = Math.min(settings.observations(), PAGE);
         for (IGenericClient reader : List.of(writer, gp)) {
             int seen = search(reader, searched);
-            if (seen != Math.min(settings.observations(), 20)) {
+            if (seen != expected) {
                 throw new IllegalStateException(label + ": a reader's search returned " + seen + " Observations, not "
-                        + Math.min(settings.observations(), 20)
-                        + "; the benchmark's readers must see the whole record");
+                        + expected + "; the benchmark's readers must see the whole record");
             }
         }
+        // And the switch must be what was asked for: only the policy keeps an unrelated professional out.
+        int unrelated = search(asUser(connection, tokens, UNRELATED_READER), searched);
+        if (unrelated != (accessControl ? 0 : expected)) {
+            throw new IllegalStateException(label + ": " + UNRELATED_READER + ", with no relationship, saw " + unrelated
+                    + " Observations; the testbed's access control is not what the benchmark asked for");
+        }
+        String writerLabel = describe(realm, WRITER);
+        String gpLabel = describe(realm, GP_READER);
+        return new Target(List.of(
+                new Operation("read", writerLabel, i -> read(writer, entries.get(i % entries.size()))),
+                new Operation("read", gpLabel, i -> read(gp, entries.get(i % entries.size()))),
+                new Operation("search", writerLabel, i -> search(writer, searched)),
+                new Operation("search", gpLabel, i -> search(gp, searched)),
+                new Operation(
+                        "create",
+                        writerLabel,
+                        i -> writer.create().resource(observation(written, i)).execute())));
+    }
 
-        out.printf("%s: warming up, %d of each operation (load average %s)%n", label, settings.warmUp(), load());
+    /**
+     * Warms both testbeds up, then measures each operation on both, alternating between them request by request
+     * (one client thread) and run by run (concurrently), so that whatever else the machine is doing weighs on both
+     * alike.
+     */
+    public List<Comparison> measure(Target on, Target off, PrintStream out) throws Exception {
+        out.printf("Warming up: %d of each operation on each testbed (load average %s)%n", settings.warmUp(), load());
         for (int i = 0; i < settings.warmUp(); i++) {
-            for (Operation operation : operations) {
-                operation.request().send(i);
+            for (int k = 0; k < on.operations.size(); k++) {
+                on.operations.get(k).request().send(i);
+                off.operations.get(k).request().send(i);
             }
         }
-        List<Measurement> measured = new ArrayList<>();
-        for (Operation operation : operations) {
+        List<Comparison> comparisons = new ArrayList<>();
+        int offset = settings.warmUp();
+        for (int k = 0; k < on.operations.size(); k++) {
+            Operation a = on.operations.get(k);
+            Operation b = off.operations.get(k);
             out.printf(
-                    "%s: %s as %s, %d with one client thread, then %d with %d (load average %s)%n",
-                    label,
-                    operation.name(),
-                    operation.actor(),
-                    settings.iterations(),
-                    settings.iterations(),
-                    settings.threads(),
-                    load());
-            List<Double> latencies = new ArrayList<>(settings.iterations());
-            int offset = settings.warmUp();
+                    "%s as %s: %d on each testbed with one client thread, then %d with %d (load average %s)%n",
+                    a.name(), a.actor(), settings.iterations(), settings.iterations(), settings.threads(), load());
+            List<Double> onLatencies = new ArrayList<>(settings.iterations());
+            List<Double> offLatencies = new ArrayList<>(settings.iterations());
             for (int i = 0; i < settings.iterations(); i++) {
-                long t0 = System.nanoTime();
-                operation.request().send(offset + i);
-                latencies.add((System.nanoTime() - t0) / 1e6);
+                if (i % 2 == 0) {
+                    onLatencies.add(timed(a, offset + i));
+                    offLatencies.add(timed(b, offset + i));
+                } else {
+                    offLatencies.add(timed(b, offset + i));
+                    onLatencies.add(timed(a, offset + i));
+                }
             }
-            double throughput = concurrently(operation.request(), offset + settings.iterations());
-            measured.add(new Measurement(
-                    operation.name(), describe(operation.actor()), new Figures(Latencies.of(latencies), throughput)));
+            int concurrentOffset = offset + settings.iterations();
+            double onThroughput;
+            double offThroughput;
+            if (k % 2 == 0) {
+                onThroughput = concurrently(a.request(), concurrentOffset);
+                offThroughput = concurrently(b.request(), concurrentOffset);
+            } else {
+                offThroughput = concurrently(b.request(), concurrentOffset);
+                onThroughput = concurrently(a.request(), concurrentOffset);
+            }
+            comparisons.add(new Comparison(
+                    a.name(),
+                    a.actor(),
+                    new Figures(Latencies.of(onLatencies), onThroughput),
+                    new Figures(Latencies.of(offLatencies), offThroughput)));
         }
-        return measured;
+        return comparisons;
+    }
+
+    private static double timed(Operation operation, int iteration) {
+        long t0 = System.nanoTime();
+        operation.request().send(iteration);
+        return (System.nanoTime() - t0) / 1e6;
     }
 
     /** Sends {@link Settings#iterations()} requests from {@link Settings#threads()} threads; requests a second. */
@@ -271,7 +318,7 @@ public final class AccessBenchmark {
         return observation;
     }
 
-    private IGenericClient asUser(String username) {
+    private static IGenericClient asUser(TestbedConnection connection, TokenClient tokens, String username) {
         IGenericClient client =
                 FHIR.newRestfulGenericClient(connection.fhirBase().toString());
         // Asked for on every request (the token client caches it), so a long run outlives a token's lifetime.
@@ -280,7 +327,7 @@ public final class AccessBenchmark {
     }
 
     /** The actor as the table shows it: username and organisation. */
-    private String describe(String username) {
+    private static String describe(RealmDefinition realm, String username) {
         return realm.user(username)
                 .flatMap(u -> u.attribute("organisation"))
                 .map(org -> username + " (" + org + ")")
@@ -301,24 +348,6 @@ public final class AccessBenchmark {
 
         @Override
         public void interceptResponse(IHttpResponse response) {}
-    }
-
-    /** Pairs each operation measured with access control on with the same one measured with it off. */
-    public static List<Comparison> compare(List<Measurement> on, List<Measurement> off) {
-        if (on.size() != off.size()) {
-            throw new IllegalArgumentException("the two testbeds measured different operations");
-        }
-        List<Comparison> comparisons = new ArrayList<>();
-        for (int i = 0; i < on.size(); i++) {
-            Measurement a = on.get(i);
-            Measurement b = off.get(i);
-            if (!a.operation().equals(b.operation()) || !a.actor().equals(b.actor())) {
-                throw new IllegalArgumentException(
-                        "the two testbeds measured different operations: " + a + " and " + b);
-            }
-            comparisons.add(new Comparison(a.operation(), a.actor(), a.figures(), b.figures()));
-        }
-        return comparisons;
     }
 
     /** Prints each operation's figures with access control on, off, and their ratio. */

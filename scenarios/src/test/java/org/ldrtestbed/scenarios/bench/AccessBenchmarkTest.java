@@ -9,8 +9,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ldrtestbed.scenarios.bench.AccessBenchmark.Comparison;
 import org.ldrtestbed.scenarios.bench.AccessBenchmark.Figures;
-import org.ldrtestbed.scenarios.bench.AccessBenchmark.Measurement;
 
 class AccessBenchmarkTest {
 
@@ -20,34 +20,19 @@ class AccessBenchmarkTest {
 
     @Test
     void ratiosAreOnOverOff() {
-        List<AccessBenchmark.Comparison> comparisons = AccessBenchmark.compare(
-                List.of(new Measurement("read", "gp.ashdown (SYNG09)", figures(12, 30, 80))),
-                List.of(new Measurement("read", "gp.ashdown (SYNG09)", figures(8, 20, 100))));
+        Comparison read = new Comparison("read", "gp.ashdown (SYNG09)", figures(12, 30, 80), figures(8, 20, 100));
 
-        AccessBenchmark.Comparison read = comparisons.getFirst();
         assertThat(read.p50Ratio()).isCloseTo(1.5, within(1e-9));
         assertThat(read.p99Ratio()).isCloseTo(1.5, within(1e-9));
         assertThat(read.throughputRatio()).isCloseTo(0.8, within(1e-9));
     }
 
     @Test
-    void onlyTheSameOperationsAreCompared() {
-        assertThatThrownBy(() -> AccessBenchmark.compare(
-                        List.of(new Measurement("read", "a", figures(1, 1, 1))),
-                        List.of(new Measurement("search", "a", figures(1, 1, 1)))))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() ->
-                        AccessBenchmark.compare(List.of(new Measurement("read", "a", figures(1, 1, 1))), List.of()))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void tableHasOnOffAndRatioRowsAndSaysWhatOnIncludes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AccessBenchmark.print(
-                AccessBenchmark.compare(
-                        List.of(new Measurement("search", "edconsultant.marsh (SYNAC)", figures(20, 40, 50))),
-                        List.of(new Measurement("search", "edconsultant.marsh (SYNAC)", figures(10, 20, 100)))),
+                List.of(new Comparison(
+                        "search", "edconsultant.marsh (SYNAC)", figures(20, 40, 50), figures(10, 20, 100))),
                 new AccessBenchmark.Settings(20, 10, 5, 100, 4),
                 "somewhere",
                 "the policy",
@@ -66,6 +51,8 @@ class AccessBenchmarkTest {
     @Test
     void settingsRefuseNothingToMeasure() {
         assertThatThrownBy(() -> new AccessBenchmark.Settings(20, 10, 50, 0, 4))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AccessBenchmark.Settings(20, 10, 50, 300, 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
