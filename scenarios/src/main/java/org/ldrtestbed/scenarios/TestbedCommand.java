@@ -314,8 +314,8 @@ public final class TestbedCommand {
 
     @Command(
             name = "bench-access",
-            description = "Measure what the access policy costs reads, searches and writes: the same work on a testbed"
-                    + " with access control on, then on one with it off.")
+            description = "Measure what the access policy costs reads, searches and writes: the same work on two"
+                    + " testbeds side by side, access control on and off, measured alternately.")
     static final class BenchAccess implements Callable<Integer> {
 
         @Option(
