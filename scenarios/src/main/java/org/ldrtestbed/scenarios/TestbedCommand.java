@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.scenarios.bench.AccessBenchmark;
 import org.ldrtestbed.scenarios.bench.BenchedFlow;
 import org.ldrtestbed.scenarios.bench.FlowBenchmark;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
@@ -41,6 +42,7 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.Run.class,
             TestbedCommand.Serve.class,
             TestbedCommand.Bench.class,
+            TestbedCommand.BenchAccess.class,
             TestbedCommand.ListJourneys.class
         })
 public final class TestbedCommand {
@@ -307,6 +309,92 @@ public final class TestbedCommand {
             } finally {
                 Run.deleteQuietly(data);
             }
+        }
+    }
+
+    @Command(
+            name = "bench-access",
+            description = "Measure what the access policy costs reads, searches and writes: the same work on two"
+                    + " testbeds side by side, access control on and off, measured alternately.")
+    static final class BenchAccess implements Callable<Integer> {
+
+        @Option(
+                names = "--iterations",
+                description = "Measured requests of each operation, one client thread, then as many again"
+                        + " concurrently; default: ${DEFAULT-VALUE}.",
+                defaultValue = "300")
+        int iterations;
+
+        @Option(
+                names = "--warm-up",
+                description = "Unmeasured requests of each operation first; default: ${DEFAULT-VALUE}.",
+                defaultValue = "50")
+        int warmUp;
+
+        @Option(
+                names = "--threads",
+                description = "Client threads of the concurrent run; default: ${DEFAULT-VALUE}.",
+                defaultValue = "4")
+        int threads;
+
+        @Option(
+                names = "--observations",
+                description = "Observations in the searched record (a search returns up to a page of 20);"
+                        + " default: ${DEFAULT-VALUE}.",
+                defaultValue = "20")
+        int observations;
+
+        @Option(
+                names = "--conditions",
+                description = "Conditions beside them, read by id with the Observations; default: ${DEFAULT-VALUE}.",
+                defaultValue = "10")
+        int conditions;
+
+        @Override
+        public Integer call() throws Exception {
+            AccessBenchmark.Settings settings;
+            try {
+                settings = new AccessBenchmark.Settings(observations, conditions, warmUp, iterations, threads);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return BAD_INPUT;
+            }
+            PrintStream out = System.out;
+            AccessBenchmark bench = new AccessBenchmark(settings);
+            Path onData = Files.createTempDirectory("ldr-testbed-bench-access-on-");
+            Path offData = Files.createTempDirectory("ldr-testbed-bench-access-off-");
+            out.printf(
+                    "Booting two embedded testbeds, access control ON (H2 store in %s) and OFF (%s)...%n",
+                    onData, offData);
+            try (EmbeddedTestbed on = start(onData, true);
+                    EmbeddedTestbed off = start(offData, false)) {
+                AccessBenchmark.Target onTarget =
+                        bench.prepare("access control ON", on.connection(), on.realm(), true, out);
+                AccessBenchmark.Target offTarget =
+                        bench.prepare("access control OFF", off.connection(), off.realm(), false, out);
+                List<AccessBenchmark.Comparison> comparisons = bench.measure(onTarget, offTarget, out);
+                String audit = on.auditEvents().isPresent()
+                        ? "the audit trail (" + on.auditEvents().getAsLong() + " events written in the run)"
+                        : "no audit trail yet (this build writes no AuditEvents)";
+                AccessBenchmark.print(
+                        comparisons,
+                        settings,
+                        "two embedded testbeds side by side, H2 stores, measured alternately",
+                        "the access policy decides on every entry a read or search returns (role, sensitive labels,"
+                                + " legitimate relationship, consent, held entries), writes keep relationships and"
+                                + " consents current, and " + audit + ". Both: SMART scopes, held entries.",
+                        out);
+                return PASSED;
+            } finally {
+                Run.deleteQuietly(onData);
+                Run.deleteQuietly(offData);
+            }
+        }
+
+        private static EmbeddedTestbed start(Path data, boolean accessControl) {
+            Map<String, Object> properties = new java.util.LinkedHashMap<>(Run.QUIET);
+            properties.putAll(EmbeddedTestbed.accessControl(accessControl));
+            return EmbeddedTestbed.start(data, Set.of(), properties);
         }
     }
 

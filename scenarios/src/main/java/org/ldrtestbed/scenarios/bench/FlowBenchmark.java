@@ -252,15 +252,8 @@ public final class FlowBenchmark {
     }
 
     private static Figures figures(List<Double> latencies, double throughput) {
-        List<Double> sorted = new ArrayList<>(latencies);
-        Collections.sort(sorted);
-        return new Figures(
-                sorted.size(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.getLast(), throughput);
-    }
-
-    private static double percentile(List<Double> sorted, double p) {
-        int index = (int) Math.ceil(p * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+        Latencies l = Latencies.of(latencies);
+        return new Figures(l.count(), l.p50(), l.p99(), l.max(), throughput);
     }
 
     /** Prints every flow's figures with the flow-to-baseline ratios. */

@@ -65,6 +65,14 @@ public final class EmbeddedTestbed implements AutoCloseable {
         return Map.of("testbed.identity.mode", "keycloak", "testbed.identity.issuer-uri", issuer.toString());
     }
 
+    /**
+     * Properties that switch the access policy (and its audit) on or off. Off serves only to measure what they cost:
+     * every professional then sees every entry the publishing flows do not hold.
+     */
+    public static Map<String, Object> accessControl(boolean on) {
+        return Map.of("testbed.fhir-server.access-control", String.valueOf(on));
+    }
+
     private static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
@@ -107,6 +115,14 @@ public final class EmbeddedTestbed implements AutoCloseable {
     /** The national services the flows call (the testbed's own simulators unless configured otherwise). */
     public org.ldrtestbed.routes.simulators.NationalServices nationalServices() {
         return context.getBean(org.ldrtestbed.routes.simulators.NationalServices.class);
+    }
+
+    /** How many events the audit trail holds, or empty when this testbed keeps none. */
+    public java.util.OptionalLong auditEvents() {
+        org.ldrtestbed.identity.audit.AuditTrail trail = context.getBeanProvider(
+                        org.ldrtestbed.identity.audit.AuditTrail.class)
+                .getIfAvailable();
+        return trail == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(trail.count());
     }
 
     @Override
