@@ -114,8 +114,12 @@ public final class AccessControl {
                 .getResourceDefinition(type)
                 .getSearchParamsForCompartmentName("Patient")
                 .isEmpty()) {
+            // HAPI names every reference of the compartment's parameters an owner, whatever it points at (a care
+            // team's member organisation, an observation's performer): only Patients are the patient's.
             for (IIdType owner : fhirContext.newTerser().getCompartmentOwnersForResource("Patient", entry, Set.of())) {
-                if (owner.getIdPart() != null && !ids.contains(owner.getIdPart())) {
+                if ("Patient".equals(owner.getResourceType())
+                        && owner.getIdPart() != null
+                        && !ids.contains(owner.getIdPart())) {
                     ids.add(owner.getIdPart());
                 }
             }
