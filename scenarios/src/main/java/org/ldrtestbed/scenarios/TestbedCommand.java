@@ -1,6 +1,9 @@
 package org.ldrtestbed.scenarios;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -13,8 +16,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.identity.token.TokenRequestException;
 import org.ldrtestbed.scenarios.bench.AccessBenchmark;
 import org.ldrtestbed.scenarios.bench.BenchedFlow;
 import org.ldrtestbed.scenarios.bench.FlowBenchmark;
@@ -43,6 +49,7 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.Serve.class,
             TestbedCommand.Bench.class,
             TestbedCommand.BenchAccess.class,
+            TestbedCommand.AuditVerify.class,
             TestbedCommand.ListJourneys.class
         })
 public final class TestbedCommand {
@@ -395,6 +402,58 @@ public final class TestbedCommand {
             Map<String, Object> properties = new java.util.LinkedHashMap<>(Run.QUIET);
             properties.putAll(EmbeddedTestbed.accessControl(accessControl));
             return EmbeddedTestbed.start(data, Set.of(), properties);
+        }
+    }
+
+    @Command(
+            name = "audit-verify",
+            description = "Check a running testbed's audit trail: recompute the hash chain and report every event that"
+                    + " was changed or removed. Exit 0 intact, 1 problems found, 3 server unreachable.")
+    static final class AuditVerify implements Callable<Integer> {
+
+        @Option(
+                names = "--server",
+                description = "FHIR base URL of the running server; default: ${DEFAULT-VALUE}.",
+                defaultValue = "http://localhost:8080/fhir")
+        URI server;
+
+        @Option(names = "--issuer", description = "OIDC issuer (realm URL); default: the server's own realm.")
+        URI issuer;
+
+        @Option(
+                names = "--user",
+                description = "A realm user with the privacy-officer or testbed-admin role; default: ${DEFAULT-VALUE}.",
+                defaultValue = "digitallead.okonjo")
+        String user;
+
+        @Option(
+                names = "--password",
+                description = "Its password; default: the synthetic realm's.",
+                defaultValue = "synthetic-password")
+        String password;
+
+        @Override
+        public Integer call() {
+            URI realm = issuer != null ? issuer : server.resolve("/realms/ldr-testbed");
+            try {
+                String token = new TokenClient(realm).forUser("testbed-scenarios", user, password);
+                IGenericClient client = FhirContext.forR4Cached().newRestfulGenericClient(server.toString());
+                client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+                OperationOutcome outcome =
+                        client.fetchResourceFromUrl(OperationOutcome.class, server + "/AuditEvent/$verify");
+                boolean problems = false;
+                for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
+                    boolean error = issue.getSeverity() == OperationOutcome.IssueSeverity.ERROR;
+                    problems |= error;
+                    System.out.println((error ? "PROBLEM  " : "") + issue.getDiagnostics());
+                }
+                System.out.println(problems ? "Audit trail: NOT intact" : "Audit trail: intact");
+                return problems ? ASSERTIONS_FAILED : PASSED;
+            } catch (TokenRequestException | FhirClientConnectionException e) {
+                System.err.println(
+                        "testbed: cannot reach " + server + " or its realm " + realm + ": " + e.getMessage());
+                return UNREACHABLE;
+            }
         }
     }
 
