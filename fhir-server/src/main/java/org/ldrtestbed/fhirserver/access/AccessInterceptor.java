@@ -149,9 +149,12 @@ public class AccessInterceptor {
         bundle.addEntry().setResource(outcome).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
     }
 
-    /** Every emergency access is alerted to the privacy officer, once per patient per request. */
-    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
-    public void completed(RequestDetails request) {
+    /**
+     * Every emergency access is alerted to the privacy officer, once per patient per request, before the response is
+     * written.
+     */
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public void alert(RequestDetails request) {
         RequestAccess requestAccess = (RequestAccess) request.getUserData().get(RequestAccess.KEY);
         if (requestAccess == null || !AccessPolicy.BREAK_GLASS.equals(requestAccess.purpose())) {
             return;

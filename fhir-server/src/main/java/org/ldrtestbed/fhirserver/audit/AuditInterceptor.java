@@ -28,9 +28,11 @@ public class AuditInterceptor {
         this.trail = trail;
     }
 
-    @Hook(Pointcut.SERVER_PROCESSING_COMPLETED_NORMALLY)
-    public void completed(RequestDetails request) {
+    /** Before the response is written, so whoever reads the trail next finds this access in it. */
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public boolean completed(RequestDetails request) {
         record(request, 0, null);
+        return true;
     }
 
     @Hook(Pointcut.SERVER_HANDLE_EXCEPTION)
