@@ -20,17 +20,14 @@ import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.audit.AuditTrail;
-import org.ldrtestbed.identity.audit.AuditVerification;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * The audit trail outside FHIR search ({@code GET /fhir/AuditEvent} is {@link AuditEventProvider}): a patient's
- * subject-access export (their record plus its audit trail), and for the privacy officer and the digital lead the
- * check that no event was changed or removed.
+ * A patient's subject-access export: their record plus its audit trail (the trail itself is searched at {@code GET
+ * /fhir/AuditEvent} and verified at {@code GET /fhir/AuditEvent/$verify}, {@link AuditEventProvider}).
  */
 @RestController
 public class AuditController {
@@ -83,12 +80,6 @@ public class AuditController {
             export.addEntry().setFullUrl("AuditEvent/" + event.getIdPart()).setResource(event);
         }
         return encode(export);
-    }
-
-    /** Recomputes the hash chain: which events were changed or removed. */
-    @GetMapping(path = "/privacy/audit/verify", produces = "application/json")
-    public ResponseEntity<AuditVerification> verify() {
-        return ResponseEntity.ok(trail.verify());
     }
 
     private static List<String> references(Set<String> patientIds) {
