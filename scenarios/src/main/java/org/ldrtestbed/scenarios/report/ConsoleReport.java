@@ -14,6 +14,9 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 /** Prints the step × assertion × capability × verdict table and the capability verdicts. */
 public final class ConsoleReport {
 
+    /** How the engine quotes the server's own words about what it withheld (see SeesChecker). */
+    private static final String SERVER_SAID = "; the server said: ";
+
     private static final String ROW = "%-30s %-58s %-16s %s%n";
 
     public void print(JourneyResult result, PrintStream out) {
@@ -46,6 +49,22 @@ public final class ConsoleReport {
                             action.verdict() + "  " + action.detail());
                 }
             }
+        }
+        List<String> withheld = new ArrayList<>();
+        for (StepResult step : result.steps()) {
+            for (AssertionResult a : step.assertions()) {
+                int said = a.detail() == null ? -1 : a.detail().indexOf(SERVER_SAID);
+                if (said >= 0 && a.detail().indexOf(" withheld: ", said) >= 0) {
+                    withheld.add(String.format(
+                            "  %-30s %s%n    %s",
+                            cut(step.id(), 30), a.title(), a.detail().substring(said + SERVER_SAID.length())));
+                }
+            }
+        }
+        if (!withheld.isEmpty()) {
+            out.println();
+            out.println("Withheld by the access policy (what each actor was refused, and the server's reason):");
+            withheld.forEach(out::println);
         }
         if (!result.timeliness().isEmpty()) {
             out.println();
