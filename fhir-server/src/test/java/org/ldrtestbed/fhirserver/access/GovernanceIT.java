@@ -244,7 +244,7 @@ class GovernanceIT {
     private HttpResponse<String> get(String path, String username, String breakGlass) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + token(username))
-                .header("Accept", "application/fhir+json");
+                .header("Accept", "application/fhir+json, application/json");
         if (breakGlass != null) {
             request.header(AccessInterceptor.BREAK_GLASS_HEADER, breakGlass);
         }
