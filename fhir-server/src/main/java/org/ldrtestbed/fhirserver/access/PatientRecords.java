@@ -4,6 +4,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenOrListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +26,13 @@ public final class PatientRecords {
     /** A proxy is named in a Consent by their realm username under this identifier system. */
     public static final String REALM_USER = "https://fhir.ldr-testbed.example/Id/realm-user";
 
+    /**
+     * A journey rerun against a server that already holds its patient follows a fresh synthetic NHS number; its
+     * Patient carries the realm patient's NHS number under this system, so that patient's (and proxy's) token reaches
+     * the rerun's record too. A testbed convention, not an NHS identifier.
+     */
+    public static final String STANDS_IN_FOR = "https://fhir.ldr-testbed.example/Id/stands-in-for-nhs-number";
+
     private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
     private static final int MOST = 1000;
 
@@ -36,11 +44,13 @@ public final class PatientRecords {
         this.daos = daos;
     }
 
-    /** The ids of the Patient resources that carry this NHS number. */
+    /** The ids of the Patient resources that carry this NHS number (or stand in for it, {@link #STANDS_IN_FOR}). */
     public Set<String> patientIds(String nhsNumber) {
         return patientsByNhsNumber.computeIfAbsent(nhsNumber, number -> {
-            SearchParameterMap byNumber =
-                    SearchParameterMap.newSynchronous().add("identifier", new TokenParam(NhsNumber.SYSTEM, number));
+            SearchParameterMap byNumber = SearchParameterMap.newSynchronous()
+                    .add(
+                            "identifier",
+                            new TokenOrListParam().add(NhsNumber.SYSTEM, number).add(STANDS_IN_FOR, number));
             Set<String> ids = new LinkedHashSet<>();
             for (IBaseResource patient : search("Patient", byNumber)) {
                 ids.add(patient.getIdElement().getIdPart());

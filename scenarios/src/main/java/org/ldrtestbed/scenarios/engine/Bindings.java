@@ -12,6 +12,7 @@ public final class Bindings {
 
     private final String patientLabel;
     private final String nhsNumber;
+    private String standsInFor;
     private final DirectoryLookup lookup;
     private final Map<String, String> labels = new ConcurrentHashMap<>();
     private final Map<String, String> directory = new ConcurrentHashMap<>();
@@ -31,6 +32,15 @@ public final class Bindings {
 
     public String patientLabel() {
         return patientLabel;
+    }
+
+    /** The journey's own NHS number when this run follows a fresh one instead, else null. */
+    public String standsInFor() {
+        return standsInFor;
+    }
+
+    void standsInFor(String journeyNhsNumber) {
+        this.standsInFor = journeyNhsNumber;
     }
 
     public String nhsNumber() {

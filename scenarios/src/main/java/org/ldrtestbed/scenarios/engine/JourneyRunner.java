@@ -74,6 +74,9 @@ public final class JourneyRunner {
         String nhsNumber = unusedNhsNumber(journey.subject().nhsNumber(), first, notes);
         Bindings bindings = new Bindings(
                 journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
+        if (!nhsNumber.equals(journey.subject().nhsNumber())) {
+            bindings.standsInFor(journey.subject().nhsNumber());
+        }
         Templates templates = new Templates(bindings);
         WriteExecutor writes = new WriteExecutor(fhirContext, templates, bindings);
         SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);

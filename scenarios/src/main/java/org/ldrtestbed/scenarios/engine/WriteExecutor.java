@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
+import org.ldrtestbed.fhirserver.access.PatientRecords;
+import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.scenarios.journey.Step.Write;
 
 /** Runs a {@code write} action: the resources as one transaction, then binds their labels to the server's ids. */
@@ -21,6 +24,20 @@ final class WriteExecutor {
         this.bindings = bindings;
     }
 
+    /**
+     * A rerun's patient (a fresh NHS number) says whose NHS number it stands in for, so the realm's patient and proxy
+     * tokens, which name the journey's own number, reach this run's record.
+     */
+    private void standIn(Resource resource) {
+        if (bindings.standsInFor() != null
+                && resource instanceof Patient patient
+                && patient.getIdentifier().stream()
+                        .anyMatch(i -> NhsNumber.SYSTEM.equals(i.getSystem())
+                                && bindings.nhsNumber().equals(i.getValue()))) {
+            patient.addIdentifier().setSystem(PatientRecords.STANDS_IN_FOR).setValue(bindings.standsInFor());
+        }
+    }
+
     /** Returns a one-line summary of what was written. */
     String execute(Write write, ActorSession session, Templates.Scope stepScope) {
         LocalEntries entries = new LocalEntries(write.resources(), stepScope);
@@ -28,6 +45,7 @@ final class WriteExecutor {
         for (int i = 0; i < write.resources().size(); i++) {
             Resource resource = entries.parse(
                     fhirContext, templates, write.resources().get(i).resource());
+            standIn(resource);
             transaction
                     .addEntry()
                     .setFullUrl(entries.fullUrl(i))
