@@ -75,6 +75,12 @@ public class AccessInterceptor {
             throw new ForbiddenOperationException("Search totals (_summary=count, _total) are not given to "
                     + actor.get().username() + ": they would count entries the access policy withholds");
         }
+        if (access.rules().restricts(actor.get())
+                && request.getParameters().keySet().stream().anyMatch(p -> p.startsWith("_has"))) {
+            // Patient?_has:Condition:patient:code=... would tell which patients have an entry the reader may not see.
+            throw new ForbiddenOperationException("Reverse chaining (_has) is not offered to "
+                    + actor.get().username() + ": it would reveal entries the access policy withholds");
+        }
     }
 
     @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
@@ -131,6 +137,9 @@ public class AccessInterceptor {
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, String> codes = new LinkedHashMap<>();
         for (RequestAccess.Withheld withheld : requestAccess.withheld()) {
+            if (withheld.reason() == AccessDecision.Reason.OTHER_PATIENT) {
+                continue; // other patients' records are not this reader's business, not even their size
+            }
             counts.merge(withheld.detail(), 1, Integer::sum);
             codes.put(withheld.detail(), withheld.reason().code());
         }

@@ -539,10 +539,13 @@ final class AccessMatrix {
             String got = shown.contains(entry.reference())
                     ? "present"
                     : "withheld: " + (reasons.isEmpty() ? "(no outcome)" : String.join(",", reasons));
+            // Another patient's entries are left out silently: the server says nothing of records not the reader's.
             boolean agrees = decision.allowed()
                     ? got.equals("present")
                     : !shown.contains(entry.reference())
-                            && reasons.contains(decision.reason().code());
+                            && (decision.reason() == AccessDecision.Reason.OTHER_PATIENT
+                                    ? !reasons.contains(decision.reason().code())
+                                    : reasons.contains(decision.reason().code()));
             cells.add(new Cell(reader.label(), entry.label(), "search", want, got, agrees));
         }
         ActorIdentity who = reader.actor().identity();

@@ -52,10 +52,9 @@ public final class AccessRules {
         }
         boolean ownOrganisation = facts.writtenByReaderOrganisation();
         if (!facts.sensitiveCategories().isEmpty() && !ownOrganisation) {
+            // The category itself (sexual health, IVF...) is not said: naming it would disclose it.
             return AccessDecision.deny(
-                    Reason.SENSITIVE,
-                    "labelled sensitive (" + String.join(", ", facts.sensitiveCategories())
-                            + "): seen only by the organisation that recorded it");
+                    Reason.SENSITIVE, "labelled sensitive: seen only by the organisation that recorded it");
         }
         if (!granted(reader.roles(), facts.purpose()).contains(facts.resourceClass())) {
             return AccessDecision.deny(
