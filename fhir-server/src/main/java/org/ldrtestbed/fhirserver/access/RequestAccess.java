@@ -39,7 +39,11 @@ public final class RequestAccess {
         patients.addAll(patientIds);
     }
 
+    /** HAPI may show a search's resources to the interceptors more than once; each entry is counted once. */
     public synchronized void withheld(Withheld entry) {
+        if (withheld.stream().anyMatch(w -> w.reference().equals(entry.reference()))) {
+            return;
+        }
         withheld.add(entry);
         if (entry.patientId() != null) {
             patients.add(entry.patientId());
