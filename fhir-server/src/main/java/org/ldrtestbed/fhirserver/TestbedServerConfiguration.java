@@ -62,21 +62,27 @@ class TestbedServerConfiguration {
         return interceptor;
     }
 
+    /** Entries a GP (or an ambulance crew) holds until a publishing flow has shared them (capabilities a-c). */
+    @Bean
+    HeldEntries heldEntries(FhirContext fhirContext, FlowCatalogue catalogue, CareSettings settings) {
+        return new HeldEntries(fhirContext, catalogue, settings);
+    }
+
     @Bean
     AccessControl accessControl(
             FhirContext fhirContext,
-            FlowCatalogue catalogue,
-            CareSystemDirectory directory,
+            CareSettings settings,
             AccessRules rules,
             DataSource dataSource,
-            DaoRegistry daos) {
+            DaoRegistry daos,
+            HeldEntries heldEntries) {
         return new AccessControl(
                 fhirContext,
                 rules,
-                new ResourceClassifier(fhirContext, rules.policy(), directory::settingOf),
+                new ResourceClassifier(fhirContext, rules.policy(), settings),
                 new CareRelationships(fhirContext, rules.policy(), dataSource),
                 new PatientRecords(daos),
-                new HeldEntries(fhirContext, catalogue, directory::settingOf));
+                heldEntries);
     }
 
     @Bean
@@ -95,9 +101,8 @@ class TestbedServerConfiguration {
     Object accessInterceptor(
             IInterceptorService interceptors,
             FhirContext fhirContext,
-            FlowCatalogue catalogue,
-            CareSystemDirectory directory,
             FhirServerProperties properties,
+            HeldEntries heldEntries,
             AccessControl access,
             AuditTrail trail,
             PrivacyAlerts alerts,
@@ -109,8 +114,7 @@ class TestbedServerConfiguration {
             fhirRestfulServer.registerProvider(new AuditEventProvider(trail, access));
             return interceptor;
         }
-        HeldEntriesInterceptor interceptor =
-                new HeldEntriesInterceptor(new HeldEntries(fhirContext, catalogue, directory::settingOf));
+        HeldEntriesInterceptor interceptor = new HeldEntriesInterceptor(heldEntries);
         interceptors.registerInterceptor(interceptor);
         return interceptor;
     }
