@@ -5,12 +5,14 @@ import ca.uhn.fhir.fhirpath.IFhirPath;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Reference;
+import org.ldrtestbed.fhirserver.directory.DirectoryResources;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -22,8 +24,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * performer, a task's owner...). Kept in a table written in the same transaction as the entry, and cached.
  */
 public final class CareRelationships {
-
-    private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
 
     private final FhirContext fhirContext;
     private final IFhirPath fhirPath;
@@ -83,22 +83,24 @@ public final class CareRelationships {
     }
 
     /** Directory organisations have their ODS code as id; a logical reference carries it as an identifier. */
-    private static java.util.Optional<String> organisationOf(Reference reference) {
-        if (reference.hasIdentifier() && ODS.equals(reference.getIdentifier().getSystem())) {
-            return java.util.Optional.ofNullable(reference.getIdentifier().getValue());
+    private static Optional<String> organisationOf(Reference reference) {
+        if (reference.hasIdentifier()
+                && DirectoryResources.ODS_ORGANISATION.equals(
+                        reference.getIdentifier().getSystem())) {
+            return Optional.ofNullable(reference.getIdentifier().getValue());
         }
         String ref = reference.getReferenceElement().getValue();
         if (ref == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        int identifier = ref.indexOf(ODS + "|");
+        int identifier = ref.indexOf(DirectoryResources.ODS_ORGANISATION + "|");
         if (ref.startsWith("Organization?") && identifier >= 0) {
-            return java.util.Optional.of(ref.substring(identifier + ODS.length() + 1));
+            return Optional.of(ref.substring(identifier + DirectoryResources.ODS_ORGANISATION.length() + 1));
         }
         if ("Organization".equals(reference.getReferenceElement().getResourceType())) {
-            return java.util.Optional.ofNullable(reference.getReferenceElement().getIdPart());
+            return Optional.ofNullable(reference.getReferenceElement().getIdPart());
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     static void afterCommit(Runnable action) {

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
+import org.ldrtestbed.fhirserver.directory.DirectoryResources;
 import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.audit.BalpAuditEvents;
 
 /**
  * What the record itself says about a patient that access decisions need: which Patient resources an NHS number is,
@@ -23,8 +25,8 @@ import org.ldrtestbed.identity.NhsNumber;
  */
 public final class PatientRecords {
 
-    /** A proxy is named in a Consent by their realm username under this identifier system. */
-    public static final String REALM_USER = "https://fhir.ldr-testbed.example/Id/realm-user";
+    /** A proxy is named in a Consent by their realm username under this identifier system (as audit agents are). */
+    public static final String REALM_USER = BalpAuditEvents.REALM_USER;
 
     /**
      * A journey rerun against a server that already holds its patient follows a fresh synthetic NHS number; its
@@ -33,7 +35,6 @@ public final class PatientRecords {
      */
     public static final String STANDS_IN_FOR = "https://fhir.ldr-testbed.example/Id/stands-in-for-nhs-number";
 
-    private static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
     private static final int MOST = 1000;
 
     private final DaoRegistry daos;
@@ -106,7 +107,8 @@ public final class PatientRecords {
 
     private static boolean isOrganisation(Reference reference, String organisation) {
         if (reference.hasIdentifier()) {
-            return ODS.equals(reference.getIdentifier().getSystem())
+            return DirectoryResources.ODS_ORGANISATION.equals(
+                            reference.getIdentifier().getSystem())
                     && organisation.equals(reference.getIdentifier().getValue());
         }
         return ("Organization/" + organisation)
