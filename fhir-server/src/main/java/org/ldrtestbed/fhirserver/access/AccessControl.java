@@ -58,12 +58,16 @@ public final class AccessControl {
     }
 
     public AccessDecision decide(IBaseResource entry, ActorIdentity reader, String purpose) {
+        return decide(entry, patientIdsOf(entry), reader, purpose);
+    }
+
+    /** As {@link #decide(IBaseResource, ActorIdentity, String)}, with the entry's patients already known. */
+    public AccessDecision decide(IBaseResource entry, List<String> patients, ActorIdentity reader, String purpose) {
         Optional<String> resourceClass = classifier.classOf(entry);
         if (resourceClass.isEmpty() || !rules.restricts(reader)) {
             return AccessDecision.allow();
         }
         String type = fhirContext.getResourceType(entry);
-        List<String> patients = patientIdsOf(entry);
         String organisation = reader.organisation();
         Set<String> own = ownPatients(reader);
         Set<String> granted = new LinkedHashSet<>();

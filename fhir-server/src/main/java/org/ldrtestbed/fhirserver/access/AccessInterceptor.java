@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -101,7 +102,9 @@ public class AccessInterceptor {
                 continue;
             }
             List<String> patients = access.patientIdsOf(entry);
-            AccessDecision decision = access.decide(entry, reader, requestAccess.purpose());
+            AccessDecision decision = requestAccess.decision(
+                    entry.getIdElement().getValue(),
+                    () -> access.decide(entry, patients, reader, requestAccess.purpose()));
             if (decision.allowed()) {
                 requestAccess.touched(patients);
                 if (!decision.overridden().isEmpty()) {
@@ -170,7 +173,7 @@ public class AccessInterceptor {
         }
         String described = request.getRequestType() + " " + request.getCompleteUrl();
         for (String patientId : requestAccess.patients()) {
-            List<String> overridden = requestAccess.overridden().getOrDefault(patientId, java.util.Set.of()).stream()
+            List<String> overridden = requestAccess.overridden().getOrDefault(patientId, Set.of()).stream()
                     .map(r -> r.code())
                     .toList();
             alerts.raise(requestAccess, patientId, overridden, described);

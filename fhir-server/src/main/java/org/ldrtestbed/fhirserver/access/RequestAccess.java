@@ -1,12 +1,14 @@
 package org.ldrtestbed.fhirserver.access;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.identity.access.AccessDecision;
 import org.ldrtestbed.identity.access.AccessDecision.Reason;
 
 /**
@@ -23,7 +25,8 @@ public final class RequestAccess {
     private final String purpose;
     private final String breakGlassReason;
     private final Set<String> patients = new LinkedHashSet<>();
-    private final List<Withheld> withheld = new ArrayList<>();
+    private final Map<String, Withheld> withheld = new LinkedHashMap<>();
+    private final Map<String, AccessDecision> decided = new HashMap<>();
     private final Map<String, Set<Reason>> overridden = new LinkedHashMap<>();
 
     public RequestAccess(ActorIdentity actor, String purpose, String breakGlassReason) {
@@ -39,13 +42,17 @@ public final class RequestAccess {
         patients.addAll(patientIds);
     }
 
-    /** HAPI may show a search's resources to the interceptors more than once; each entry is counted once. */
+    /**
+     * The decision for one version of an entry, made once per request: HAPI may show a search's resources to the
+     * interceptors more than once.
+     */
+    public synchronized AccessDecision decision(String versionedReference, Supplier<AccessDecision> decide) {
+        return decided.computeIfAbsent(versionedReference, r -> decide.get());
+    }
+
+    /** Each entry is counted once, however often it was shown. */
     public synchronized void withheld(Withheld entry) {
-        if (withheld.stream().anyMatch(w -> w.reference().equals(entry.reference()))) {
-            return;
-        }
-        withheld.add(entry);
-        if (entry.patientId() != null) {
+        if (withheld.putIfAbsent(entry.reference(), entry) == null && entry.patientId() != null) {
             patients.add(entry.patientId());
         }
     }
@@ -73,7 +80,7 @@ public final class RequestAccess {
     }
 
     public synchronized List<Withheld> withheld() {
-        return List.copyOf(withheld);
+        return List.copyOf(withheld.values());
     }
 
     public synchronized Map<String, Set<Reason>> overridden() {
