@@ -19,22 +19,23 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Which organisations are involved in each patient's care (the legitimate relationship): learnt from every write, as
- * the writer's organisation and the organisations the policy's paths name (an encounter's provider, a referral's
- * performer, a task's owner...). Kept in a table written in the same transaction as the entry, and cached.
+ * Which organisations are involved in each patient's care (the legitimate relationship): learnt from the care events
+ * the policy names (a registration, an encounter's provider, a care team; a referral's performer or a task's owner
+ * when someone else sent it). Writing an entry never makes the writer involved by itself. Kept in a table written in
+ * the same transaction as the entry, and cached.
  */
 public final class CareRelationships {
 
     private final FhirContext fhirContext;
     private final IFhirPath fhirPath;
-    private final Map<String, List<String>> paths;
+    private final Map<String, AccessPolicy.CareEvent> careEvents;
     private final JdbcTemplate jdbc;
     private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
 
     public CareRelationships(FhirContext fhirContext, AccessPolicy policy, DataSource dataSource) {
         this.fhirContext = fhirContext;
         this.fhirPath = fhirContext.newFhirPath();
-        this.paths = policy.legitimateRelationship().organisationPaths();
+        this.careEvents = policy.legitimateRelationship().careEvents();
         this.jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("CREATE TABLE IF NOT EXISTS care_relationship ("
                 + "patient_id VARCHAR(64) NOT NULL, organisation VARCHAR(64) NOT NULL)");
@@ -50,15 +51,20 @@ public final class CareRelationships {
         return known.computeIfAbsent(patientId, this::load);
     }
 
-    /** Records what a write says about involvement, inside the write's transaction. */
+    /**
+     * Records what a write says about involvement, inside the write's transaction.
+     *
+     * @param writer the writer's organisation; null for a system client or a patient
+     */
     public void learn(IBaseResource entry, List<String> patientIds, String writer) {
-        Set<String> organisations = new LinkedHashSet<>();
-        if (writer != null) {
-            organisations.add(writer);
+        AccessPolicy.CareEvent event = careEvents.get(fhirContext.getResourceType(entry));
+        if (event == null || patientIds.isEmpty()) {
+            return;
         }
-        for (String path : paths.getOrDefault(fhirContext.getResourceType(entry), List.of())) {
-            for (IBaseReference reference : fhirPath.evaluate(entry, path, IBaseReference.class)) {
-                organisationOf((Reference) reference).ifPresent(organisations::add);
+        Set<String> organisations = new LinkedHashSet<>(organisationsAt(entry, event.recorded()));
+        for (String referred : organisationsAt(entry, event.referred())) {
+            if (!referred.equals(writer)) {
+                organisations.add(referred); // a referral to oneself is no relationship
             }
         }
         for (String patientId : patientIds) {
@@ -73,6 +79,16 @@ public final class CareRelationships {
                 }
             }
         }
+    }
+
+    private Set<String> organisationsAt(IBaseResource entry, List<String> paths) {
+        Set<String> organisations = new LinkedHashSet<>();
+        for (String path : paths) {
+            for (IBaseReference reference : fhirPath.evaluate(entry, path, IBaseReference.class)) {
+                organisationOf((Reference) reference).ifPresent(organisations::add);
+            }
+        }
+        return organisations;
     }
 
     private Set<String> load(String patientId) {

@@ -30,6 +30,8 @@ public record AccessPolicy(
         String patientRole,
         String proxyRole,
         LegitimateRelationship legitimateRelationship,
+        Writes writes,
+        List<String> operations,
         List<SensitiveLabel> sensitiveLabels) {
 
     /** Direct care, the default purpose of use (v3 ActReason). */
@@ -44,6 +46,8 @@ public record AccessPolicy(
         roles = Map.copyOf(roles);
         unrestrictedRoles = unrestrictedRoles == null ? List.of() : List.copyOf(unrestrictedRoles);
         sensitiveLabels = sensitiveLabels == null ? List.of() : List.copyOf(sensitiveLabels);
+        writes = writes == null ? new Writes(null, null, null, null) : writes;
+        operations = operations == null ? List.of() : List.copyOf(operations);
         Objects.requireNonNull(patientRole, "patient-role");
         Objects.requireNonNull(proxyRole, "proxy-role");
         Set<String> codes = new LinkedHashSet<>();
@@ -87,12 +91,36 @@ public record AccessPolicy(
         }
     }
 
-    /** Where an organisation's involvement in a patient's care is read from. */
-    public record LegitimateRelationship(
-            List<String> withoutRelationship, Map<String, List<String>> organisationPaths) {
+    /** Where an organisation's involvement in a patient's care is read from: care events, per resource type. */
+    public record LegitimateRelationship(List<String> withoutRelationship, Map<String, CareEvent> careEvents) {
         public LegitimateRelationship {
             withoutRelationship = withoutRelationship == null ? List.of() : List.copyOf(withoutRelationship);
-            organisationPaths = organisationPaths == null ? Map.of() : Map.copyOf(organisationPaths);
+            careEvents = careEvents == null ? Map.of() : Map.copyOf(careEvents);
+        }
+    }
+
+    /**
+     * Organisation references of one resource type that make the organisation part of the patient's care:
+     * {@code recorded} whoever wrote the entry, {@code referred} only when someone else did (a referral sent to it).
+     */
+    public record CareEvent(List<String> recorded, List<String> referred) {
+        public CareEvent {
+            recorded = recorded == null ? List.of() : List.copyOf(recorded);
+            referred = referred == null ? List.of() : List.copyOf(referred);
+        }
+    }
+
+    /**
+     * Who may write what: the types a patient writes into their own record, what a proxy never writes, the roles
+     * that record consent for the patient, and the roles that may delete.
+     */
+    public record Writes(
+            List<String> patientTypes, List<String> proxyNever, List<String> consentRecorders, List<String> deleters) {
+        public Writes {
+            patientTypes = patientTypes == null ? List.of() : List.copyOf(patientTypes);
+            proxyNever = proxyNever == null ? List.of() : List.copyOf(proxyNever);
+            consentRecorders = consentRecorders == null ? List.of() : List.copyOf(consentRecorders);
+            deleters = deleters == null ? List.of() : List.copyOf(deleters);
         }
     }
 

@@ -152,6 +152,8 @@ class AccessRulesTest {
                         "patient",
                         "proxy",
                         new AccessPolicy.LegitimateRelationship(List.of(), java.util.Map.of()),
+                        null,
+                        List.of(),
                         List.of()))
                 .hasMessageContaining("unknown class b");
     }
