@@ -16,7 +16,15 @@ public record AccessDecision(boolean allowed, Reason reason, String detail, List
         ROLE("role"),
         NO_RELATIONSHIP("no-relationship"),
         DISSENT("dissent"),
-        HELD("held");
+        HELD("held"),
+        /** A change to an entry another organisation wrote: only the recording organisation changes its entries. */
+        NOT_WRITER("not-writer"),
+        /** A write that would move an entry into another patient's record. */
+        MOVES_RECORD("moves-record"),
+        /** A delete: clinical entries are corrected by marking them entered-in-error; only the admin deletes. */
+        DELETE_REFUSED("delete-refused"),
+        /** An operation the policy does not offer to this actor. */
+        OPERATION("operation");
 
         private final String code;
 

@@ -84,6 +84,66 @@ public final class AccessRules {
         return AccessDecision.allowOverriding(overridden);
     }
 
+    /**
+     * Decides one write in the order the policy file documents: a patient or proxy only into their own record and
+     * only the types they may write; a professional only classes its role is granted, and changes only what its own
+     * organisation wrote; nobody moves an entry to another patient's record.
+     */
+    public AccessDecision decideWrite(WriteFacts facts) {
+        ActorIdentity writer = facts.writer();
+        if (!restricts(writer)) {
+            return AccessDecision.allow();
+        }
+        if (facts.movesRecord()) {
+            return AccessDecision.deny(
+                    Reason.MOVES_RECORD, "an entry stays in the record of the patient it was written for");
+        }
+        AccessPolicy.Writes writes = policy.writes();
+        if (isPatient(writer) || isProxy(writer)) {
+            if (facts.resourceClass() != null && !facts.ownRecord()) {
+                return AccessDecision.deny(Reason.OTHER_PATIENT, "not the record of the patient this token is for");
+            }
+            if (isPatient(writer)) {
+                return writes.patientTypes().contains(facts.resourceType())
+                        ? AccessDecision.allow()
+                        : AccessDecision.deny(
+                                Reason.ROLE, "a patient does not write " + facts.resourceType() + " into their record");
+            }
+            return facts.proxyGrantedTypes().contains(facts.resourceType())
+                            && !writes.proxyNever().contains(facts.resourceType())
+                    ? AccessDecision.allow()
+                    : AccessDecision.deny(
+                            Reason.NOT_GRANTED, "a proxy writes only what the patient granted them, never consent");
+        }
+        if (facts.kind() == WriteFacts.Kind.CHANGE && !facts.previousWrittenByWriterOrganisation()) {
+            return AccessDecision.deny(
+                    Reason.NOT_WRITER, "only the organisation that recorded an entry changes it or its labels");
+        }
+        if (facts.resourceClass() == null) {
+            return AccessDecision.allow();
+        }
+        boolean consent = "Consent".equals(facts.resourceType());
+        boolean granted = consent
+                ? writer.roles().stream().anyMatch(writes.consentRecorders()::contains)
+                : granted(writer.roles(), AccessPolicy.TREAT).contains(facts.resourceClass());
+        return granted
+                ? AccessDecision.allow()
+                : AccessDecision.deny(
+                        Reason.ROLE,
+                        "role " + String.join("/", writer.roles()) + " does not record "
+                                + (consent ? "consent" : facts.resourceClass()));
+    }
+
+    /** Whether the actor may delete or expunge (hard delete): the policy's deleters only, system clients included. */
+    public boolean mayDelete(ActorIdentity actor) {
+        return actor.roles().stream().anyMatch(policy.writes().deleters()::contains);
+    }
+
+    /** Whether a FHIR operation (without its {@code $}) is offered to a restricted actor. */
+    public boolean offers(String operation) {
+        return policy.operations().contains(operation);
+    }
+
     /** The classes any of the reader's roles is granted for the purpose. */
     public Set<String> granted(List<String> roles, String purpose) {
         Set<String> granted = new LinkedHashSet<>();
