@@ -1,5 +1,7 @@
 package org.ldrtestbed.fhirserver.audit;
 
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
@@ -29,7 +31,6 @@ import org.ldrtestbed.identity.audit.AuditVerification;
  */
 public class AuditEventProvider implements IResourceProvider {
 
-    private static final int MOST = 1000;
     private static final int PAGE = 200;
 
     private final AuditTrail trail;
@@ -81,31 +82,32 @@ public class AuditEventProvider implements IResourceProvider {
 
     /**
      * Newest first, narrowed by {@code altid} (the user's login name) and {@code purpose} (v3 ActReason, e.g. BTG)
-     * when given.
+     * when given; paged by offset, with {@code next} links to the end of the trail.
      */
     @Search
     public IBundleProvider search(
             @OptionalParam(name = AuditEvent.SP_PATIENT) ReferenceParam patient,
             @OptionalParam(name = AuditEvent.SP_ALTID) TokenParam altid,
-            @OptionalParam(name = "purpose") TokenParam purpose) {
-        List<AuditEvent> events = events(patient, altid == null ? null : altid.getValue()).stream()
-                .filter(e -> altid == null
-                        || e.getAgent().stream().anyMatch(a -> altid.getValue().equals(a.getAltId())))
-                .filter(e -> purpose == null
-                        || e.getPurposeOfEvent().stream()
-                                .flatMap(c -> c.getCoding().stream())
-                                .anyMatch(c -> purpose.getValue().equals(c.getCode())))
-                .toList();
-        SimpleBundleProvider found = new SimpleBundleProvider(events);
-        found.setPreferredPageSize(Math.max(1, Math.min(events.size(), PAGE)));
+            @OptionalParam(name = "purpose") TokenParam purpose,
+            @Offset Integer offset,
+            @Count Integer count) {
+        AuditTrail.Query query =
+                query(patient, altid == null ? null : altid.getValue(), purpose == null ? null : purpose.getValue());
+        int from = offset == null ? 0 : Math.max(0, offset);
+        int size = count == null ? PAGE : Math.max(1, Math.min(count, PAGE));
+        SimpleBundleProvider found = new SimpleBundleProvider(trail.find(query, from, size));
+        found.setCurrentPageOffset(from);
+        found.setCurrentPageSize(size);
+        found.setSize((int) Math.min(Integer.MAX_VALUE, trail.count(query)));
         return found;
     }
 
-    private List<AuditEvent> events(ReferenceParam patient, String username) {
+    /** What the actor may search: any record for an overseer, their own (or a granting patient's) otherwise. */
+    private AuditTrail.Query query(ReferenceParam patient, String username, String purpose) {
         ActorIdentity actor = CurrentActor.get().orElseThrow(() -> new ForbiddenOperationException("No actor"));
         String wanted = patient == null ? null : "Patient/" + patient.getIdPart();
         if (overseer(actor)) {
-            return wanted == null ? trail.recent(MOST) : trail.forPatients(List.of(wanted), username, MOST);
+            return new AuditTrail.Query(wanted == null ? null : List.of(wanted), username, purpose);
         }
         boolean isPatient = access.rules().isPatient(actor);
         if (!isPatient && !access.rules().isProxy(actor)) {
@@ -124,6 +126,6 @@ public class AuditEventProvider implements IResourceProvider {
         if (references.isEmpty()) {
             throw new ForbiddenOperationException("The patient has not granted their proxy AuditEvent");
         }
-        return trail.forPatients(wanted == null ? references : List.of(wanted), username, MOST);
+        return new AuditTrail.Query(wanted == null ? references : List.of(wanted), username, purpose);
     }
 }

@@ -44,7 +44,7 @@ public class AuditInterceptor {
     private void record(RequestDetails request, int outcome, String description) {
         RequestAccess access = (RequestAccess) request.getUserData().get(RequestAccess.KEY);
         ActorIdentity actor =
-                access != null ? access.actor() : CurrentActor.get().orElse(null);
+                access != null ? access.actor() : CurrentActor.get(request).orElse(null);
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (actor == null || operation == null || operation == RestOperationTypeEnum.METADATA) {
             return;
@@ -56,7 +56,7 @@ public class AuditInterceptor {
         }
         String purpose = access == null ? "TREAT" : access.purpose();
         String reason = access == null ? null : access.breakGlassReason();
-        String clientId = CurrentActor.clientId().orElse(null);
+        String clientId = CurrentActor.clientId(request).orElse(null);
         Instant now = Instant.now();
         for (String patient : patients) {
             trail.append(new AuditRecord(

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.ldrtestbed.fhirserver.audit.AuthenticationFailures;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -17,9 +18,11 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 public final class OperationOutcomeResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private final FhirContext fhirContext;
+    private final AuthenticationFailures failures;
 
-    public OperationOutcomeResponses(FhirContext fhirContext) {
+    public OperationOutcomeResponses(FhirContext fhirContext, AuthenticationFailures failures) {
         this.fhirContext = fhirContext;
+        this.failures = failures;
     }
 
     @Override
@@ -37,6 +40,7 @@ public final class OperationOutcomeResponses implements AuthenticationEntryPoint
                 ? "The bearer token is not valid: " + failure.getMessage()
                 : "This server needs a bearer token: send 'Authorization: Bearer <access token>' from the testbed's"
                         + " identity provider";
+        failures.record(request, detail);
         write(response, HttpServletResponse.SC_UNAUTHORIZED, OperationOutcome.IssueType.LOGIN, detail);
     }
 

@@ -1,7 +1,10 @@
 package org.ldrtestbed.fhirserver.security;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import org.ldrtestbed.fhirserver.audit.AuthenticationFailures;
 import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.identity.audit.AuditTrail;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -27,8 +30,10 @@ public class SecurityConfiguration {
     public static final String PRIVACY_OFFICER_ROLE = "privacy-officer";
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext) throws Exception {
-        OperationOutcomeResponses refusals = new OperationOutcomeResponses(fhirContext);
+    SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext, AuditTrail trail)
+            throws Exception {
+        OperationOutcomeResponses refusals =
+                new OperationOutcomeResponses(fhirContext, new AuthenticationFailures(trail, Clock.systemUTC()));
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(

@@ -41,7 +41,7 @@ public class SmartScopeInterceptor {
             // The capability statement is open; a further page belongs to a search that was already checked.
             return;
         }
-        SmartScopes scopes = SmartScopes.parse(CurrentActor.scope().orElse(null));
+        SmartScopes scopes = SmartScopes.parse(CurrentActor.scope(request).orElse(null));
         for (Needed needed : needed(request, operation)) {
             if (!scopes.permits(needed.resourceType(), needed.interaction())) {
                 throw refusal(scopes, needed);

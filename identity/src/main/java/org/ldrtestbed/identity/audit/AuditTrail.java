@@ -183,35 +183,83 @@ public final class AuditTrail {
         return new AuditVerification(checked, problems);
     }
 
-    /** The newest events that name any of the given patients (e.g. {@code Patient/123}), newest first. */
-    public List<AuditEvent> forPatients(Collection<String> patientReferences, int limit) {
-        return forPatients(patientReferences, null, limit);
+    /**
+     * What a search of the trail asks for: events naming any of these patients (e.g. {@code Patient/123}; null for
+     * every event), of one user (login name) and one purpose of use, when given.
+     */
+    public record Query(Collection<String> patientReferences, String username, String purpose) {
+
+        static Query all() {
+            return new Query(null, null, null);
+        }
+
+        private boolean matchesNothing() {
+            return patientReferences != null && patientReferences.isEmpty();
+        }
+
+        private String where(List<Object> args) {
+            List<String> conditions = new ArrayList<>();
+            if (patientReferences != null) {
+                conditions.add("patient_ref IN ("
+                        + String.join(", ", Collections.nCopies(patientReferences.size(), "?")) + ")");
+                args.addAll(patientReferences);
+            }
+            if (username != null) {
+                conditions.add("username = ?");
+                args.add(username);
+            }
+            if (purpose != null) {
+                conditions.add("purpose = ?");
+                args.add(purpose);
+            }
+            return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+        }
     }
 
-    /** As {@link #forPatients(Collection, int)}, only the accesses of one user when {@code username} is given. */
-    public List<AuditEvent> forPatients(Collection<String> patientReferences, String username, int limit) {
-        if (patientReferences.isEmpty()) {
+    /** One page of the events a query matches, newest first. */
+    public List<AuditEvent> find(Query query, int offset, int limit) {
+        if (query.matchesNothing()) {
             return List.of();
         }
-        String marks = String.join(", ", Collections.nCopies(patientReferences.size(), "?"));
-        List<Object> args = new ArrayList<>(patientReferences);
-        String byUser = "";
-        if (username != null) {
-            byUser = " AND username = ?";
-            args.add(username);
-        }
+        List<Object> args = new ArrayList<>();
+        String where = query.where(args);
         args.add(limit);
-        return events(
-                "SELECT event_json FROM audit_trail WHERE patient_ref IN (" + marks + ")" + byUser
-                        + " ORDER BY seq DESC LIMIT ?",
-                args);
+        args.add(offset);
+        return events("SELECT event_json FROM audit_trail" + where + " ORDER BY seq DESC LIMIT ? OFFSET ?", args);
+    }
+
+    /** How many events a query matches. */
+    public long count(Query query) {
+        if (query.matchesNothing()) {
+            return 0;
+        }
+        List<Object> args = new ArrayList<>();
+        String where = query.where(args);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM audit_trail" + where)) {
+            for (int i = 0; i < args.size(); i++) {
+                select.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not count the audit trail", e);
+        }
+    }
+
+    /** The newest events that name any of the given patients (e.g. {@code Patient/123}), newest first. */
+    public List<AuditEvent> forPatients(Collection<String> patientReferences, int limit) {
+        return find(new Query(patientReferences, null, null), 0, limit);
     }
 
     /** The newest events, newest first. */
     public List<AuditEvent> recent(int limit) {
-        return events("SELECT event_json FROM audit_trail ORDER BY seq DESC LIMIT ?", List.of(limit));
+        return find(Query.all(), 0, limit);
     }
 
+    /** How many events the trail holds. */
     public long count() {
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement();
