@@ -15,6 +15,7 @@ import org.ldrtestbed.identity.access.AccessDecision;
 import org.ldrtestbed.identity.access.AccessDecision.Reason;
 import org.ldrtestbed.identity.access.AccessFacts;
 import org.ldrtestbed.identity.access.AccessRules;
+import org.ldrtestbed.identity.access.WriteFacts;
 
 /**
  * Decides whether a reader may see one stored entry: gathers the facts (class, writer, labels, the patient's
@@ -69,6 +70,15 @@ public final class AccessControl {
         }
         String type = fhirContext.getResourceType(entry);
         String organisation = reader.organisation();
+        boolean writtenByReader = organisation != null
+                && classifier
+                        .writerOrganisation(entry)
+                        .map(organisation::equals)
+                        .orElse(false);
+        if (patients.isEmpty() && ResourceClassifier.CONTAINERS.contains(type) && !writtenByReader) {
+            // A Bundle or Binary that names no patient cannot be placed in a record: only its writer sees it.
+            return AccessDecision.deny(Reason.NO_RELATIONSHIP, "it names no patient: seen only by its writer");
+        }
         Set<String> own = ownPatients(reader);
         Set<String> granted = new LinkedHashSet<>();
         if (rules.isProxy(reader)) {
@@ -80,12 +90,8 @@ public final class AccessControl {
                 type,
                 resourceClass.get(),
                 classifier.sensitiveCategories(entry),
-                organisation != null
-                        && classifier
-                                .writerOrganisation(entry)
-                                .map(organisation::equals)
-                                .orElse(false),
-                patients.stream().anyMatch(own::contains),
+                writtenByReader,
+                !patients.isEmpty() && patients.stream().anyMatch(own::contains),
                 granted,
                 patients.stream().anyMatch(p -> relationships.involved(p, organisation)),
                 organisation != null && patients.stream().anyMatch(p -> records.dissents(p, organisation, type)));
@@ -102,9 +108,120 @@ public final class AccessControl {
                                 + " publishes it");
     }
 
+    /**
+     * What the policy says of a write: a create of {@code entry}, or a change from {@code previous} to it (with
+     * {@code entry} null for a label added to or removed from {@code previous}).
+     */
+    public AccessDecision decideWrite(IBaseResource previous, IBaseResource entry, ActorIdentity writer) {
+        if (!rules.restricts(writer)) {
+            return AccessDecision.allow();
+        }
+        IBaseResource written = entry != null ? entry : previous;
+        String type = fhirContext.getResourceType(written);
+        List<String> patients = patientIdsOf(written);
+        List<String> before = previous == null ? patients : patientIdsOf(previous);
+        Set<String> own = ownPatients(writer);
+        Set<String> granted = new LinkedHashSet<>();
+        if (rules.isProxy(writer)) {
+            own.forEach(p -> granted.addAll(records.grantedTo(p, writer.username())));
+        }
+        boolean ownRecord = !patients.isEmpty() && own.containsAll(patients) && own.containsAll(before);
+        boolean previousWrittenByWriter = previous != null
+                && writer.organisation() != null
+                && classifier
+                        .writerOrganisation(previous)
+                        .map(writer.organisation()::equals)
+                        .orElse(false);
+        return rules.decideWrite(new WriteFacts(
+                writer,
+                previous == null ? WriteFacts.Kind.CREATE : WriteFacts.Kind.CHANGE,
+                type,
+                // An entry naming no patient (a practice's schedule) is in nobody's record: only who may change it
+                // counts.
+                patients.isEmpty() && before.isEmpty() && !type.equals("Patient")
+                        ? null
+                        : classifier.classOf(written).orElse(null),
+                previousWrittenByWriter,
+                ownRecord,
+                granted,
+                previous != null && !Set.copyOf(before).equals(Set.copyOf(patients))));
+    }
+
+    /**
+     * Why a reader would be refused an entry of this type in these patients' records that their own organisation did
+     * not write and no label makes sensitive: what a search may say it withheld, decided from the reader, the
+     * patient and the type alone, never from the entries that matched (that would tell what they hold).
+     */
+    public Set<AccessDecision> wouldWithhold(String type, List<String> patients, ActorIdentity reader, String purpose) {
+        Set<AccessDecision> reasons = new LinkedHashSet<>();
+        Optional<String> resourceClass = policyClassOf(type);
+        if (resourceClass.isEmpty() || !rules.restricts(reader)) {
+            return reasons;
+        }
+        Set<String> own = ownPatients(reader);
+        String organisation = reader.organisation();
+        for (String patient : patients) {
+            Set<String> granted = rules.isProxy(reader) && own.contains(patient)
+                    ? records.grantedTo(patient, reader.username())
+                    : Set.of();
+            AccessDecision decision = rules.decide(new AccessFacts(
+                    reader,
+                    purpose,
+                    type,
+                    resourceClass.get(),
+                    Set.of(),
+                    false,
+                    own.contains(patient),
+                    granted,
+                    relationships.involved(patient, organisation),
+                    organisation != null && records.dissents(patient, organisation, type)));
+            if (!decision.allowed() && decision.reason() != Reason.OTHER_PATIENT) {
+                reasons.add(decision);
+            }
+        }
+        return reasons;
+    }
+
+    /** The class a type is in by name alone (the FHIRPath and writer-setting classes need an entry). */
+    private Optional<String> policyClassOf(String type) {
+        if (type.equals("Patient") || isPatientData(type)) {
+            return rules.policy().classes().stream()
+                    .filter(c -> c.types().contains(type))
+                    .map(c -> c.code())
+                    .findFirst()
+                    .or(() -> Optional.of(ResourceClassifier.UNCLASSIFIED));
+        }
+        return Optional.empty();
+    }
+
     /** The patients whose record an entry is part of. */
     public List<String> patientIdsOf(IBaseResource entry) {
-        if ("Patient".equals(fhirContext.getResourceType(entry))) {
+        String entryType = fhirContext.getResourceType(entry);
+        if (entry instanceof org.hl7.fhir.r4.model.Bundle bundle) {
+            // A document names its patient inside itself (urn:uuid references): the NHS number says whose record it is.
+            Set<String> ids = new LinkedHashSet<>();
+            for (org.hl7.fhir.r4.model.Bundle.BundleEntryComponent e : bundle.getEntry()) {
+                if (e.getResource() instanceof org.hl7.fhir.r4.model.Patient patient) {
+                    patient.getIdentifier().stream()
+                            .filter(i -> org.ldrtestbed.identity.NhsNumber.SYSTEM.equals(i.getSystem()) && i.hasValue())
+                            .forEach(i -> ids.addAll(records.patientIds(i.getValue())));
+                } else if (e.getResource() != null) {
+                    ids.addAll(patientIdsOf(e.getResource()));
+                }
+            }
+            return List.copyOf(ids);
+        }
+        if (entry instanceof org.hl7.fhir.r4.model.Binary binary) {
+            IIdType context = binary.getSecurityContext().getReferenceElement();
+            if ("Patient".equals(context.getResourceType()) && context.hasIdPart()) {
+                return List.of(context.getIdPart());
+            }
+            return records.stored(context)
+                    .filter(r -> !(r instanceof org.hl7.fhir.r4.model.Binary))
+                    .map(this::patientIdsOf)
+                    .orElse(List.of());
+        }
+        if ("Patient".equals(entryType)) {
             return entry.getIdElement().getIdPart() == null
                     ? List.of()
                     : List.of(entry.getIdElement().getIdPart());

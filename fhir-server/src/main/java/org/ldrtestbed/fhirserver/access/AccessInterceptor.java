@@ -10,8 +10,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.ResponseDetails;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,10 +25,12 @@ import org.ldrtestbed.identity.access.AccessDecision;
 import org.ldrtestbed.identity.access.AccessPolicy;
 
 /**
- * Applies the access policy to every FHIR request: refuses what the actor may not ask for (emergency access without
- * the right, counts that would reveal withheld entries, a patient writing into someone else's record), leaves out of
- * every response the entries {@link AccessControl} withholds, says in the search result what was withheld and why,
- * and keeps what each write says about relationships and consent current.
+ * Applies the access policy to every FHIR interaction; a switchboard over the decisions. Before HAPI handles a request:
+ * emergency access, and what {@link InteractionRules} refuses outright (deletes, operations the policy does not offer,
+ * queries that would reveal withheld entries). As entries are shown: {@link AccessControl#decide} for each, in every
+ * read, search, include, history and page. As entries are stored: {@link AccessControl#decideWrite} for each create,
+ * update, patch and label change, alone or in a bundle. Then what a search says it withheld, what a write's response
+ * may show, and what each write says about relationships and consent.
  */
 @Interceptor
 public class AccessInterceptor {
@@ -41,17 +43,19 @@ public class AccessInterceptor {
 
     private final FhirContext fhirContext;
     private final AccessControl access;
+    private final InteractionRules interactions;
     private final PrivacyAlerts alerts;
 
     public AccessInterceptor(FhirContext fhirContext, AccessControl access, PrivacyAlerts alerts) {
         this.fhirContext = fhirContext;
         this.access = access;
+        this.interactions = new InteractionRules(fhirContext, access.rules());
         this.alerts = alerts;
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void preHandled(ServletRequestDetails request, RestOperationTypeEnum operation) {
-        Optional<ActorIdentity> actor = CurrentActor.get();
+        Optional<ActorIdentity> actor = CurrentActor.get(request);
         if (actor.isEmpty()) {
             return;
         }
@@ -68,7 +72,11 @@ public class AccessInterceptor {
             }
             purpose = AccessPolicy.BREAK_GLASS;
         }
-        request.getUserData().put(RequestAccess.KEY, new RequestAccess(actor.get(), purpose, reason));
+        RequestAccess existing = (RequestAccess) request.getUserData().get(RequestAccess.KEY);
+        // A batch entry shares its bundle's user data: what it touches is audited with the bundle.
+        RequestAccess requestAccess =
+                existing != null && request.isSubRequest() ? existing : new RequestAccess(actor.get(), purpose, reason);
+        request.getUserData().put(RequestAccess.KEY, requestAccess);
         if (access.rules().restricts(actor.get())
                 && asksForCount(request)
                 && countsPatientData(request)
@@ -76,11 +84,52 @@ public class AccessInterceptor {
             throw new ForbiddenOperationException("Search totals (_summary=count, _total) are not given to "
                     + actor.get().username() + ": they would count entries the access policy withholds");
         }
-        if (access.rules().restricts(actor.get())
-                && request.getParameters().keySet().stream().anyMatch(p -> p.startsWith("_has"))) {
-            // Patient?_has:Condition:patient:code=... would tell which patients have an entry the reader may not see.
-            throw new ForbiddenOperationException("Reverse chaining (_has) is not offered to "
-                    + actor.get().username() + ": it would reveal entries the access policy withholds");
+        Optional<AccessDecision> refused = interactions.refusal(
+                actor.get(),
+                operation,
+                InteractionRules.nameOf(request.getOperation()),
+                request.getResourceName(),
+                request.getId() != null && request.getId().hasIdPart(),
+                request.getParameters());
+        if (refused.isPresent()) {
+            if (request.getId() != null && request.getId().hasIdPart()) {
+                // A refused delete or operation on an entry is still an attempt on that patient's record.
+                access.records().stored(request.getId()).ifPresent(e -> requestAccess.touched(access.patientIdsOf(e)));
+            }
+            throw refusal(actor.get(), request.getCompleteUrl(), refused.get());
+        }
+        // HAPI's JPA serves $meta, $meta-add and $meta-delete as extended operations.
+        String name = InteractionRules.nameOf(request.getOperation());
+        if (operation == RestOperationTypeEnum.META || "meta".equals(name)) {
+            decideStored(request, requestAccess, null);
+        } else if (operation == RestOperationTypeEnum.META_ADD
+                || operation == RestOperationTypeEnum.META_DELETE
+                || "meta-add".equals(name)
+                || "meta-delete".equals(name)) {
+            decideStored(request, requestAccess, actor.get());
+        }
+    }
+
+    /**
+     * {@code $meta} on an entry is a read of it; {@code $meta-add} and {@code $meta-delete} change its labels, which
+     * only its recording organisation may. HAPI answers them without showing the entry to the storage hooks, so the
+     * stored entry is decided here.
+     */
+    private void decideStored(ServletRequestDetails request, RequestAccess requestAccess, ActorIdentity writer) {
+        if (request.getId() == null || !request.getId().hasIdPart()) {
+            return; // over a type or the server: refused above to restricted actors
+        }
+        Optional<IBaseResource> stored = access.records().stored(request.getId());
+        if (stored.isEmpty()) {
+            return; // HAPI answers 404 itself
+        }
+        List<String> patients = access.patientIdsOf(stored.get());
+        requestAccess.touched(patients);
+        AccessDecision decision = writer == null
+                ? access.decide(stored.get(), patients, requestAccess.actor(), requestAccess.purpose())
+                : access.decideWrite(stored.get(), null, writer);
+        if (!decision.allowed()) {
+            throw readRefusal(requestAccess.actor(), stored.get(), decision);
         }
     }
 
@@ -96,6 +145,7 @@ public class AccessInterceptor {
         ActorIdentity reader = requestAccess.actor();
         boolean single = request.getRestOperationType() == RestOperationTypeEnum.READ
                 || request.getRestOperationType() == RestOperationTypeEnum.VREAD;
+        boolean history = isHistory(request);
         for (int i = 0; i < details.size(); i++) {
             IBaseResource entry = details.getResource(i);
             if (entry == null) {
@@ -115,12 +165,9 @@ public class AccessInterceptor {
             String reference = entry.getIdElement().toUnqualifiedVersionless().getValue();
             requestAccess.withheld(new RequestAccess.Withheld(
                     reference, patients.isEmpty() ? null : patients.getFirst(), decision.reason(), decision.detail()));
-            details.setResource(i, null);
+            details.setResource(i, history ? WithheldPlaceholder.create() : null);
             if (single) {
-                throw new ForbiddenOperationException(
-                        reference + " is withheld from " + reader.username() + " ("
-                                + decision.reason().code() + "): " + decision.detail(),
-                        outcome(decision.reason().code(), reference + ": " + decision.detail()));
+                throw readRefusal(reader, entry, decision);
             }
         }
     }
@@ -130,35 +177,120 @@ public class AccessInterceptor {
         RequestAccess requestAccess = (RequestAccess) request.getUserData().get(RequestAccess.KEY);
         if (requestAccess == null
                 || !access.rules().restricts(requestAccess.actor())
-                || !(response.getResponseResource() instanceof Bundle bundle)
-                || bundle.getType() != Bundle.BundleType.SEARCHSET) {
+                || !(response.getResponseResource() instanceof Bundle bundle)) {
+            return;
+        }
+        if (bundle.getType() == Bundle.BundleType.HISTORY) {
+            bundle.getEntry().removeIf(e -> WithheldPlaceholder.is(e.getResource()));
+            bundle.setTotalElement(null); // it would count what was withheld
+            return;
+        }
+        if (bundle.getType() != Bundle.BundleType.SEARCHSET) {
             return;
         }
         if (countsPatientData(request) && !isProfessionalTrace(request, requestAccess.actor())) {
             bundle.setTotalElement(null); // a total would count what was withheld
         }
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        Map<String, String> codes = new LinkedHashMap<>();
-        for (RequestAccess.Withheld withheld : requestAccess.withheld()) {
-            if (withheld.reason() == AccessDecision.Reason.OTHER_PATIENT) {
-                continue; // other patients' records are not this reader's business, not even their size
-            }
-            counts.merge(withheld.detail(), 1, Integer::sum);
-            codes.put(withheld.detail(), withheld.reason().code());
+        if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE
+                || request.getResourceName() == null
+                || request.getResourceName().equals("AuditEvent")) {
+            return; // the audit trail has rules of its own (AuditEventProvider)
         }
-        if (counts.isEmpty()) {
+        // What the result says it withheld depends on who reads which patient's entries of which type, never on what
+        // matched: a notice that came only with matches would tell a reader what a withheld entry holds.
+        Set<AccessDecision> withheld = access.wouldWithhold(
+                request.getResourceName(),
+                searchedPatients(request, requestAccess.actor()),
+                requestAccess.actor(),
+                requestAccess.purpose());
+        if (withheld.isEmpty()) {
             return;
         }
         OperationOutcome outcome = new OperationOutcome();
-        counts.forEach((detail, count) -> outcome.addIssue()
-                .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
-                .setCode(OperationOutcome.IssueType.SUPPRESSED)
-                .setDiagnostics(count + (count == 1 ? " entry" : " entries") + " withheld: " + detail)
-                .getDetails()
-                .addCoding()
-                .setSystem(DENIAL_REASONS)
-                .setCode(codes.get(detail)));
+        Set<String> said = new java.util.HashSet<>();
+        for (AccessDecision decision : withheld) {
+            if (!said.add(decision.reason().code() + decision.detail())) {
+                continue;
+            }
+            outcome.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(OperationOutcome.IssueType.SUPPRESSED)
+                    .setDiagnostics(request.getResourceName() + " entries withheld: " + decision.detail())
+                    .getDetails()
+                    .addCoding()
+                    .setSystem(DENIAL_REASONS)
+                    .setCode(decision.reason().code());
+        }
         bundle.addEntry().setResource(outcome).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
+    }
+
+    /** The patients a search is about: its patient or subject parameter, or a patient's or proxy's own record. */
+    private List<String> searchedPatients(RequestDetails request, ActorIdentity reader) {
+        List<String> patients = new java.util.ArrayList<>();
+        for (String name : List.of("patient", "subject", "for", "beneficiary")) {
+            String[] values = request.getParameters().get(name);
+            if (values == null) {
+                continue;
+            }
+            for (String value : values) {
+                for (String one : value.split(",")) {
+                    String id = one.startsWith("Patient/") ? one.substring("Patient/".length()) : one;
+                    if (!id.isBlank() && !id.contains("/") && !patients.contains(id)) {
+                        patients.add(id);
+                    }
+                }
+            }
+        }
+        if (patients.isEmpty()
+                && (access.rules().isPatient(reader) || access.rules().isProxy(reader))) {
+            patients.addAll(access.ownPatients(reader));
+        }
+        return patients;
+    }
+
+    /**
+     * A write's response carries the entry as stored only to a caller who may read it (a professional's change that
+     * the publishing rules hold back, say); otherwise it says what was stored and not what it holds.
+     */
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public void written(RequestDetails request, ResponseDetails response) {
+        RequestAccess requestAccess = (RequestAccess) request.getUserData().get(RequestAccess.KEY);
+        IBaseResource body = response.getResponseResource();
+        if (requestAccess == null || body == null || !access.rules().restricts(requestAccess.actor())) {
+            return;
+        }
+        switch (request.getRestOperationType()) {
+            case CREATE, UPDATE, PATCH -> {
+                if (!(body instanceof OperationOutcome) && !readable(body, requestAccess)) {
+                    OperationOutcome stored = new OperationOutcome();
+                    stored.addIssue()
+                            .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                            .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                            .setDiagnostics("Stored as "
+                                    + body.getIdElement().toUnqualified().getValue()
+                                    + "; not shown: the access policy withholds it from "
+                                    + requestAccess.actor().username());
+                    response.setResponseResource(stored);
+                }
+            }
+            case TRANSACTION, BATCH -> {
+                if (body instanceof Bundle bundle) {
+                    for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                        if (entry.getResource() != null
+                                && !(entry.getResource() instanceof OperationOutcome)
+                                && !readable(entry.getResource(), requestAccess)) {
+                            entry.setResource(null);
+                        }
+                    }
+                }
+            }
+            default -> {}
+        }
+    }
+
+    private boolean readable(IBaseResource entry, RequestAccess requestAccess) {
+        return access.decide(entry, requestAccess.actor(), requestAccess.purpose())
+                .allowed();
     }
 
     /**
@@ -182,12 +314,30 @@ public class AccessInterceptor {
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void beforeCreate(IBaseResource entry, RequestDetails request) {
-        checkOwnRecord(entry, request);
+        decideWrite(null, entry, request);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
     public void beforeUpdate(IBaseResource previous, IBaseResource entry, RequestDetails request) {
-        checkOwnRecord(entry, request);
+        decideWrite(previous, entry, request);
+    }
+
+    /** Each delete, a transaction's or a conditional one's too: the policy's deleters only, audited per patient. */
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED)
+    public void beforeDelete(IBaseResource entry, RequestDetails request) {
+        RequestAccess requestAccess = requestAccess(request);
+        if (requestAccess == null) {
+            return;
+        }
+        requestAccess.touched(access.patientIdsOf(entry));
+        if (!access.rules().mayDelete(requestAccess.actor())) {
+            throw refusal(
+                    requestAccess.actor(),
+                    entry.getIdElement().toUnqualifiedVersionless().getValue(),
+                    AccessDecision.deny(
+                            AccessDecision.Reason.DELETE_REFUSED,
+                            "entries are not deleted: the organisation that recorded one marks it entered-in-error"));
+        }
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -200,40 +350,92 @@ public class AccessInterceptor {
         learn(entry, request);
     }
 
-    /** A patient or proxy writes only into their own patient's record (booking, ordering a repeat). */
-    private void checkOwnRecord(IBaseResource entry, RequestDetails request) {
-        RequestAccess requestAccess =
-                request == null ? null : (RequestAccess) request.getUserData().get(RequestAccess.KEY);
+    /**
+     * Every write, alone or in a batch or transaction, as the policy says the writer may write; refused inside the
+     * write's transaction, so nothing of it is stored. Both versions' patients are audited.
+     */
+    private void decideWrite(IBaseResource previous, IBaseResource entry, RequestDetails request) {
+        RequestAccess requestAccess = requestAccess(request);
         if (requestAccess == null) {
             return;
         }
         ActorIdentity writer = requestAccess.actor();
-        if (!access.rules().isPatient(writer) && !access.rules().isProxy(writer)) {
-            return;
+        if (previous != null) {
+            requestAccess.touched(access.patientIdsOf(previous));
         }
-        List<String> patients = access.patientIdsOf(entry);
-        if (!patients.isEmpty() && patients.stream().noneMatch(access.ownPatients(writer)::contains)) {
-            throw new ForbiddenOperationException(
-                    writer.username() + " may write only into their own patient's record (other-patient)",
-                    outcome("other-patient", "not the record of the patient this token is for"));
+        requestAccess.touched(access.patientIdsOf(entry));
+        AccessDecision decision = access.decideWrite(previous, entry, writer);
+        if (!decision.allowed()) {
+            throw refusal(
+                    writer,
+                    previous != null
+                            ? previous.getIdElement().toUnqualifiedVersionless().getValue()
+                            : fhirContext.getResourceType(entry),
+                    decision);
         }
+    }
+
+    private static RequestAccess requestAccess(RequestDetails request) {
+        return request == null ? null : (RequestAccess) request.getUserData().get(RequestAccess.KEY);
+    }
+
+    /** A refused interaction: 403, the reason code in the OperationOutcome. */
+    private static ForbiddenOperationException refusal(ActorIdentity actor, String what, AccessDecision decision) {
+        String detail = decision.detail();
+        return new ForbiddenOperationException(
+                what + " is refused to " + actor.username() + " ("
+                        + decision.reason().code() + "): " + detail,
+                outcome(decision.reason().code(), detail));
+    }
+
+    /**
+     * A refused read of one entry. An entry of another patient's record, or one labelled sensitive, is answered as if
+     * it did not exist: a refusal would confirm it is there, and what kind of entry it is.
+     */
+    private static RuntimeException readRefusal(ActorIdentity reader, IBaseResource entry, AccessDecision decision) {
+        String reference = entry.getIdElement().toUnqualifiedVersionless().getValue();
+        if (decision.reason() == AccessDecision.Reason.OTHER_PATIENT
+                || decision.reason() == AccessDecision.Reason.SENSITIVE) {
+            return new ResourceNotFoundException("Resource " + reference + " is not known");
+        }
+        return new ForbiddenOperationException(
+                reference + " is withheld from " + reader.username() + " ("
+                        + decision.reason().code() + "): " + decision.detail(),
+                outcome(decision.reason().code(), reference + ": " + decision.detail()));
     }
 
     private void learn(IBaseResource entry, RequestDetails request) {
         List<String> patients = access.patientIdsOf(entry);
+        RequestAccess requestAccess = requestAccess(request);
+        // A system client delivers what one organisation sends another: what it files is never a self-referral.
+        boolean delivered = requestAccess == null || !access.rules().restricts(requestAccess.actor());
         access.relationships()
-                .learn(entry, patients, access.writerOrganisation(entry).orElse(null));
+                .learn(
+                        entry,
+                        patients,
+                        delivered ? null : access.writerOrganisation(entry).orElse(null));
         String type = fhirContext.getResourceType(entry);
         if (type.equals("Patient")) {
             access.records().forgetPatients();
         } else if (type.equals("Consent")) {
             patients.forEach(access.records()::forgetConsents);
         }
-        RequestAccess requestAccess =
-                request == null ? null : (RequestAccess) request.getUserData().get(RequestAccess.KEY);
         if (requestAccess != null) {
             requestAccess.touched(patients);
         }
+    }
+
+    /**
+     * A history page's entries go to HAPI's bundle builder, which cannot take a left-out entry; a placeholder stands
+     * in for it until the response is complete, then is removed.
+     */
+    private static boolean isHistory(RequestDetails request) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        return operation == RestOperationTypeEnum.HISTORY_INSTANCE
+                || operation == RestOperationTypeEnum.HISTORY_TYPE
+                || operation == RestOperationTypeEnum.HISTORY_SYSTEM
+                || (operation == RestOperationTypeEnum.GET_PAGE
+                        && request.getCompleteUrl().contains("_history"));
     }
 
     private static boolean asksForCount(RequestDetails request) {

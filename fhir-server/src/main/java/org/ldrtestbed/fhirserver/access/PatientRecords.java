@@ -79,6 +79,19 @@ public final class PatientRecords {
         return types;
     }
 
+    /** The stored entry a reference names, read as the server (not as any reader); empty when there is none. */
+    public java.util.Optional<IBaseResource> stored(org.hl7.fhir.instance.model.api.IIdType reference) {
+        if (reference == null || !reference.hasResourceType() || !reference.hasIdPart()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(daos.getResourceDao(reference.getResourceType())
+                    .read(reference.toUnqualifiedVersionless(), new SystemRequestDetails(), true));
+        } catch (ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException | IllegalArgumentException e) {
+            return java.util.Optional.empty(); // unknown type, never stored, or deleted
+        }
+    }
+
     public void forgetPatients() {
         CareRelationships.afterCommit(patientsByNhsNumber::clear);
     }

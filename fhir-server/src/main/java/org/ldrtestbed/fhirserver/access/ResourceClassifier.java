@@ -56,9 +56,16 @@ public final class ResourceClassifier {
         return isPatientData(type) ? Optional.of(UNCLASSIFIED) : Optional.empty();
     }
 
-    /** Patient data: the Patient itself, or a type that belongs in a patient's compartment. */
+    /**
+     * Types that hold other entries (a stored document Bundle, a Binary's content): part of the record of every
+     * patient what they hold belongs to.
+     */
+    public static final List<String> CONTAINERS = List.of("Bundle", "Binary");
+
+    /** Patient data: the Patient itself, a type that belongs in a patient's compartment, or a container. */
     public boolean isPatientData(String type) {
         return type.equals("Patient")
+                || CONTAINERS.contains(type)
                 || !fhirContext
                         .getResourceDefinition(type)
                         .getSearchParamsForCompartmentName("Patient")
@@ -82,8 +89,14 @@ public final class ResourceClassifier {
         return RecordAttribution.organisationOf(MetaUtil.getSource(fhirContext, entry.getMeta()));
     }
 
+    /** The sensitive categories of the entry's labels, and of every entry a stored Bundle holds. */
     public Set<String> sensitiveCategories(IBaseResource entry) {
         Set<String> categories = new TreeSet<>();
+        if (entry instanceof org.hl7.fhir.r4.model.Bundle bundle) {
+            bundle.getEntry().stream()
+                    .filter(e -> e.getResource() != null)
+                    .forEach(e -> categories.addAll(sensitiveCategories(e.getResource())));
+        }
         List<? extends IBaseCoding> labels = entry.getMeta().getSecurity();
         for (IBaseCoding label : labels) {
             if (label.getSystem() != null && label.getCode() != null) {

@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.util.MetaUtil;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
@@ -23,17 +24,17 @@ public class AttributionInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void created(IBaseResource resource) {
-        stamp(resource);
+    public void created(IBaseResource resource, RequestDetails request) {
+        stamp(resource, request);
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
-    public void updated(IBaseResource oldResource, IBaseResource newResource) {
-        stamp(newResource);
+    public void updated(IBaseResource oldResource, IBaseResource newResource, RequestDetails request) {
+        stamp(newResource, request);
     }
 
-    private void stamp(IBaseResource resource) {
-        String source = CurrentActor.get()
+    private void stamp(IBaseResource resource, RequestDetails request) {
+        String source = CurrentActor.get(request)
                 .map(RecordAttribution::sourceFor)
                 .orElseGet(() -> RecordAttribution.sourceForTestbed("system"));
         MetaUtil.setSource(fhirContext, resource, source);

@@ -40,7 +40,7 @@ public class FlowTriggerInterceptor {
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
     public void created(IBaseResource resource, RequestDetails request) {
-        ActorIdentity actor = CurrentActor.get().orElse(null);
+        ActorIdentity actor = CurrentActor.get(request).orElse(null);
         if (actor == null || (actor.organisation() == null && actor.patient() == null)) {
             return;
         }

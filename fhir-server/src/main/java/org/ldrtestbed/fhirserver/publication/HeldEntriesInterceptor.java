@@ -4,6 +4,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
@@ -19,8 +20,8 @@ public class HeldEntriesInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESHOW_RESOURCES)
-    public void preShow(IPreResourceShowDetails details) {
-        ActorIdentity reader = CurrentActor.get().orElse(null);
+    public void preShow(IPreResourceShowDetails details, RequestDetails request) {
+        ActorIdentity reader = CurrentActor.get(request).orElse(null);
         if (reader == null) {
             return;
         }

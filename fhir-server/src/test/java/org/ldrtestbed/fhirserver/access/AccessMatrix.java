@@ -73,6 +73,11 @@ final class AccessMatrix {
     static final List<String> PROXY_GRANT = List.of("Patient", "Appointment", "MedicationStatement");
 
     private static final String BREAK_GLASS_REASON = "Access matrix: synthetic emergency";
+
+    /** Reasons a response never gives: saying them would tell that the entry exists, and what kind it is. */
+    private static final Set<AccessDecision.Reason> UNSPOKEN =
+            Set.of(AccessDecision.Reason.OTHER_PATIENT, AccessDecision.Reason.SENSITIVE);
+
     private static final int THREADS = 4;
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
@@ -481,7 +486,12 @@ final class AccessMatrix {
             case 403 -> "403 " + String.join(",", denialReasons(response.body()));
             default -> "HTTP " + response.statusCode();
         };
-        String want = expected.allowed() ? "200" : "403 " + expected.reason().code();
+        // Another patient's entry, or one labelled sensitive, is answered as if it did not exist.
+        String want = expected.allowed()
+                ? "200"
+                : UNSPOKEN.contains(expected.reason())
+                        ? "HTTP 404"
+                        : "403 " + expected.reason().code();
         return new Cell(reader.label(), entry.label(), "read", want, got, want.equals(got));
     }
 
@@ -539,13 +549,13 @@ final class AccessMatrix {
             String got = shown.contains(entry.reference())
                     ? "present"
                     : "withheld: " + (reasons.isEmpty() ? "(no outcome)" : String.join(",", reasons));
-            // Another patient's entries are left out silently: the server says nothing of records not the reader's.
+            // Another patient's entries, sensitive ones and held ones are left out without a word: the result says
+            // only what it would say whatever matched (the reader's rights over the record and type).
             boolean agrees = decision.allowed()
                     ? got.equals("present")
                     : !shown.contains(entry.reference())
-                            && (decision.reason() == AccessDecision.Reason.OTHER_PATIENT
-                                    ? !reasons.contains(decision.reason().code())
-                                    : reasons.contains(decision.reason().code()));
+                            && UNSPOKEN.stream().noneMatch(r -> reasons.contains(r.code()))
+                            && !reasons.contains(AccessDecision.Reason.HELD.code());
             cells.add(new Cell(reader.label(), entry.label(), "search", want, got, agrees));
         }
         ActorIdentity who = reader.actor().identity();
