@@ -64,7 +64,7 @@ class CrashRecoveryIT {
     private static final Pattern SOURCE_GONE =
             Pattern.compile("(?i)404|not ?found|ResourceNotFound|410|gone|deleted|unknown resource");
 
-    private static final int ROUNDS = Integer.getInteger("crash.rounds", 3);
+    private static final int ROUNDS = Integer.getInteger("crash.rounds", 2);
     private static final Duration MESSAGES_SETTLE = Duration.ofSeconds(90);
 
     private final List<ServedTestbed> running = new CopyOnWriteArrayList<>();
