@@ -28,6 +28,7 @@ import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
+import org.ldrtestbed.routes.outbox.OutboxRelay;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -126,8 +127,11 @@ class TestbedServerConfiguration {
 
     @Bean
     FlowTriggerInterceptor flowTriggerInterceptor(
-            IInterceptorService interceptors, FlowDispatcher dispatcher, CareSystemDirectory directory) {
-        FlowTriggerInterceptor interceptor = new FlowTriggerInterceptor(dispatcher, directory);
+            IInterceptorService interceptors,
+            FlowDispatcher dispatcher,
+            CareSystemDirectory directory,
+            OutboxRelay relay) {
+        FlowTriggerInterceptor interceptor = new FlowTriggerInterceptor(dispatcher, directory, relay);
         interceptors.registerInterceptor(interceptor);
         return interceptor;
     }

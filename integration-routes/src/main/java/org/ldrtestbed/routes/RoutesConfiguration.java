@@ -36,6 +36,8 @@ import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.routes.onlineservices.AppointmentBookingRoute;
 import org.ldrtestbed.routes.onlineservices.RepeatRequestRoute;
+import org.ldrtestbed.routes.outbox.FlowOutbox;
+import org.ldrtestbed.routes.outbox.OutboxRelay;
 import org.ldrtestbed.routes.prescribing.EpsDispenseNotificationRoute;
 import org.ldrtestbed.routes.prescribing.EpsPrescriptionRoute;
 import org.ldrtestbed.routes.publishing.PublishingRoute;
@@ -45,9 +47,14 @@ import org.ldrtestbed.routes.referral.EReferralTranslator;
 import org.ldrtestbed.routes.simulators.NationalServices;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeRoute;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
+import org.springframework.jdbc.datasource.init.DataSourceInitializer;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jms.core.JmsTemplate;
 
 /** Wires the flow catalogue, the switchboard, the dispatcher and one route per flow onto the JMS broker. */
@@ -75,21 +82,50 @@ public class RoutesConfiguration {
             FlowCatalogue catalogue,
             FlowSwitchboard switchboard,
             FhirContext fhirContext,
-            ProducerTemplate producer,
+            FlowOutbox outbox,
             MessageLog log,
             List<FlowRoute<?>> routes) {
         // Each flow's own route decides what it can carry, before the source's write commits.
         Map<String, java.util.function.Consumer<String>> validators = routes.stream()
                 .collect(java.util.stream.Collectors.toMap(r -> r.flow().code(), r -> r::check));
+        // The message and its RECEIVED stage are recorded in the write's own transaction; the relay queues it.
         return new FlowDispatcher(
                 catalogue,
                 switchboard,
                 fhirContext,
                 (flow, body, headers) -> {
-                    producer.sendBodyAndHeaders("jms:queue:" + flow.queue(), body, headers);
-                    log.record(Stage.RECEIVED, headers, "queued on " + flow.queue());
+                    outbox.add(flow.code(), flow.queue(), body, headers);
+                    log.record(Stage.RECEIVED, headers, "recorded for " + flow.queue());
                 },
                 validators);
+    }
+
+    @Bean
+    DataSourceInitializer flowOutboxSchema(DataSource dataSource) {
+        DataSourceInitializer initializer = new DataSourceInitializer();
+        initializer.setDataSource(dataSource);
+        initializer.setDatabasePopulator(new ResourceDatabasePopulator(FlowOutbox.SCHEMA));
+        return initializer;
+    }
+
+    @Bean
+    @DependsOn("flowOutboxSchema")
+    FlowOutbox flowOutbox(DataSource dataSource) {
+        return new FlowOutbox(dataSource, Clock.systemUTC());
+    }
+
+    @Bean(destroyMethod = "close")
+    OutboxRelay outboxRelay(FlowOutbox outbox, ProducerTemplate producer, RoutesProperties properties) {
+        return new OutboxRelay(
+                outbox,
+                (queue, body, headers) -> producer.sendBodyAndHeaders("jms:queue:" + queue, body, headers),
+                properties.outboxRelayInterval());
+    }
+
+    /** Relaying starts once the routes run: first whatever a previous life committed and never queued. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> outboxRelayStart(OutboxRelay relay) {
+        return event -> relay.start();
     }
 
     @Bean

@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  *     starts its own simulators
  * @param nationalServicesPort port of the testbed's own simulators (0: any free port)
  * @param nationalServiceTimeout how long a flow waits for a national service before treating the call as failed
+ * @param outboxRelayInterval how often the outbox is swept for committed flow messages not yet on their queues
+ *     (after a crash, or a refused send); each commit that adds messages wakes the relay at once anyway
  */
 @Validated
 @ConfigurationProperties("testbed.routes")
@@ -45,4 +47,5 @@ public record RoutesProperties(
         URI recipientBaseUrl,
         URI nationalServicesUrl,
         @Min(0) @DefaultValue("0") int nationalServicesPort,
-        @NotNull @DefaultValue("PT3S") Duration nationalServiceTimeout) {}
+        @NotNull @DefaultValue("PT3S") Duration nationalServiceTimeout,
+        @NotNull @DefaultValue("PT5S") Duration outboxRelayInterval) {}

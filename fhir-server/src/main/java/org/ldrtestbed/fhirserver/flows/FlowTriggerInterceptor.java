@@ -13,13 +13,15 @@ import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher.CommittedResource;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
+import org.ldrtestbed.routes.outbox.OutboxRelay;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Starts sharing flows from writes to the shared record. Matching and checking happen inside the write's
- * transaction: a write a switched-on flow could never carry is refused (422 with the flow's reason) and rolls back.
- * The message is queued only after the transaction commits, so a rolled-back write never sends anything.
+ * Starts sharing flows from writes to the shared record. Matching, checking and recording the messages happen inside
+ * the write's transaction: a write a switched-on flow could never carry is refused (422 with the flow's reason) and
+ * rolls back; the messages of a write that commits are in the outbox with it, so a crash cannot separate the two.
+ * After the commit the outbox relay puts them on their queues; a rolled-back write never sends anything.
  */
 @Interceptor
 public class FlowTriggerInterceptor {
@@ -32,10 +34,12 @@ public class FlowTriggerInterceptor {
 
     private final FlowDispatcher dispatcher;
     private final CareSystemDirectory directory;
+    private final OutboxRelay relay;
 
-    public FlowTriggerInterceptor(FlowDispatcher dispatcher, CareSystemDirectory directory) {
+    public FlowTriggerInterceptor(FlowDispatcher dispatcher, CareSystemDirectory directory, OutboxRelay relay) {
         this.dispatcher = dispatcher;
         this.directory = directory;
+        this.relay = relay;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -63,15 +67,17 @@ public class FlowTriggerInterceptor {
             // Thrown inside the write's transaction: it rolls back, and the client gets 422 with the reason.
             throw new UnprocessableEntityException(e.getMessage());
         }
+        // The messages go into the outbox inside the write's transaction: they commit, or roll back, with it.
+        dispatcher.dispatch(committed.committed(Instant.now()));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    dispatcher.dispatch(committed.committed(Instant.now()));
+                    relay.wake();
                 }
             });
         } else {
-            dispatcher.dispatch(committed.committed(Instant.now()));
+            relay.wake();
         }
     }
 }

@@ -2,7 +2,10 @@ package org.ldrtestbed.routes.messagelog;
 
 /** Where a flow message is in its life. */
 public enum Stage {
-    /** Accepted from the source and put on the flow's durable queue. */
+    /**
+     * Accepted from the source: for a write to the shared record, recorded in the flow outbox in the write's own
+     * transaction (the relay then puts it on the flow's durable queue); for HL7v2, put on the queue before the ACK.
+     */
     RECEIVED,
     /** Translated into what the recipient's record is given. */
     TRANSFORMED,
