@@ -21,15 +21,21 @@ import org.ldrtestbed.fhirserver.audit.AuditInterceptor;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
+import org.ldrtestbed.fhirserver.input.InputInterceptor;
+import org.ldrtestbed.fhirserver.input.InputRules;
+import org.ldrtestbed.fhirserver.input.RequestSizeLimit;
 import org.ldrtestbed.fhirserver.publication.HeldEntries;
 import org.ldrtestbed.fhirserver.publication.HeldEntriesInterceptor;
+import org.ldrtestbed.fhirserver.security.OperationOutcomeResponses;
 import org.ldrtestbed.identity.access.AccessRules;
 import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * The testbed's own additions to the HAPI server: the directory, and the interceptors, registered with HAPI's global
@@ -117,6 +123,30 @@ class TestbedServerConfiguration {
         HeldEntriesInterceptor interceptor = new HeldEntriesInterceptor(heldEntries);
         interceptors.registerInterceptor(interceptor);
         return interceptor;
+    }
+
+    /**
+     * Bad input refused before anything is written: strict parsing, NHS numbers, ODS codes and organisation
+     * references. On the REST server's interceptor service, so only what clients send is held to it.
+     */
+    @Bean
+    InputInterceptor inputInterceptor(
+            FhirContext fhirContext, CareSystemDirectory directory, RestfulServer fhirRestfulServer) {
+        InputInterceptor interceptor = new InputInterceptor(fhirContext, new InputRules(fhirContext, directory));
+        fhirRestfulServer.registerInterceptor(interceptor);
+        return interceptor;
+    }
+
+    /** The request size limit (413), ahead of every other filter so an oversize body is never read. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
+            FhirServerProperties properties, FhirContext fhirContext) {
+        FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
+                new RequestSizeLimit(properties.maxRequestSize(), new OperationOutcomeResponses(fhirContext)));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setName("requestSizeLimit");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean
