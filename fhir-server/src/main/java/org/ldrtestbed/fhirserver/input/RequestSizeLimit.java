@@ -56,7 +56,7 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        // The rest of the body is not read; the connection closes after the answer.
+        // The rest of the body is never read: the answer goes out now and the connection closes after it.
         response.setHeader("Connection", "close");
         refusals.refuse(
                 response,
