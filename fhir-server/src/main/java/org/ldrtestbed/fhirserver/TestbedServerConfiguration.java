@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.jms.ConnectionFactory;
 import javax.sql.DataSource;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.ldrtestbed.fhirserver.access.AccessControl;
@@ -32,6 +33,8 @@ import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -147,6 +150,24 @@ class TestbedServerConfiguration {
         registration.setName("requestSizeLimit");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /**
+     * So a client refused for size hears the 413: Tomcat answers {@code Expect: 100-continue} only when the body is
+     * read (a body the limit refuses is then never sent), and after a refusal it reads and discards up to twice the
+     * limit of what the client still sends (closing with unread bytes would reset the connection before the client
+     * reads the answer).
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> refusedBodiesAreHeard(FhirServerProperties properties) {
+        long swallow =
+                Math.min(Integer.MAX_VALUE, 2 * properties.maxRequestSize().toBytes());
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                http.setContinueResponseTiming("onRead");
+                http.setMaxSwallowSize((int) swallow);
+            }
+        });
     }
 
     @Bean

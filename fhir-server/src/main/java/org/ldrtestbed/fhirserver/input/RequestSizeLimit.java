@@ -56,8 +56,6 @@ public final class RequestSizeLimit extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletResponse response) throws IOException {
-        // The rest of the body is never read: the answer goes out now and the connection closes after it.
-        response.setHeader("Connection", "close");
         refusals.refuse(
                 response,
                 HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
