@@ -2,8 +2,10 @@ package org.ldrtestbed.fhirserver;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -16,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultPageSize search results per page when the client does not say
  * @param maxPageSize the most a client may ask for in one page
  * @param accessControl whether the access policy (and its audit) applies; off only to measure what it costs
+ * @param maxRequestSize the largest request body {@code /fhir} accepts (413 above it): room for one patient's full
+ *     transaction (a Synthea patient's reaches about 10 MB), not for a flood
  */
 @Validated
 @ConfigurationProperties("testbed.fhir-server")
@@ -32,4 +36,6 @@ public record FhirServerProperties(
         @Min(1) @DefaultValue("20") int defaultPageSize,
         @Min(1) @DefaultValue("200") int maxPageSize,
 
-        @DefaultValue("true") boolean accessControl) {}
+        @DefaultValue("true") boolean accessControl,
+
+        @NotNull @DefaultValue("20MB") DataSize maxRequestSize) {}

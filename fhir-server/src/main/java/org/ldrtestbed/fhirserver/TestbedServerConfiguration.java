@@ -7,6 +7,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.jms.ConnectionFactory;
 import javax.sql.DataSource;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.ldrtestbed.fhirserver.access.AccessControl;
@@ -21,16 +22,24 @@ import org.ldrtestbed.fhirserver.audit.AuditInterceptor;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
+import org.ldrtestbed.fhirserver.input.InputInterceptor;
+import org.ldrtestbed.fhirserver.input.InputRules;
+import org.ldrtestbed.fhirserver.input.RequestSizeLimit;
 import org.ldrtestbed.fhirserver.publication.HeldEntries;
 import org.ldrtestbed.fhirserver.publication.HeldEntriesInterceptor;
+import org.ldrtestbed.fhirserver.security.OperationOutcomeResponses;
 import org.ldrtestbed.identity.access.AccessRules;
 import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.outbox.OutboxRelay;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 /**
  * The testbed's own additions to the HAPI server: the directory, and the interceptors, registered with HAPI's global
@@ -118,6 +127,48 @@ class TestbedServerConfiguration {
         HeldEntriesInterceptor interceptor = new HeldEntriesInterceptor(heldEntries);
         interceptors.registerInterceptor(interceptor);
         return interceptor;
+    }
+
+    /**
+     * Bad input refused before anything is written: strict parsing, NHS numbers, ODS codes and organisation
+     * references. On the REST server's interceptor service, so only what clients send is held to it.
+     */
+    @Bean
+    InputInterceptor inputInterceptor(
+            FhirContext fhirContext, CareSystemDirectory directory, RestfulServer fhirRestfulServer) {
+        InputInterceptor interceptor = new InputInterceptor(fhirContext, new InputRules(fhirContext, directory));
+        fhirRestfulServer.registerInterceptor(interceptor);
+        return interceptor;
+    }
+
+    /** The request size limit (413), ahead of every other filter so an oversize body is never read. */
+    @Bean
+    FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(
+            FhirServerProperties properties, FhirContext fhirContext) {
+        FilterRegistrationBean<RequestSizeLimit> registration = new FilterRegistrationBean<>(
+                new RequestSizeLimit(properties.maxRequestSize(), new OperationOutcomeResponses(fhirContext)));
+        registration.addUrlPatterns("/fhir/*");
+        registration.setName("requestSizeLimit");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * So a client refused for size hears the 413: Tomcat answers {@code Expect: 100-continue} only when the body is
+     * read (a body the limit refuses is then never sent), and after a refusal it reads and discards up to twice the
+     * limit of what the client still sends (closing with unread bytes would reset the connection before the client
+     * reads the answer).
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> refusedBodiesAreHeard(FhirServerProperties properties) {
+        long swallow =
+                Math.min(Integer.MAX_VALUE, 2 * properties.maxRequestSize().toBytes());
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                http.setContinueResponseTiming("onRead");
+                http.setMaxSwallowSize((int) swallow);
+            }
+        });
     }
 
     @Bean

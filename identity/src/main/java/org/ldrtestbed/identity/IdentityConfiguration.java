@@ -10,6 +10,8 @@ import org.ldrtestbed.identity.token.EmbeddedTokenIssuer;
 import org.ldrtestbed.identity.token.TokenEndpoints;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -42,34 +44,75 @@ public class IdentityConfiguration {
         return new EmbeddedTokenIssuer(realm, properties.tokenLifetime(), Clock.systemUTC());
     }
 
+    /**
+     * The issuer tokens must name. Keycloak's is configured; the embedded issuer's is configured too, or, when it is
+     * not, settled once from the port the server listens on as soon as it does (it may be a free port chosen at
+     * start-up), as {@code http://localhost:<port><context path>/realms/<realm>}.
+     */
     @Bean
-    @ConditionalOnProperty(name = "testbed.identity.mode", havingValue = "embedded", matchIfMissing = true)
-    TokenEndpoints tokenEndpoints(EmbeddedTokenIssuer issuer) {
-        return new TokenEndpoints(issuer);
+    TrustedIssuer trustedIssuer(IdentityProperties properties) {
+        if (properties.issuerUri() != null) {
+            return TrustedIssuer.of(properties.issuerUri().toString());
+        }
+        if (properties.mode() == IdentityProperties.Mode.KEYCLOAK) {
+            throw new IllegalStateException("testbed.identity.issuer-uri is required when mode=keycloak");
+        }
+        return TrustedIssuer.unsettled();
     }
 
     @Bean
-    JwtDecoder jwtDecoder(
-            IdentityProperties properties, RealmDefinition realm, Optional<EmbeddedTokenIssuer> embedded) {
-        if (properties.mode() == IdentityProperties.Mode.KEYCLOAK) {
-            if (properties.issuerUri() == null) {
-                throw new IllegalStateException("testbed.identity.issuer-uri is required when mode=keycloak");
+    ApplicationListener<WebServerInitializedEvent> embeddedIssuerName(TrustedIssuer issuer, RealmDefinition realm) {
+        return event -> {
+            // Only the main web server names the issuer (not a separate management port).
+            if (event.getApplicationContext().getServerNamespace() == null && !issuer.isSettled()) {
+                String contextPath = event.getApplicationContext()
+                        .getEnvironment()
+                        .getProperty("server.servlet.context-path", "")
+                        .replaceAll("/+$", "");
+                issuer.settle("http://localhost:" + event.getWebServer().getPort() + contextPath + "/realms/"
+                        + realm.realm());
             }
-            // Lazy: Keycloak may still be starting when the testbed boots; keys are fetched on first use.
-            return NimbusJwtDecoder.withIssuerLocation(properties.issuerUri().toString())
-                    .build();
-        }
-        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(
-                        embedded.orElseThrow().publicKey())
-                .build();
-        // The embedded issuer names itself after the host the client used, so the issuer is checked by realm path;
-        // the signature (a key that lives only in this process) is what proves the token is ours.
-        OAuth2TokenValidator<Jwt> issuerPath =
-                jwt -> jwt.getIssuer() != null && jwt.getIssuer().toString().endsWith("/realms/" + realm.realm())
-                        ? OAuth2TokenValidatorResult.success()
-                        : OAuth2TokenValidatorResult.failure(
-                                new OAuth2Error("invalid_token", "Token not issued by realm " + realm.realm(), null));
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), issuerPath));
+        };
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "testbed.identity.mode", havingValue = "embedded", matchIfMissing = true)
+    TokenEndpoints tokenEndpoints(EmbeddedTokenIssuer issuer, TrustedIssuer name) {
+        return new TokenEndpoints(issuer, name);
+    }
+
+    /**
+     * Accepts only tokens signed by the trusted issuer's key, naming that issuer, for this server's audience, with an
+     * expiry that has not passed.
+     */
+    @Bean
+    JwtDecoder jwtDecoder(IdentityProperties properties, TrustedIssuer issuer, Optional<EmbeddedTokenIssuer> embedded) {
+        NimbusJwtDecoder decoder = properties.mode() == IdentityProperties.Mode.KEYCLOAK
+                // Lazy: Keycloak may still be starting when the testbed boots; keys are fetched on first use.
+                ? NimbusJwtDecoder.withIssuerLocation(issuer.name()).build()
+                : NimbusJwtDecoder.withPublicKey(embedded.orElseThrow().publicKey())
+                        .build();
+        decoder.setJwtValidator(tokenValidator(issuer, properties.audience()));
         return decoder;
+    }
+
+    static OAuth2TokenValidator<Jwt> tokenValidator(TrustedIssuer issuer, String audience) {
+        OAuth2TokenValidator<Jwt> expiry = jwt ->
+                jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success() : refused("The token has no expiry");
+        OAuth2TokenValidator<Jwt> issuedHere = jwt -> {
+            String iss = jwt.getClaimAsString("iss");
+            return iss != null && iss.replaceAll("/+$", "").equals(issuer.name())
+                    ? OAuth2TokenValidatorResult.success()
+                    : refused("The token was not issued by " + issuer.name());
+        };
+        OAuth2TokenValidator<Jwt> forThisServer =
+                jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
+                        ? OAuth2TokenValidatorResult.success()
+                        : refused("The token is not meant for audience " + audience);
+        return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), expiry, issuedHere, forThisServer);
+    }
+
+    private static OAuth2TokenValidatorResult refused(String description) {
+        return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
     }
 }

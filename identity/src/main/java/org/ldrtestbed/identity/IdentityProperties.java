@@ -14,7 +14,11 @@ import org.springframework.validation.annotation.Validated;
  * @param mode where tokens come from: {@code embedded} issues them in-process from the realm file; {@code keycloak}
  *     trusts a real Keycloak server at {@code issuer-uri}
  * @param realmFile the Keycloak realm export that is the source of truth for users, roles and clients
- * @param issuerUri the external issuer (Keycloak realm URL); required when {@code mode=keycloak}
+ * @param issuerUri the issuer tokens must name: the Keycloak realm URL (required when {@code mode=keycloak}); in
+ *     {@code embedded} mode the name the embedded issuer signs with, by default
+ *     {@code http://localhost:<server port><context path>/realms/<realm>}. Never taken from a request's host.
+ * @param audience the audience ({@code aud}) a token must name to be accepted by the FHIR server; the realm file's
+ *     audience mapper (scope {@code basic}) puts it in every token
  * @param tokenLifetime how long an embedded token is valid
  * @param accessPolicy the access policy file: role x purpose of use -> classes, relationships, sensitive labels
  */
@@ -27,6 +31,8 @@ public record IdentityProperties(
         String realmFile,
 
         URI issuerUri,
+
+        @NotBlank @DefaultValue("ldr-testbed-fhir") String audience,
         @NotNull @DefaultValue("PT15M") Duration tokenLifetime,
 
         @NotBlank @DefaultValue("classpath:identity/access-policy.yaml")

@@ -456,7 +456,7 @@ public class RoutesConfiguration {
 
     @Bean
     Hl7v2ListenerRoute hl7v2ListenerRoute(RoutesProperties properties, Hl7v2Ingress ingress) {
-        return new Hl7v2ListenerRoute(properties.mllpPort(), ingress);
+        return new Hl7v2ListenerRoute(properties.mllpAddress(), properties.mllpPort(), ingress);
     }
 
     @Bean("hl7encoder")

@@ -19,6 +19,7 @@ import org.springframework.validation.annotation.Validated;
  * @param redeliveryDelay first retry delay; each later retry waits twice as long
  * @param consumers concurrent consumers per flow queue; messages of one patient stay in order (message groups)
  * @param mllpPort TCP port of the MLLP listener hospital systems send HL7v2 to
+ * @param mllpAddress the interface the MLLP listener binds to: loopback unless told otherwise (e.g. {@code 0.0.0.0})
  * @param recipientBaseUrl where flows deliver, when not this server's own {@code /fhir}: e.g. a proxy that plays a
  *     receiver outage in tests
  * @param nationalServicesUrl where the national services flows call live (CP-IS, EPS, ...); when absent the testbed
@@ -44,6 +45,7 @@ public record RoutesProperties(
         @NotNull @DefaultValue("PT0.5S") Duration redeliveryDelay,
         @Min(1) @DefaultValue("4") int consumers,
         @Min(1) @DefaultValue("2575") int mllpPort,
+        @NotBlank @DefaultValue("127.0.0.1") String mllpAddress,
         URI recipientBaseUrl,
         URI nationalServicesUrl,
         @Min(0) @DefaultValue("0") int nationalServicesPort,

@@ -230,6 +230,14 @@ public final class TestbedCommand {
         int mllpPort;
 
         @Option(
+                names = "--bind",
+                paramLabel = "ADDRESS",
+                description = "Interface HTTP and MLLP listen on, e.g. 0.0.0.0 for every one; default: ${DEFAULT-VALUE}"
+                        + " (this machine only).",
+                defaultValue = "127.0.0.1")
+        String bind;
+
+        @Option(
                 names = "--data-dir",
                 paramLabel = "DIR",
                 description = "Store and broker journal; kept between runs. Default: ${DEFAULT-VALUE}.",
@@ -251,6 +259,8 @@ public final class TestbedCommand {
             Map<String, Object> properties = new java.util.LinkedHashMap<>();
             properties.put("server.port", port);
             properties.put("testbed.routes.mllp-port", mllpPort);
+            properties.put("server.address", bind);
+            properties.put("testbed.routes.mllp-address", bind);
             if (broker != null) {
                 properties.putAll(EmbeddedTestbed.externalBroker(broker));
             }

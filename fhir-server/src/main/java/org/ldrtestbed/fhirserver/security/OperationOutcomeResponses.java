@@ -51,6 +51,12 @@ public final class OperationOutcomeResponses implements AuthenticationEntryPoint
         write(response, HttpServletResponse.SC_FORBIDDEN, OperationOutcome.IssueType.FORBIDDEN, denied.getMessage());
     }
 
+    /** Answers a request refused before it reaches HAPI (e.g. too large) with the status and an OperationOutcome. */
+    public void refuse(HttpServletResponse response, int status, OperationOutcome.IssueType type, String detail)
+            throws IOException {
+        write(response, status, type, detail);
+    }
+
     private void write(HttpServletResponse response, int status, OperationOutcome.IssueType type, String detail)
             throws IOException {
         OperationOutcome outcome = new OperationOutcome();

@@ -9,13 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.ldrtestbed.identity.IdentityProperties;
+import org.ldrtestbed.identity.TrustedIssuer;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 
 /**
  * SMART App Launch discovery ({@code GET /fhir/.well-known/smart-configuration}), pointing at whichever issuer the
  * server trusts: a real Keycloak in {@code keycloak} mode, otherwise the embedded issuer at this server's
- * {@code /realms/<realm>}. A servlet mapped to the exact path, because the HAPI servlet owns {@code /fhir/*} and an
+ * {@code /realms/<realm>}; by its configured name ({@link TrustedIssuer}), never after the host a request names. A servlet mapped to the exact path, because the HAPI servlet owns {@code /fhir/*} and an
  * exact mapping is the only one that wins over it.
  */
 public final class SmartConfigurationServlet extends HttpServlet {
@@ -24,11 +24,11 @@ public final class SmartConfigurationServlet extends HttpServlet {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final transient IdentityProperties identity;
+    private final transient TrustedIssuer issuer;
     private final transient RealmDefinition realm;
 
-    public SmartConfigurationServlet(IdentityProperties identity, RealmDefinition realm) {
-        this.identity = identity;
+    public SmartConfigurationServlet(TrustedIssuer issuer, RealmDefinition realm) {
+        this.issuer = issuer;
         this.realm = realm;
     }
 
@@ -37,7 +37,7 @@ public final class SmartConfigurationServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        JSON.writeValue(response.getOutputStream(), document(issuer(request)));
+        JSON.writeValue(response.getOutputStream(), document(issuer.name()));
     }
 
     Map<String, Object> document(String issuer) {
@@ -53,15 +53,5 @@ public final class SmartConfigurationServlet extends HttpServlet {
                         .toList());
         doc.put("capabilities", List.of("permission-v2", "permission-v1", "client-confidential-symmetric"));
         return doc;
-    }
-
-    private String issuer(HttpServletRequest request) {
-        if (identity.mode() == IdentityProperties.Mode.KEYCLOAK) {
-            return identity.issuerUri().toString().replaceAll("/+$", "");
-        }
-        // As the embedded issuer names itself: after the host and port the client used.
-        String root = request.getRequestURL().toString();
-        root = root.substring(0, root.length() - request.getRequestURI().length()) + request.getContextPath();
-        return root + "/realms/" + realm.realm();
     }
 }

@@ -1,7 +1,7 @@
 package org.ldrtestbed.fhirserver.security;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
-import org.ldrtestbed.identity.IdentityProperties;
+import org.ldrtestbed.identity.TrustedIssuer;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -24,9 +24,9 @@ class SmartOnFhirConfiguration {
 
     @Bean
     ServletRegistrationBean<SmartConfigurationServlet> smartConfigurationServlet(
-            IdentityProperties identity, RealmDefinition realm) {
+            TrustedIssuer issuer, RealmDefinition realm) {
         ServletRegistrationBean<SmartConfigurationServlet> registration = new ServletRegistrationBean<>(
-                new SmartConfigurationServlet(identity, realm), SmartConfigurationServlet.PATH);
+                new SmartConfigurationServlet(issuer, realm), SmartConfigurationServlet.PATH);
         registration.setName("smartConfiguration");
         return registration;
     }

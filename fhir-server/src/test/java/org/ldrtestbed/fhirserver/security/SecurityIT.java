@@ -1,6 +1,7 @@
 package org.ldrtestbed.fhirserver.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,23 +11,34 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
 import org.ldrtestbed.identity.RecordAttribution;
+import org.ldrtestbed.identity.token.EmbeddedTokenIssuer;
 import org.ldrtestbed.identity.token.TokenClient;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.env.Environment;
 import org.springframework.test.context.ContextConfiguration;
 
 /** Every FHIR request needs its actor's token; refusals are OperationOutcomes; writes are attributed by the server. */
@@ -39,6 +51,12 @@ class SecurityIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    EmbeddedTokenIssuer embeddedIssuer;
+
+    @Autowired
+    Environment environment;
 
     @Test
     void capabilityStatementIsOpen() throws Exception {
@@ -65,6 +83,7 @@ class SecurityIT {
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("stranger").generate();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(base() + "/realms/ldr-testbed")
+                .audience("ldr-testbed-fhir")
                 .subject("gp.ashdown")
                 .claim("preferred_username", "gp.ashdown")
                 .claim("organisation", "SYNG09")
@@ -84,6 +103,153 @@ class SecurityIT {
                         .parseResource(OperationOutcome.class, response.body())
                         .getIssue())
                 .hasSize(1);
+    }
+
+    @Test
+    void tokenRequestedUnderAnotherHostNameStillNamesTheConfiguredIssuer() throws Exception {
+        String form = "grant_type=password&client_id=testbed-scenarios&username=gp.ashdown&password=synthetic-password"
+                + "&scope=user%2F*.cruds";
+        String answer = raw(
+                "POST /realms/ldr-testbed/protocol/openid-connect/token",
+                "evil.example",
+                "application/x-www-form-urlencoded",
+                form);
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        String token = answer.replaceAll("(?s).*\"access_token\":\"([^\"]+)\".*", "$1");
+
+        assertThat(SignedJWT.parse(token).getJWTClaimsSet().getIssuer()).isEqualTo(base() + "/realms/ldr-testbed");
+        assertThat(get("/fhir/Patient?_count=1", token).statusCode()).isEqualTo(200);
+        assertThat(raw("GET /realms/ldr-testbed/.well-known/openid-configuration", "evil.example", null, null))
+                .contains("\"issuer\":\"" + base() + "/realms/ldr-testbed\"")
+                .doesNotContain("evil.example");
+        assertThat(raw("GET /fhir/.well-known/smart-configuration", "evil.example", null, null))
+                .contains(base() + "/realms/ldr-testbed/protocol/openid-connect/token")
+                .doesNotContain("evil.example");
+    }
+
+    @Test
+    void tokenSignedWithTheServersKeyButNamingAnotherIssuerIsRefused() throws Exception {
+        String token = embeddedIssuer
+                .passwordGrant(
+                        "http://evil.example/realms/ldr-testbed",
+                        "testbed-scenarios",
+                        null,
+                        "gp.ashdown",
+                        "synthetic-password",
+                        "user/*.cruds")
+                .accessToken();
+        String genuine = embeddedIssuer
+                .passwordGrant(
+                        base() + "/realms/ldr-testbed",
+                        "testbed-scenarios",
+                        null,
+                        "gp.ashdown",
+                        "synthetic-password",
+                        "user/*.cruds")
+                .accessToken();
+
+        HttpResponse<String> response = get("/fhir/Patient", token);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).contains("OperationOutcome").contains("not issued by");
+        assertThat(get("/fhir/Patient?_count=1", genuine).statusCode()).isEqualTo(200);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Basic !!!not-base64!!!",
+                "Basic ",
+                "Basic bm8tY29sb24=", // "no-colon"
+                "Basic OnNlY3JldA==", // ":secret"
+                "Basic bWVzaC1tYWlsYm94Ondyb25n" // "mesh-mailbox:wrong"
+            })
+    void malformedOrWrongClientCredentialsOnTheTokenEndpointAre401InvalidClient(String authorization) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/realms/ldr-testbed/protocol/openid-connect/token"))
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.body()).containsPattern("\"error\":\"(invalid_client|unauthorized_client)\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "Bearer garbage",
+                "Bearer ",
+                "Bearer a.b.c",
+                "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJncC5hc2hkb3duIn0.",
+                "Basic Z3AuYXNoZG93bjpzeW50aGV0aWMtcGFzc3dvcmQ=",
+                "Negotiate xyz"
+            })
+    void malformedCredentialsOnFhirAre401WithAnOperationOutcome(String authorization) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/fhir/Patient"))
+                        .header("Authorization", authorization)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(FHIR.newJsonParser()
+                        .parseResource(OperationOutcome.class, response.body())
+                        .getIssueFirstRep()
+                        .getCode())
+                .isEqualTo(OperationOutcome.IssueType.LOGIN);
+    }
+
+    @Test
+    void httpAndMllpListenOnLoopbackOnly() throws Exception {
+        InetAddress outside = nonLoopbackAddress();
+        Assumptions.assumeTrue(outside != null, "this machine has no non-loopback address to try");
+        int mllp = Integer.parseInt(environment.getProperty("testbed.routes.mllp-port"));
+        for (int listening : new int[] {port, mllp}) {
+            try (Socket loopback = new Socket(InetAddress.getLoopbackAddress(), listening)) {
+                assertThat(loopback.isConnected()).isTrue();
+            }
+            assertThatThrownBy(() -> {
+                        try (Socket socket = new Socket()) {
+                            socket.connect(new InetSocketAddress(outside, listening), 2000);
+                        }
+                    })
+                    .as("port %d on %s", listening, outside)
+                    .isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    private static InetAddress nonLoopbackAddress() throws Exception {
+        return NetworkInterface.networkInterfaces()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (java.net.SocketException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** A request with the Host header the client chooses, which java.net.http does not let a caller set. */
+    private String raw(String requestLine, String host, String contentType, String body) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+            StringBuilder head = new StringBuilder(requestLine + " HTTP/1.1\r\nHost: " + host + "\r\n");
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            head.append("Content-Length: ").append(bytes.length).append("\r\nConnection: close\r\n\r\n");
+            socket.getOutputStream().write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test

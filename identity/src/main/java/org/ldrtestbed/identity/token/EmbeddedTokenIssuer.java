@@ -33,12 +33,14 @@ import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
  * Issues Keycloak-shaped access tokens from the realm file, so a fresh clone runs without a Keycloak server. It
  * implements only what the realm uses: the password and client-credentials grants, the client's default and
  * optional client scopes (the token's {@code scope} claim, e.g. SMART's {@code user/*.cruds}), and the user-attribute
- * and realm-role protocol mappers of the requesting client and of its granted scopes.
+ * and realm-role protocol mappers of the requesting client and of its granted scopes, and the audience mapper (a
+ * custom audience in the {@code aud} claim).
  */
 public final class EmbeddedTokenIssuer {
 
     static final String ATTRIBUTE_MAPPER = "oidc-usermodel-attribute-mapper";
     static final String REALM_ROLE_MAPPER = "oidc-usermodel-realm-role-mapper";
+    static final String AUDIENCE_MAPPER = "oidc-audience-mapper";
     /** The token claim listing the granted scopes, space-separated (RFC 8693 §4.2, as Keycloak writes it). */
     public static final String CLAIM_SCOPE = "scope";
 
@@ -211,7 +213,15 @@ public final class EmbeddedTokenIssuer {
 
     static Map<String, Object> mappedClaims(List<ProtocolMapper> mappers, RealmUser user) {
         Map<String, Object> claims = new LinkedHashMap<>();
+        List<String> audiences = new ArrayList<>();
         for (ProtocolMapper mapper : mappers) {
+            String audience = mapper.config().get("included.custom.audience");
+            if (AUDIENCE_MAPPER.equals(mapper.protocolMapper())
+                    && audience != null
+                    && "true".equals(mapper.config().getOrDefault("access.token.claim", "true"))
+                    && !audiences.contains(audience)) {
+                audiences.add(audience);
+            }
             String claimName = mapper.config().get("claim.name");
             if (claimName == null || !"true".equals(mapper.config().getOrDefault("access.token.claim", "true"))) {
                 continue;
@@ -230,6 +240,10 @@ public final class EmbeddedTokenIssuer {
                     // Other Keycloak mappers are not used by the testbed realm.
                 }
             }
+        }
+        if (!audiences.isEmpty()) {
+            // As Keycloak writes it: a string for one audience, an array for several.
+            claims.put("aud", audiences.size() == 1 ? audiences.getFirst() : audiences);
         }
         return claims;
     }

@@ -1,8 +1,11 @@
 package org.ldrtestbed.identity.token;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ldrtestbed.identity.TrustedIssuer;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -14,7 +17,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * Keycloak's OIDC endpoints at Keycloak's paths ({@code /realms/<realm>/...}), served by the embedded issuer, so that
@@ -23,10 +25,14 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 @RestController
 public class TokenEndpoints {
 
-    private final EmbeddedTokenIssuer issuer;
+    private static final String BASIC = "Basic ";
 
-    public TokenEndpoints(EmbeddedTokenIssuer issuer) {
+    private final EmbeddedTokenIssuer issuer;
+    private final TrustedIssuer name;
+
+    public TokenEndpoints(EmbeddedTokenIssuer issuer, TrustedIssuer name) {
         this.issuer = issuer;
+        this.name = name;
     }
 
     @GetMapping(path = "/realms/{realm}/.well-known/openid-configuration", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -102,25 +108,42 @@ public class TokenEndpoints {
         }
     }
 
+    /** The configured name, never the host a request names: a token must not say it came from elsewhere. */
     private String issuerUrl(String realm) {
         knownRealm(realm);
-        return ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path("/realms/" + realm)
-                .toUriString();
+        return name.name();
     }
 
-    private record ClientCredentials(String id, String secret) {
+    record ClientCredentials(String id, String secret) {
+
+        /**
+         * The client's credentials from HTTP Basic (RFC 6749 section 2.3.1) or the form. A Basic header that is not
+         * base64 of {@code id:secret} is refused as Keycloak does, with {@code invalid_client}.
+         */
         static ClientCredentials from(MultiValueMap<String, String> form, String authorization) {
-            if (authorization != null && authorization.startsWith("Basic ")) {
-                String decoded = new String(
-                        java.util.Base64.getDecoder().decode(authorization.substring(6)),
-                        java.nio.charset.StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                if (colon > 0) {
-                    return new ClientCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
+            if (authorization != null && authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+                String decoded;
+                try {
+                    decoded = new String(
+                            Base64.getDecoder()
+                                    .decode(authorization
+                                            .substring(BASIC.length())
+                                            .trim()),
+                            StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw malformed();
                 }
+                int colon = decoded.indexOf(':');
+                if (colon <= 0) {
+                    throw malformed();
+                }
+                return new ClientCredentials(decoded.substring(0, colon), decoded.substring(colon + 1));
             }
             return new ClientCredentials(form.getFirst("client_id"), form.getFirst("client_secret"));
+        }
+
+        private static TokenRequestException malformed() {
+            return new TokenRequestException("invalid_client", "Invalid client credentials", 401);
         }
     }
 }

@@ -143,6 +143,21 @@ class EmbeddedTokenIssuerTest {
         assertThat(claims).containsEntry("scope", "openid");
     }
 
+    @Test
+    void everyTokenNamesTheFhirServerAsItsAudienceFromTheRealmsAudienceMapper() throws Exception {
+        SignedJWT user = SignedJWT.parse(
+                issuer.passwordGrant(ISSUER, "testbed-scenarios", null, "gp.ashdown", "synthetic-password")
+                        .accessToken());
+        SignedJWT system =
+                SignedJWT.parse(issuer.clientCredentials(ISSUER, "mesh-mailbox", "mesh-mailbox-synthetic-secret")
+                        .accessToken());
+
+        assertThat(user.getJWTClaimsSet().getAudience()).containsExactly("ldr-testbed-fhir");
+        assertThat(system.getJWTClaimsSet().getAudience()).containsExactly("ldr-testbed-fhir");
+        // As Keycloak writes one audience: a string, not an array.
+        assertThat(user.getPayload().toJSONObject().get("aud")).isEqualTo("ldr-testbed-fhir");
+    }
+
     private static Map<String, Object> claims(EmbeddedTokenIssuer.TokenResponse response) throws Exception {
         return SignedJWT.parse(response.accessToken()).getJWTClaimsSet().getClaims();
     }

@@ -10,17 +10,19 @@ public class Hl7v2ListenerRoute extends RouteBuilder {
 
     public static final String ROUTE_ID = "hl7v2-listener";
 
+    private final String address;
     private final int port;
     private final Hl7v2Ingress ingress;
 
-    public Hl7v2ListenerRoute(int port, Hl7v2Ingress ingress) {
+    public Hl7v2ListenerRoute(String address, int port, Hl7v2Ingress ingress) {
+        this.address = address;
         this.port = port;
         this.ingress = ingress;
     }
 
     @Override
     public void configure() {
-        from("netty:tcp://0.0.0.0:" + port + "?sync=true&encoders=#hl7encoder&decoders=#hl7decoder")
+        from("netty:tcp://" + address + ":" + port + "?sync=true&encoders=#hl7encoder&decoders=#hl7decoder")
                 .routeId(ROUTE_ID)
                 .process(exchange -> exchange.getMessage()
                         .setBody(ingress.accept(exchange.getMessage().getBody(String.class))));
