@@ -116,22 +116,6 @@ final class PolicyOracle {
         return Optional.empty();
     }
 
-    /** The refusal reason codes the spec names for reads, writes and operations. */
-    Set<String> reasons() {
-        return Set.of(
-                "other-patient",
-                "not-granted",
-                "sensitive",
-                "role",
-                "no-relationship",
-                "dissent",
-                "held",
-                "not-writer",
-                "moves-record",
-                "delete-refused",
-                "operation");
-    }
-
     /**
      * An entry's class: Bundle and Binary are documents (the spec); otherwise the first class, top to bottom, whose
      * writer settings, FHIRPath or types match.
@@ -171,13 +155,6 @@ final class PolicyOracle {
             }
         }
         return granted;
-    }
-
-    /** The first class (top to bottom) the roles are granted that lists plain types, and is not demographics. */
-    List<String> classCodesInOrder() {
-        List<String> codes = new ArrayList<>();
-        policy.path("classes").forEach(c -> codes.add(c.path("code").asText()));
-        return codes;
     }
 
     // ── Who the actor is ───────────────────────────────────────────────────────────────────────────────────────
