@@ -282,7 +282,9 @@ class AccessAttackIT {
         String dot = dotId();
         String marker = marker();
         String condition = create("mesh-mailbox", condition(dot, marker, "Synthetic problem"));
-        Consent grant = MatrixEntries.proxyGrant(dot, "proxy.susan", List.of());
+        // Naming the types she wants, as the assurance team did: a grant like the patient's own.
+        Consent grant = MatrixEntries.proxyGrant(
+                dot, "proxy.susan", List.of("Condition", "Observation", "MedicationStatement", "Bundle", "AuditEvent"));
 
         HttpResponse<String> posted = post("Consent", grant, "proxy.susan");
 
