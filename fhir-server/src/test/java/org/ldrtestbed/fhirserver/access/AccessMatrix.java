@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Base;
@@ -36,6 +35,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.ldrtestbed.fhirserver.access.DecisionTable.Cell;
+import org.ldrtestbed.fhirserver.access.MatrixActors.Actor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.access.AccessDecision;
@@ -60,8 +60,7 @@ import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 final class AccessMatrix {
 
     static final String POLICY = "classpath:identity/access-policy.yaml";
-    static final String PUBLIC_CLIENT = "testbed-scenarios";
-    static final String PASSWORD = "synthetic-password";
+    static final String PASSWORD = MatrixActors.PASSWORD;
 
     /** Writes the matrix's entries: a system of an organisation no reader works for, whose entries no flow holds. */
     static final String ENTRY_WRITER = "mesh-mailbox";
@@ -82,7 +81,7 @@ final class AccessMatrix {
     private static final FhirContext FHIR = FhirContext.forR4Cached();
 
     private final String fhirBase;
-    private final TokenClient tokens;
+    private final MatrixActors actors;
     private final RealmDefinition realm;
     private final Function<String, Optional<String>> settingOf;
     private final FlowCatalogue catalogue;
@@ -92,9 +91,6 @@ final class AccessMatrix {
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final AtomicInteger requests = new AtomicInteger();
-
-    /** A realm user or system with a way to get its token. */
-    record Actor(String label, ActorIdentity identity, Supplier<String> token) {}
 
     /** An actor reading for a purpose of use. */
     record Reader(Actor actor, String purpose) {
@@ -137,7 +133,7 @@ final class AccessMatrix {
             Function<String, Optional<String>> settingOf,
             FlowCatalogue catalogue) {
         this.fhirBase = fhirBase.toString().replaceAll("/+$", "");
-        this.tokens = tokens;
+        this.actors = new MatrixActors(realm, tokens);
         this.realm = realm;
         this.settingOf = settingOf;
         this.catalogue = catalogue;
@@ -166,7 +162,7 @@ final class AccessMatrix {
             }
         }
         Actor writer = systemActor(ENTRY_WRITER);
-        checkWriter(writer, readerOrganisations);
+        checkWriter(settingOf, catalogue, writer, readerOrganisations);
 
         Instant started = Instant.now();
         List<MatrixPatient> patients =
@@ -225,21 +221,12 @@ final class AccessMatrix {
         List<Actor> found = new ArrayList<>();
         policy.roles().keySet().stream()
                 .sorted()
-                .forEach(role -> realm.users().stream()
-                        .filter(u -> u.isEnabled() && u.serviceAccountClientId() == null && u.hasPassword(PASSWORD))
-                        .filter(u -> u.realmRoles().contains(role))
-                        .findFirst()
-                        .ifPresent(u -> found.add(userActor(u))));
+                .forEach(role -> actors.firstUserWithRole(role).ifPresent(found::add));
         return found;
     }
 
     private Actor userWith(String role, String attribute, String nhsNumber) {
-        return realm.users().stream()
-                .filter(u -> u.realmRoles().contains(role)
-                        && u.attribute(attribute).map(nhsNumber::equals).orElse(false))
-                .findFirst()
-                .map(this::userActor)
-                .orElseThrow(() -> new IllegalStateException("No realm user with role " + role + " for " + nhsNumber));
+        return actors.userWith(role, attribute, nhsNumber);
     }
 
     /** A system client of the realm, other than the one that writes the entries. */
@@ -254,37 +241,23 @@ final class AccessMatrix {
     }
 
     private Actor userActor(RealmUser user) {
-        return new Actor(
-                user.username() + " (" + String.join("/", user.realmRoles()) + ")",
-                identity(user),
-                () -> tokens.forUser(PUBLIC_CLIENT, user, PASSWORD));
+        return actors.userActor(user);
     }
 
     private Actor systemActor(String clientId) {
-        RealmUser account = realm.users().stream()
-                .filter(u -> clientId.equals(u.serviceAccountClientId()))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("No service account for " + clientId));
-        String secret = realm.client(clientId).orElseThrow().secret();
-        return new Actor(
-                clientId + " (" + String.join("/", account.realmRoles()) + ")",
-                identity(account),
-                () -> tokens.forClient(clientId, secret));
+        return actors.systemActor(clientId);
     }
 
     private static ActorIdentity identity(RealmUser user) {
-        return new ActorIdentity(
-                user.username(),
-                user.realmRoles(),
-                user.attribute("organisation").orElse(null),
-                user.attribute("practitioner").orElse(null),
-                user.attribute("nrbac_role").orElse(null),
-                user.attribute("patient").orElse(null),
-                user.attribute("proxy_for").orElse(null));
+        return MatrixActors.identity(user);
     }
 
     /** The entries' writer must not be a reader's organisation, nor of a setting whose entries a flow holds. */
-    private void checkWriter(Actor writer, List<String> readerOrganisations) {
+    static void checkWriter(
+            Function<String, Optional<String>> settingOf,
+            FlowCatalogue catalogue,
+            Actor writer,
+            List<String> readerOrganisations) {
         String organisation = writer.identity().organisation();
         String setting = settingOf.apply(organisation).orElse(null);
         if (readerOrganisations.contains(organisation)
@@ -298,22 +271,7 @@ final class AccessMatrix {
 
     /** A writer for a class chosen by care setting: of that setting, and of no reader's organisation. */
     private Actor settingWriter(ResourceClass resourceClass, List<String> readerOrganisations) {
-        List<RealmUser> candidates = new ArrayList<>();
-        realm.users().stream().filter(u -> u.serviceAccountClientId() != null).forEach(candidates::add);
-        realm.users().stream()
-                .filter(u -> u.serviceAccountClientId() == null && u.hasPassword(PASSWORD))
-                .forEach(candidates::add);
-        return candidates.stream()
-                .filter(u -> u.isEnabled())
-                .filter(u -> u.attribute("organisation")
-                        .filter(o -> !readerOrganisations.contains(o))
-                        .flatMap(settingOf)
-                        .map(resourceClass.writtenBySetting()::contains)
-                        .orElse(false))
-                .findFirst()
-                .map(u -> u.serviceAccountClientId() != null ? systemActor(u.serviceAccountClientId()) : userActor(u))
-                .orElseThrow(() -> new IllegalStateException("No realm actor of setting "
-                        + resourceClass.writtenBySetting() + " outside the readers' organisations"));
+        return actors.settingWriter(resourceClass.writtenBySetting(), readerOrganisations, settingOf);
     }
 
     // ── What is written ────────────────────────────────────────────────────────────────────────────────────────
@@ -354,7 +312,7 @@ final class AccessMatrix {
                         Map.of()));
     }
 
-    private static String synthetic(int n) {
+    static String synthetic(int n) {
         String number = NhsNumber.syntheticFrom(4_200_000L + 1_000L * n);
         if (!NhsNumber.isValid(number) || number.equals(DOT)) {
             throw new IllegalStateException("Not a usable synthetic NHS number: " + number);
@@ -666,7 +624,7 @@ final class AccessMatrix {
         return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static List<String> denialReasons(String body) {
+    static List<String> denialReasons(String body) {
         try {
             IBaseResource parsed = FHIR.newJsonParser().parseResource(body);
             return parsed instanceof OperationOutcome outcome ? denialReasons(outcome) : List.of();
@@ -675,7 +633,7 @@ final class AccessMatrix {
         }
     }
 
-    private static List<String> denialReasons(OperationOutcome outcome) {
+    static List<String> denialReasons(OperationOutcome outcome) {
         List<String> codes = new ArrayList<>();
         outcome.getIssue()
                 .forEach(issue -> issue.getDetails().getCoding().stream()
