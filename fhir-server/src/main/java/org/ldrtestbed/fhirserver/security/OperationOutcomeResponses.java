@@ -20,6 +20,11 @@ public final class OperationOutcomeResponses implements AuthenticationEntryPoint
     private final FhirContext fhirContext;
     private final AuthenticationFailures failures;
 
+    /** For answering refusals only, with no authentication failures to audit. */
+    public OperationOutcomeResponses(FhirContext fhirContext) {
+        this(fhirContext, null);
+    }
+
     public OperationOutcomeResponses(FhirContext fhirContext, AuthenticationFailures failures) {
         this.fhirContext = fhirContext;
         this.failures = failures;
@@ -40,7 +45,9 @@ public final class OperationOutcomeResponses implements AuthenticationEntryPoint
                 ? "The bearer token is not valid: " + failure.getMessage()
                 : "This server needs a bearer token: send 'Authorization: Bearer <access token>' from the testbed's"
                         + " identity provider";
-        failures.record(request, detail);
+        if (failures != null) {
+            failures.record(request, detail);
+        }
         write(response, HttpServletResponse.SC_UNAUTHORIZED, OperationOutcome.IssueType.LOGIN, detail);
     }
 
