@@ -78,13 +78,18 @@ import org.ldrtestbed.routes.catalogue.FlowCatalogue;
  *       $meta, _summary=count) answered, or a 5xx.
  * </ul>
  *
- * Readings of the spec chosen to protect the patient: a single read of a withheld entry and its instance history may
- * be 403 or a 200 leaving it out; an instance $meta is a read; $everything of another patient's record is 403 or
+ * Readings of the spec chosen to protect the patient: a single read of a withheld entry is 403 with its reason, or
+ * 404 for another patient's entry or a sensitive one (answered as if absent), and its instance history may also be a
+ * 200 leaving it out; an instance $meta is a read; $everything of another patient's record is 403 or
  * shows none of it; a write refused for several reasons gives the first in {@link PolicyOracle#update}'s order.
  */
 final class AttackMatrix {
 
     static final String WRITER = AccessMatrix.ENTRY_WRITER;
+
+    /** A conditional update whose target the caller may not read: nothing matches. */
+    private static final String UNSEEN = "unseen-target";
+
     static final String MARKERS = "https://fhir.ldr-testbed.example/CodeSystem/attack-matrix-marker";
     static final String DOT = AccessMatrix.DOT;
 
@@ -468,9 +473,9 @@ final class AttackMatrix {
                     wrong(reader, entry.label(), interaction, "want 200, got " + got);
                 }
             } else if (history
-                    ? !(response.statusCode() == 200 || got.equals("403 " + verdict.reason()))
-                    : !got.equals("403 " + verdict.reason())) {
-                wrong(reader, entry.label(), interaction, "want 403 " + verdict.reason() + ", got " + got);
+                    ? !(response.statusCode() == 200 || got.equals(refusal(verdict)))
+                    : !got.equals(refusal(verdict))) {
+                wrong(reader, entry.label(), interaction, "want " + refusal(verdict) + ", got " + got);
             }
         }
         return null;
@@ -714,7 +719,8 @@ final class AttackMatrix {
         Resource resource;
         String type;
         if (oracle.isPatient(who)) {
-            resource = MatrixEntries.dissent(dotId, List.of("SYNXXX"), List.of("Flag"));
+            // A directory organisation no reader works for: an unknown ODS code is bad input (422).
+            resource = MatrixEntries.dissent(dotId, List.of("SYNG01"), List.of("Flag"));
         } else if (oracle.isProxy(who)) {
             resource = builder.build(
                     policyModel.classes().stream()
@@ -938,12 +944,27 @@ final class AttackMatrix {
             Verdict verdict = switch (op) {
                 case "delete", "conditional delete", "$expunge" -> oracle.delete(who);
                 case "update moving record", "patch moving record" -> oracle.update(who, target.facts(), true);
+                // A conditional match is made among what the caller may see: an entry they may not read matches
+                // nothing (so the answer does not tell it exists), and the body, stripped of the marker, then
+                // fails the conditional URL instead of creating anything.
+                case "conditional update" ->
+                    oracle.read(who, target.facts()).allowed()
+                            ? oracle.update(who, target.facts(), false)
+                            : new Verdict(false, UNSEEN);
                 default -> oracle.update(who, target.facts(), false);
             };
             HttpResponse<String> response = switch (op) {
                 case "update", "conditional update", "update moving record" -> {
                     Resource changed = (Resource) FHIR.newJsonParser().parseResource(before.body());
                     changed.setLanguage("en-GB");
+                    if (op.equals("conditional update")) {
+                        // Only the stored entry may carry its marker: a created copy would not be the attacker's find.
+                        changed.getMeta().getTag().removeIf(t -> MARKERS.equals(t.getSystem()));
+                        changed.setId((String) null);
+                        if (changed instanceof Observation o) {
+                            o.getIdentifier().removeIf(i -> MARKERS.equals(i.getSystem()));
+                        }
+                    }
                     if (op.equals("update moving record")) {
                         ((Observation) changed).setSubject(new Reference(elsewhereRef));
                     }
@@ -1019,9 +1040,14 @@ final class AttackMatrix {
             }
         } else if (status / 100 == 2) {
             finding(WRITE, reader, subject, op, "want 403 " + verdict.reason() + ", got HTTP " + status);
+        } else if (UNSEEN.equals(verdict.reason())) {
+            return; // refused without matching: any 4xx, and the stored entry is checked unchanged
         } else if (!answer(response).equals("403 " + verdict.reason())
-                && !(op.contains("moving record") && answer(response).equals("403 other-patient"))) {
-            // Moving an entry into another patient's record may fairly be refused as that record's (other-patient).
+                && !(op.contains("moving record")
+                        && (answer(response).equals("403 other-patient")
+                                || answer(response).equals("403 moves-record")))) {
+            // Moving an entry into another patient's record may fairly be refused as that record's (other-patient)
+            // or as a move (moves-record), whatever else would also refuse it.
             wrong(reader, subject, op, "want 403 " + verdict.reason() + ", got " + answer(response));
         }
     }
@@ -1037,6 +1063,10 @@ final class AttackMatrix {
         Resource resource = (Resource) FHIR.newJsonParser().parseResource(response.body());
         String version = resource.getMeta().getVersionId();
         resource.getMeta().setLastUpdated(null);
+        // A publishing flow tags what it has published, a moment after the write: no change by the attacker.
+        resource.getMeta()
+                .getTag()
+                .removeIf(t -> org.ldrtestbed.routes.catalogue.SharingFlow.PUBLISHED_BY.equals(t.getSystem()));
         return new Snapshot(200, version, FHIR.newJsonParser().encodeResourceToString(resource));
     }
 
@@ -1120,6 +1150,16 @@ final class AttackMatrix {
 
     private void finding(String kind, Actor reader, String subject, String interaction, String detail) {
         findings.add(new Finding(kind, reader.label(), subject, interaction, detail));
+    }
+
+    /**
+     * How a refused read of one entry is answered: another patient's entry, or one labelled sensitive, as if it did not
+     * exist (a 403 would confirm it is there, and what kind it is); any other refusal with its reason.
+     */
+    private static String refusal(Verdict verdict) {
+        return verdict.reason().equals("other-patient") || verdict.reason().equals("sensitive")
+                ? "404"
+                : "403 " + verdict.reason();
     }
 
     private static String answer(HttpResponse<String> response) {
