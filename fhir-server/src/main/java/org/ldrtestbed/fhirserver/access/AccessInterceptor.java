@@ -129,7 +129,16 @@ public class AccessInterceptor {
                 ? access.decide(stored.get(), patients, requestAccess.actor(), requestAccess.purpose())
                 : access.decideWrite(stored.get(), null, writer);
         if (!decision.allowed()) {
-            throw readRefusal(requestAccess.actor(), stored.get(), decision);
+            // A refused label change is answered as a refused update is; a refused $meta as a refused read.
+            throw writer == null
+                    ? readRefusal(requestAccess.actor(), stored.get(), decision)
+                    : refusal(
+                            writer,
+                            stored.get()
+                                    .getIdElement()
+                                    .toUnqualifiedVersionless()
+                                    .getValue(),
+                            decision);
         }
     }
 

@@ -131,9 +131,16 @@ public final class InteractionRules {
         return Optional.empty();
     }
 
-    /** A chain whose first link can only reach directory entries or the Patient (demographics, open to a trace). */
+    /**
+     * A chain by identifier, or whose first link can only reach directory entries or the Patient (demographics, open
+     * to a trace).
+     */
     private boolean opensChain(String resourceName, String parameter) {
         String link = parameter.substring(0, parameter.indexOf('.'));
+        String chained = parameter.substring(parameter.indexOf('.') + 1).split(":", 2)[0];
+        if (chained.equals("identifier") || chained.equals("_id")) {
+            return true; // finding by business identifier (an NHS number, say) searches no clinical content
+        }
         int colon = link.indexOf(':');
         if (colon >= 0) {
             return OPEN_CHAIN_TARGETS.contains(link.substring(colon + 1));

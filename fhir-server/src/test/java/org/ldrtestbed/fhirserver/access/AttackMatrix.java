@@ -669,7 +669,7 @@ final class AttackMatrix {
         cases.incrementAndGet();
         Resource observation = observation(patientIds.get(patient));
         String marker = mark(observation);
-        Verdict verdict = oracle.create(reader.identity(), "Observation", "observations", patient);
+        Verdict verdict = oracle.create(reader.identity(), "Observation", classAsWritten(reader, observation), patient);
         String subject = alias(patient) + "/new Observation";
         HttpResponse<String> response;
         String body = FHIR.newJsonParser().encodeResourceToString(observation);
@@ -836,7 +836,7 @@ final class AttackMatrix {
                     .setMethod(Bundle.HTTPVerb.POST)
                     .setUrl("Observation");
             Verdict update = oracle.update(who, target.facts(), false);
-            Verdict create = oracle.create(who, "Observation", "observations", unknown);
+            Verdict create = oracle.create(who, "Observation", classAsWritten(reader, created), unknown);
             HttpResponse<String> response = send(
                     reader,
                     "POST",
@@ -1084,9 +1084,28 @@ final class AttackMatrix {
 
     // ── The no-leak scan ───────────────────────────────────────────────────────────────────────────────────────
 
+    /**
+     * The class an entry has once this reader writes it: what a social care organisation writes is a social care
+     * record, whatever its type.
+     */
+    private String classAsWritten(Actor reader, Resource resource) {
+        ActorIdentity who = reader.identity();
+        return oracle.classOf(
+                        resource, who.organisation() == null ? Optional.empty() : settingOf.apply(who.organisation()))
+                .orElseThrow();
+    }
+
     private void scan(Actor reader, String subject, String interaction, HttpResponse<String> response) {
         ActorIdentity who = reader.identity();
         String body = response.body() == null ? "" : response.body();
+        // What the server repeats of the request's own URL (a conditional URL naming a marker) is the caller's.
+        String query = response.request().uri().getRawQuery();
+        if (query != null) {
+            Matcher asked = MARKER.matcher(java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8));
+            while (asked.find()) {
+                body = body.replace(asked.group(), "");
+            }
+        }
         if (response.statusCode() >= 500) {
             wrong(reader, subject, interaction, "HTTP " + response.statusCode() + " " + abbreviate(body));
         }
