@@ -695,7 +695,7 @@ final class AttackMatrix {
                         marker,
                         new Facts(
                                 "Observation",
-                                "observations",
+                                classAsWritten(reader, observation),
                                 patient,
                                 Set.of(),
                                 reader.identity().organisation()),
@@ -827,7 +827,12 @@ final class AttackMatrix {
                     new Entry(
                             "unknown/new Observation (" + interaction + ")",
                             marker,
-                            new Facts("Observation", "observations", unknown, Set.of(), who.organisation()),
+                            new Facts(
+                                    "Observation",
+                                    classAsWritten(reader, created),
+                                    unknown,
+                                    Set.of(),
+                                    who.organisation()),
                             null));
             bundle.addEntry()
                     .setFullUrl("urn:uuid:" + java.util.UUID.randomUUID())
