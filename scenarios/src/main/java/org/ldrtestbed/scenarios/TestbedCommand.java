@@ -398,8 +398,8 @@ public final class TestbedCommand {
                         settings,
                         "two embedded testbeds side by side, H2 stores, measured alternately",
                         "the access policy decides on every entry a read or search returns (role, sensitive labels,"
-                                + " legitimate relationship, consent, held entries), writes keep relationships and"
-                                + " consents current, and " + audit + ". Both: SMART scopes, held entries.",
+                                + " legitimate relationship, consent, held entries) and on every write, and " + audit
+                                + ". Both: SMART scopes, held entries, input checks, durable commits.",
                         out);
                 return PASSED;
             } finally {

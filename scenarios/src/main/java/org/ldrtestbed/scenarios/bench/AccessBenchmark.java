@@ -366,6 +366,21 @@ public final class AccessBenchmark {
                     "", "", "ON/OFF", c.p50Ratio(), c.p99Ratio(), c.throughputRatio());
         }
         out.println("ON: " + includedWhenOn);
+        // One machine-readable line last, as every benchmark of the testbed ends.
+        StringBuilder summary = new StringBuilder("bench access:");
+        for (Comparison c : comparisons) {
+            String key = c.operation() + "." + c.actor().split(" ", 2)[0];
+            summary.append(String.format(
+                    java.util.Locale.ROOT,
+                    " %s.p50-ratio=%.2f %s.p99-ratio=%.2f %s.throughput-ratio=%.2f",
+                    key,
+                    c.p50Ratio(),
+                    key,
+                    c.p99Ratio(),
+                    key,
+                    c.throughputRatio()));
+        }
+        out.println(summary);
     }
 
     private static void row(PrintStream out, String operation, String actor, String access, Figures f) {
