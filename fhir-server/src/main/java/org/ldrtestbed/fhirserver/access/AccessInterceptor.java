@@ -343,9 +343,7 @@ public class AccessInterceptor {
             throw refusal(
                     requestAccess.actor(),
                     entry.getIdElement().toUnqualifiedVersionless().getValue(),
-                    AccessDecision.deny(
-                            AccessDecision.Reason.DELETE_REFUSED,
-                            "entries are not deleted: the organisation that recorded one marks it entered-in-error"));
+                    InteractionRules.DELETE_REFUSAL);
         }
     }
 

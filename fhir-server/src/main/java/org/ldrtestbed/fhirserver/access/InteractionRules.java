@@ -52,6 +52,12 @@ public final class InteractionRules {
 
     private static final Set<String> EXPUNGE = Set.of("expunge", "delete-expunge");
 
+    /** Every delete, of any form, by anyone but the policy's deleters. */
+    public static final AccessDecision DELETE_REFUSAL = AccessDecision.deny(
+            Reason.DELETE_REFUSED,
+            "entries are not deleted: the organisation that recorded one marks it entered-in-error"
+                    + " (hard delete and $expunge are the testbed administrator's)");
+
     private final FhirContext fhirContext;
     private final AccessRules rules;
 
@@ -80,12 +86,7 @@ public final class InteractionRules {
                 || (operationName != null && EXPUNGE.contains(operationName))
                 || parameters.containsKey("_expunge");
         if (destroys) {
-            return rules.mayDelete(actor)
-                    ? Optional.empty()
-                    : deny(
-                            Reason.DELETE_REFUSED,
-                            "entries are not deleted: the organisation that recorded one marks it entered-in-error"
-                                    + " (hard delete and $expunge are the testbed administrator's)");
+            return rules.mayDelete(actor) ? Optional.empty() : Optional.of(DELETE_REFUSAL);
         }
         if (!rules.restricts(actor)) {
             return Optional.empty();
