@@ -24,7 +24,46 @@ public record JourneyResult(
         Set<String> disabledFlows,
         List<String> notes,
         List<StepResult> steps,
-        List<Timeliness> timeliness) {
+        List<Timeliness> timeliness,
+        String deployment,
+        List<UnmetNeed> unmetNeeds) {
+
+    /** The deployment profile every flow is live in. */
+    public static final String FULL_DEPLOYMENT = "full";
+
+    /** Tag of an assertion that is seen but is evidence for no capability: shown, never counted. */
+    public static final String CONTEXT = "context";
+
+    /** A run on the full deployment, with nothing unmet by a profile. */
+    public JourneyResult(
+            String journeyId,
+            String title,
+            String file,
+            String runId,
+            String server,
+            Instant started,
+            Duration elapsed,
+            String nhsNumber,
+            Set<String> disabledFlows,
+            List<String> notes,
+            List<StepResult> steps,
+            List<Timeliness> timeliness) {
+        this(
+                journeyId,
+                title,
+                file,
+                runId,
+                server,
+                started,
+                elapsed,
+                nhsNumber,
+                disabledFlows,
+                notes,
+                steps,
+                timeliness,
+                FULL_DEPLOYMENT,
+                List.of());
+    }
 
     /** The capability codes reported on, in order. */
     public static final List<String> CAPABILITIES =
@@ -35,6 +74,8 @@ public record JourneyResult(
         notes = List.copyOf(notes);
         steps = List.copyOf(steps);
         timeliness = timeliness == null ? List.of() : List.copyOf(timeliness);
+        deployment = deployment == null ? FULL_DEPLOYMENT : deployment;
+        unmetNeeds = unmetNeeds == null ? List.of() : List.copyOf(unmetNeeds);
     }
 
     public Stream<AssertionResult> assertions() {
@@ -98,6 +139,33 @@ public record JourneyResult(
     }
 
     public record ActionResult(String title, Verdict verdict, String detail) {}
+
+    /**
+     * An "I can see..." that a deployment profile left unmet: the assertion failed because a flow it depends on is
+     * not live for the organisation (or service) that would send it.
+     *
+     * @param stepId the step whose assertion went unmet
+     * @param assertionId the assertion
+     * @param need what the actor needed to see, in their words (the assertion's title)
+     * @param capability the capability that would meet it
+     * @param flow the catalogue flow that would carry it
+     * @param sourceOrganisation ODS code of the sender the profile names (or null for every sender)
+     * @param sourceService the service or site within that organisation the profile names, or null
+     * @param status how the profile has it: {@code planned} or {@code absent}
+     * @param planned when it is planned (ISO date or free text such as "2018-03"), or null
+     * @param note what the profile says of it (e.g. "dependent on the county council"), or null
+     */
+    public record UnmetNeed(
+            String stepId,
+            String assertionId,
+            String need,
+            String capability,
+            String flow,
+            String sourceOrganisation,
+            String sourceService,
+            String status,
+            String planned,
+            String note) {}
 
     /**
      * One flow message a step caused, timed on the journey's clock against its flow's rule.
