@@ -16,6 +16,7 @@ import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.journey.EvidenceRule;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
 import org.ldrtestbed.scenarios.report.JourneyResult;
@@ -23,8 +24,9 @@ import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 
 /**
- * Every shipped journey, end to end, against a real testbed on PostgreSQL; and its ablation: with any flow it depends
- * on switched off, exactly the assertions that name that flow fail, and everything else still passes.
+ * Every shipped journey, end to end, against a real testbed on PostgreSQL; and its ablation: with any capability it
+ * is evidence for switched off (every flow of it), exactly the assertions tagged with that capability fail, and
+ * everything else still passes.
  */
 @ExtendWith(SharedTestbed.class)
 class ShippedJourneysIT {
@@ -34,11 +36,6 @@ class ShippedJourneysIT {
 
     static Stream<String> journeys() {
         return JOURNEYS.stream().map(Journey::id);
-    }
-
-    /** (journey, flow) for every flow a journey's assertions depend on. */
-    static Stream<Arguments> journeyFlows() {
-        return JOURNEYS.stream().flatMap(j -> flowsOf(j).stream().map(flow -> Arguments.of(j.id(), flow)));
     }
 
     @Test
@@ -117,35 +114,65 @@ class ShippedJourneysIT {
                 });
     }
 
+    /**
+     * A capability's verdict is evidence: with every flow of the capability switched off, every assertion tagged with
+     * it fails, and nothing else does (context, governance and other capabilities still pass).
+     */
     @ParameterizedTest(name = "{0} without {1}")
-    @MethodSource("journeyFlows")
-    void withAFlowOffExactlyTheAssertionsThatDependOnItFail(String journeyId, String flow, EmbeddedTestbed testbed)
-            throws Exception {
+    @MethodSource("journeyCapabilities")
+    void withACapabilityOffEveryAssertionTaggedWithItFailsAndNothingElse(
+            String journeyId, String capability, EmbeddedTestbed testbed) throws Exception {
         Journey journey = journey(journeyId);
-        List<String> dependent = journey.steps().stream()
+        List<String> tagged = journey.steps().stream()
                 .flatMap(s -> s.sees().stream())
-                .filter(s -> s.flows().contains(flow))
+                .filter(s -> s.capabilities().contains(capability))
                 .map(s -> s.id())
                 .toList();
+        List<String> flows = FLOWS.flows().stream()
+                .filter(f -> f.capability().equals(capability))
+                .map(SharingFlow::code)
+                .toList();
+        assertThat(flows).as("flows of " + capability).isNotEmpty();
 
         JourneyResult result;
-        testbed.flows().disable(flow);
+        flows.forEach(testbed.flows()::disable);
         try {
             result = JourneyITSupport.replay(testbed, journey);
         } finally {
-            testbed.flows().enable(flow);
+            flows.forEach(testbed.flows()::enable);
         }
 
-        assertThat(result.disabledFlows()).containsExactly(flow);
+        assertThat(result.disabledFlows()).containsExactlyInAnyOrderElementsOf(flows);
         assertThat(result.actions())
                 .allSatisfy(a -> assertThat(a.verdict()).as(a.detail()).isEqualTo(Verdict.PASS));
         List<AssertionResult> failed =
                 result.assertions().filter(a -> a.verdict() != Verdict.PASS).toList();
-        assertThat(failed).extracting(AssertionResult::id).containsExactlyInAnyOrderElementsOf(dependent);
+        assertThat(failed).extracting(AssertionResult::id).containsExactlyInAnyOrderElementsOf(tagged);
         assertThat(failed).allSatisfy(a -> assertThat(a.verdict()).isEqualTo(Verdict.FAIL));
-        String capability = FLOWS.flow(flow).orElseThrow().capability();
         assertThat(result.capabilityVerdicts().get(capability).verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.passed()).isFalse();
+    }
+
+    /** Every capability of the catalogue is shown by some assertion that depends on it. */
+    @Test
+    void everyCapabilityOfTheCatalogueHasEvidenceInSomeJourney() {
+        Set<String> evidenced =
+                JOURNEYS.stream().flatMap(j -> evidenceOf(j).stream()).collect(Collectors.toSet());
+        assertThat(evidenced)
+                .containsAll(FLOWS.flows().stream().map(SharingFlow::capability).collect(Collectors.toSet()));
+    }
+
+    /** (journey, capability) for every capability a journey's assertions are evidence for. */
+    static Stream<Arguments> journeyCapabilities() {
+        return JOURNEYS.stream().flatMap(j -> evidenceOf(j).stream().sorted().map(c -> Arguments.of(j.id(), c)));
+    }
+
+    private static Set<String> evidenceOf(Journey journey) {
+        return journey.steps().stream()
+                .flatMap(s -> s.sees().stream())
+                .flatMap(s -> s.capabilities().stream())
+                .filter(c -> !c.equals(EvidenceRule.GOVERNANCE) && !c.equals(EvidenceRule.CONTEXT))
+                .collect(Collectors.toSet());
     }
 
     private static Set<String> flowsOf(Journey journey) {

@@ -103,9 +103,21 @@ public final class JourneyRunner {
                 String detail;
                 String query = s.query();
                 try {
-                    // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing.
-                    Sees asked = s.flows().stream().anyMatch(disabledFlows::contains) ? s.withoutWaiting() : s;
-                    SeesChecker.Outcome outcome = sees.check(asked, session, scope);
+                    // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing. So
+                    // that such a failure is not merely impatience, it is judged again once every message the run
+                    // has sent is delivered (or dead-lettered): what is missing then is missing.
+                    boolean switchedOff = s.flows().stream().anyMatch(disabledFlows::contains);
+                    SeesChecker.Outcome outcome = sees.check(switchedOff ? s.withoutWaiting() : s, session, scope);
+                    if (switchedOff && outcome.verdict() != Verdict.PASS) {
+                        boolean settled = messageLog(tokens).awaitSettled(runId, s.patience());
+                        outcome = sees.check(s.withoutWaiting(), session, scope);
+                        if (outcome.verdict() != Verdict.PASS) {
+                            outcome = outcome.withDetail(outcome.detail()
+                                    + (settled
+                                            ? "; still so once the run's other flow messages were delivered"
+                                            : "; the run's flow messages had not settled after " + s.patience()));
+                        }
+                    }
                     verdict = outcome.verdict();
                     detail = outcome.detail();
                     query = outcome.query();
@@ -183,24 +195,37 @@ public final class JourneyRunner {
      */
     private List<JourneyResult.Timeliness> timeliness(
             String runId, List<TimelinessMeter.StepWindow> windows, TokenClient tokens, List<String> notes) {
-        RealmUser admin = realm.users().stream()
-                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
-                .findFirst()
-                .orElse(null);
+        RealmUser admin = admin();
         if (admin == null) {
             notes.add("Timeliness not measured: the realm has no testbed-admin user to read the message log");
             return List.of();
         }
-        URI root = URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
-        return new TimelinessMeter(
-                        root,
-                        () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
-                        FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION))
+        return new TimelinessMeter(messageLog(tokens), FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION))
                 .measure(runId, windows)
                 .orElseGet(() -> {
                     notes.add("Timeliness not measured: the server offers no message log at /testbed/messages");
                     return List.of();
                 });
+    }
+
+    /** The server's message log, read as the realm's testbed administrator (who may be absent: then it reads nothing). */
+    private MessageLogClient messageLog(TokenClient tokens) {
+        RealmUser admin = admin();
+        URI root = URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
+        return new MessageLogClient(root, () -> {
+            if (admin == null) {
+                throw new IllegalStateException("the realm has no testbed-admin user to read the message log");
+            }
+            return tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin));
+        });
+    }
+
+    /** The realm's testbed administrator, who may read the message log, or null when the realm has none. */
+    private RealmUser admin() {
+        return realm.users().stream()
+                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
+                .findFirst()
+                .orElse(null);
     }
 
     private ActorSession session(

@@ -35,7 +35,11 @@ final class SeesChecker {
     }
 
     /** The outcome of one assertion. */
-    record Outcome(String query, Verdict verdict, String detail) {}
+    record Outcome(String query, Verdict verdict, String detail) {
+        Outcome withDetail(String more) {
+            return new Outcome(query, verdict, more);
+        }
+    }
 
     Outcome check(Sees sees, ActorSession session, Templates.Scope scope) throws InterruptedException {
         String query = encode(templates.render(sees.query(), scope));

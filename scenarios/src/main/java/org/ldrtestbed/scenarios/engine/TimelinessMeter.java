@@ -1,14 +1,6 @@
 package org.ldrtestbed.scenarios.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
@@ -30,19 +21,14 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Timeliness;
  */
 final class TimelinessMeter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final URI serverRoot;
-    private final Supplier<String> adminToken;
+    private final MessageLogClient log;
     private final FlowCatalogue catalogue;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     /** When a step's writes began, on the wall clock and on the journey's clock. */
     record StepWindow(String stepId, Instant wallStart, Instant simulatedAt) {}
 
-    TimelinessMeter(URI serverRoot, Supplier<String> adminToken, FlowCatalogue catalogue) {
-        this.serverRoot = serverRoot;
-        this.adminToken = adminToken;
+    TimelinessMeter(MessageLogClient log, FlowCatalogue catalogue) {
+        this.log = log;
         this.catalogue = catalogue;
     }
 
@@ -50,19 +36,11 @@ final class TimelinessMeter {
     Optional<List<Timeliness>> measure(String runId, List<StepWindow> windows) {
         JsonNode entries;
         try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(serverRoot.resolve("/testbed/messages?limit=5000&journey="
-                                    + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
-                            .header("Authorization", "Bearer " + adminToken.get())
-                            .timeout(Duration.ofSeconds(30))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
+            Optional<JsonNode> read = log.entries(runId);
+            if (read.isEmpty()) {
                 return Optional.empty();
             }
-            entries = JSON.readTree(response.body());
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
+            entries = read.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();

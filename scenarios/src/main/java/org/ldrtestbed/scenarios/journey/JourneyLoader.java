@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
 import org.ldrtestbed.scenarios.journey.Step.Action;
 import org.ldrtestbed.scenarios.journey.Step.Actor;
@@ -49,6 +50,17 @@ public final class JourneyLoader {
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final JsonSchema SCHEMA = loadSchema();
+
+    private final EvidenceRule evidence;
+
+    /** A loader checking capability tags against the shipped flow catalogue. */
+    public JourneyLoader() {
+        this(FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION));
+    }
+
+    public JourneyLoader(FlowCatalogue flows) {
+        this.evidence = new EvidenceRule(flows);
+    }
 
     /** Loads a journey from a file on disk. */
     public Journey load(Path file) {
@@ -131,7 +143,24 @@ public final class JourneyLoader {
                             "assertion id '" + s.path("id").asText() + "' is used twice"));
                 }
                 Duration wait = s.has("wait") ? Duration.parse(s.get("wait").asText()) : Duration.ZERO;
+                if (wait.isZero() && !s.path("flows").isEmpty() && !isNegative(s.path("expect"))) {
+                    // A flow is asynchronous: asserting its effect without waiting is a flaky test.
+                    problems.add(
+                            problem(
+                                    source,
+                                    at + "/sees/" + j + "/flows",
+                                    "what a flow brings arrives asynchronously: give this assertion a wait (e.g. wait: PT30S)"));
+                }
                 JsonNode e = s.path("expect");
+                Expect expect = new Expect(
+                        integer(e, "count"),
+                        integer(e, "min"),
+                        integer(e, "max"),
+                        e.has("withheld") ? e.get("withheld").asText() : null);
+                for (EvidenceRule.Violation v : evidence.check(
+                        strings(s.path("capabilities")), strings(s.path("flows")), expect.isNegative())) {
+                    problems.add(problem(source, at + "/sees/" + j + "/" + v.field(), v.message()));
+                }
                 sees.add(new Sees(
                         j,
                         s.path("id").asText(),
@@ -140,11 +169,7 @@ public final class JourneyLoader {
                         strings(s.path("flows")),
                         s.path("query").asText(),
                         s.has("where") ? s.get("where").asText() : null,
-                        new Expect(
-                                integer(e, "count"),
-                                integer(e, "min"),
-                                integer(e, "max"),
-                                e.has("withheld") ? e.get("withheld").asText() : null),
+                        expect,
                         wait));
             }
             steps.add(new Step(
@@ -217,6 +242,15 @@ public final class JourneyLoader {
         Set<String> values = new LinkedHashSet<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
+    }
+
+    private static boolean isNegative(JsonNode e) {
+        return new Expect(
+                        integer(e, "count"),
+                        integer(e, "min"),
+                        integer(e, "max"),
+                        e.path("withheld").asText(null))
+                .isNegative();
     }
 
     private static Integer integer(JsonNode node, String field) {

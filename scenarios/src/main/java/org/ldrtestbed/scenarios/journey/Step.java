@@ -157,6 +157,12 @@ public record Step(
             return (count == null || n == count) && (min == null || n >= min) && (max == null || n <= max);
         }
 
+        /** True when nothing may be seen: such an assertion cannot fail when a flow is off. */
+        public boolean isNegative() {
+            boolean unbounded = count == null && min == null && max == null;
+            return (unbounded && withheld != null) || (count != null && count == 0) || (max != null && max == 0);
+        }
+
         public String describe() {
             String bounds = bounds();
             return withheld == null ? bounds : bounds + ", withheld for reason " + withheld;

@@ -108,6 +108,15 @@ public final class ConsoleReport {
                     "  %-15s %-12s %s%n",
                     v.capability(), v.verdict(), v.total() == 0 ? "" : v.passed() + "/" + v.total() + " assertions");
         }
+        long context = result.assertions()
+                .filter(a -> a.capabilities().contains(JourneyResult.CONTEXT))
+                .count();
+        if (context > 0) {
+            // Seen, but switching no capability off would change it: shown, never counted as a capability's evidence.
+            out.printf(
+                    "  %-15s %-12s %d assertions (depend on no capability's flow; not counted)%n",
+                    "context", "-", context);
+        }
         long assertions = result.assertions().count();
         long passed =
                 result.assertions().filter(a -> a.verdict() == Verdict.PASS).count();

@@ -31,8 +31,8 @@ class JourneyLoaderTest {
                     sees:
                       - id: gp-sees
                         title: something
-                        capabilities: [a, record-sharing]
-                        flows: [discharge-summary]
+                        capabilities: [a, e]
+                        flows: [gp-summary, discharge-summary]
                         query: Condition?patient={{patient}}
                         where: "code.exists()"
                         expect: {min: 1}
@@ -42,10 +42,76 @@ class JourneyLoaderTest {
         assertThat(journey.start()).isEqualTo(Instant.parse("2026-03-02T09:00:00Z"));
         Step step = journey.steps().getFirst();
         assertThat(step.at()).isEqualTo(Duration.ofDays(-2));
-        assertThat(step.sees().getFirst().capabilities()).containsExactlyInAnyOrder("a", "record-sharing");
+        assertThat(step.sees().getFirst().capabilities()).containsExactlyInAnyOrder("a", "e");
         assertThat(step.sees().getFirst().patience()).isEqualTo(Duration.ofSeconds(5));
         assertThat(step.sees().getFirst().expect().isMetBy(0)).isFalse();
         assertThat(step.sees().getFirst().expect().isMetBy(3)).isTrue();
+    }
+
+    @Test
+    void aCapabilityIsClaimedOnlyByAnAssertionThatDependsOnOneOfItsFlows() {
+        assertThatThrownBy(() -> loader.load("claims.journey.yaml", HEADER + assertion("[e]", "", "{min: 1}")))
+                .isInstanceOf(JourneyFormatException.class)
+                .hasMessageContaining("claims.journey.yaml:14: steps[0].sees[0].capabilities")
+                .hasMessageContaining("claims e but names no flow of e in flows (flows of e: discharge-summary)");
+        assertThatThrownBy(() -> loader.load(
+                        "untagged.journey.yaml",
+                        HEADER + assertion("[context]", "flows: [gp-summary]\n        wait: PT5S", "{min: 1}")))
+                .isInstanceOf(JourneyFormatException.class)
+                .hasMessageContaining("depends on a flow of a (it fails when a is off) but is not tagged a");
+        assertThatThrownBy(() ->
+                        loader.load("flow.journey.yaml", HEADER + assertion("[a]", "flows: [no-such]", "{min: 1}")))
+                .hasMessageContaining("steps[0].sees[0].flows: no flow 'no-such' in the flow catalogue");
+        assertThatThrownBy(() -> loader.load(
+                        "mixed.journey.yaml",
+                        HEADER + assertion("[a, context]", "flows: [gp-summary]\n        wait: PT5S", "{min: 1}")))
+                .hasMessageContaining("context is for what proves nothing else");
+        assertThat(loader.load("context.journey.yaml", HEADER + assertion("[context]", "", "{min: 1}"))
+                        .steps()
+                        .getFirst()
+                        .sees()
+                        .getFirst()
+                        .capabilities())
+                .containsExactly("context");
+    }
+
+    @Test
+    void aNegativeIsGovernanceEvidenceNeverACapabilitys() {
+        for (String expect : new String[] {"{count: 0}", "{max: 0}", "{withheld: role}"}) {
+            assertThatThrownBy(() -> loader.load(
+                            "negative.journey.yaml",
+                            HEADER + assertion("[c]", "flows: [patient-online-access]", expect)))
+                    .as(expect)
+                    .hasMessageContaining("a negative (nothing may be seen) cannot fail when c is off")
+                    .hasMessageContaining("a negative is governance evidence: tag it governance");
+        }
+        // The flows a negative names are those it needs live to mean anything; they claim nothing.
+        assertThat(loader.load(
+                                "negative.journey.yaml",
+                                HEADER + assertion("[governance]", "flows: [patient-online-access]", "{count: 0}"))
+                        .steps()
+                        .getFirst()
+                        .sees()
+                        .getFirst()
+                        .expect()
+                        .isNegative())
+                .isTrue();
+    }
+
+    private static String assertion(String capabilities, String flows, String expect) {
+        return """
+                  - id: gp
+                    title: GP looks
+                    at: -P2D
+                    actor: {role: gp, organisation: SYNG09}
+                    sees:
+                      - id: gp-sees
+                        title: something
+                        capabilities: %s
+                        %s
+                        query: Condition?patient={{patient}}
+                        expect: %s
+                """.formatted(capabilities, flows, expect);
     }
 
     @Test
