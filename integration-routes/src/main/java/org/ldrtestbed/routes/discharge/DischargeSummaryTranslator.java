@@ -151,6 +151,8 @@ public final class DischargeSummaryTranslator {
                 task.setOwner(gp);
                 task.setRequester(author);
                 task.setAuthoredOn(composition.getDate());
+                dueFrom(action)
+                        .ifPresent(due -> task.getRestriction().getPeriod().setStartElement(due));
                 add(
                         filing,
                         task,
@@ -159,6 +161,24 @@ public final class DischargeSummaryTranslator {
             }
         }
         return filing;
+    }
+
+    /** When the requested action is due: the start the plan gives (a dose change's timing, a review's occurrence). */
+    private static java.util.Optional<org.hl7.fhir.r4.model.DateTimeType> dueFrom(Resource action) {
+        return switch (action) {
+            case MedicationRequest request ->
+                request.getDosageInstruction().stream()
+                        .filter(d -> d.getTiming().getRepeat().hasBoundsPeriod()
+                                && d.getTiming().getRepeat().getBoundsPeriod().hasStart())
+                        .map(d -> d.getTiming().getRepeat().getBoundsPeriod().getStartElement())
+                        .findFirst();
+            case ServiceRequest request
+            when request.hasOccurrencePeriod() && request.getOccurrencePeriod().hasStart() ->
+                java.util.Optional.of(request.getOccurrencePeriod().getStartElement());
+            case ServiceRequest request
+            when request.hasOccurrenceDateTimeType() -> java.util.Optional.of(request.getOccurrenceDateTimeType());
+            default -> java.util.Optional.empty();
+        };
     }
 
     private static String describe(Resource action) {

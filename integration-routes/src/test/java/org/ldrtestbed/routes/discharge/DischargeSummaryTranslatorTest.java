@@ -54,6 +54,9 @@ class DischargeSummaryTranslatorTest {
         assertThat(task.getDescription()).isEqualTo("Please reduce prednisolone to 20 mg daily in one week");
         assertThat(task.getOwner().getReference()).endsWith("|SYNG09");
         assertThat(task.getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
+        // Due when the plan says the change starts: the GP's worklist shows when to act, not only what.
+        assertThat(task.getRestriction().getPeriod().getStartElement().getValueAsString())
+                .isEqualTo("2026-01-27");
         assertThat(filing.getEntry().get(1).getRequest().getIfNoneExist()).endsWith("|" + "urn:uuid:" + DOC_ID + "-1");
     }
 
