@@ -163,18 +163,19 @@ public final class JourneyRunner {
         }
         List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
         return new JourneyResult(
-                journey.id(),
-                journey.title(),
-                journey.source().file(),
-                runId,
-                connection.fhirBase().toString(),
-                started,
-                Duration.between(started, Instant.now()),
-                nhsNumber,
-                disabledFlows,
-                notes,
-                results,
-                timeliness);
+                        journey.id(),
+                        journey.title(),
+                        journey.source().file(),
+                        runId,
+                        connection.fhirBase().toString(),
+                        started,
+                        Duration.between(started, Instant.now()),
+                        nhsNumber,
+                        disabledFlows,
+                        notes,
+                        results,
+                        timeliness)
+                .withNotCovered(journey.notCovered());
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,7 +177,8 @@ public final class JourneyLoader {
                 start,
                 new Journey.Subject(root.at("/subject/label").asText(), nhsNumber),
                 steps,
-                source);
+                source,
+                notCovered(root.path("not-covered")));
     }
 
     private static List<Action> actions(JsonNode does) {
@@ -217,6 +219,12 @@ public final class JourneyLoader {
         Set<String> values = new LinkedHashSet<>();
         array.forEach(v -> values.add(v.asText()));
         return values;
+    }
+
+    private static Map<String, String> notCovered(JsonNode node) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        node.properties().forEach(e -> reasons.put(e.getKey(), e.getValue().asText()));
+        return reasons;
     }
 
     private static Integer integer(JsonNode node, String field) {
