@@ -291,7 +291,7 @@ public record JourneyReportView(
                             + (step == null ? "" : " from " + names.place(SwimlaneTimeline.laneOf(step, names))),
                     first.measuredFrom() == null ? "the write" : first.measuredFrom(),
                     slowest == null ? "not delivered" : ConsoleReport.human(slowest),
-                    first.rule() == null ? "" : ConsoleReport.human(first.rule()),
+                    LocalTimes.rule(first.rule()),
                     verdict));
         }
         return rows;
@@ -316,7 +316,7 @@ public record JourneyReportView(
                         ReadableQuery.of(a.query(), names)))
                 .toList();
         List<ActionView> actions = step.actions().stream()
-                .map(a -> new ActionView(a.title(), a.verdict().name(), names.readable(a.detail())))
+                .map(a -> new ActionView(a.title(), a.verdict().name(), written(names.readable(a.detail()))))
                 .toList();
         return new StepView(
                 number,
@@ -327,6 +327,26 @@ public record JourneyReportView(
                 LocalTimes.full(step.at()),
                 assertions,
                 actions);
+    }
+
+    private static final java.util.regex.Pattern IDS =
+            java.util.regex.Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9.-]+(?:, [A-Z][A-Za-z]+/[A-Za-z0-9.-]+)*");
+
+    /** "wrote Encounter/1112, Observation/1113, Observation/1114" reads "wrote 1 Encounter, 2 Observations". */
+    static String written(String detail) {
+        java.util.regex.Matcher m = IDS.matcher(detail);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            Map<String, Integer> types = new LinkedHashMap<>();
+            for (String reference : m.group().split(", ")) {
+                types.merge(reference.substring(0, reference.indexOf('/')), 1, Integer::sum);
+            }
+            String counted = types.entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey() + (e.getValue() == 1 ? "" : "s"))
+                    .collect(Collectors.joining(", "));
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(counted));
+        }
+        return m.appendTail(out).toString();
     }
 
     private static AssertionLink link(AssertionResult a) {

@@ -68,7 +68,7 @@ public record LateExplanation(String flow, String stepId, String text) {
             CapabilityNames capabilities,
             CareSystemNames names) {
         StringBuilder s = new StringBuilder();
-        s.append(flow == null ? t.flow() : flow.title() + " (" + capabilities.label(flow.capability()) + ")");
+        s.append(flow == null ? t.flow() : flow.title() + " (capability " + flow.capability() + ")");
         if (step != null) {
             s.append(", sent when “")
                     .append(step.title())
@@ -77,7 +77,7 @@ public record LateExplanation(String flow, String stepId, String text) {
                     .append(")");
         }
         s.append(": the rule is delivery within ")
-                .append(t.rule() == null ? "(no rule)" : ConsoleReport.human(t.rule()))
+                .append(t.rule() == null ? "(no rule)" : LocalTimes.rule(t.rule()))
                 .append(" of ")
                 .append(t.measuredFrom() == null ? "the write" : t.measuredFrom())
                 .append("; the record gives that moment as ")

@@ -40,6 +40,23 @@ public final class LocalTimes {
         return at.atZone(UK).getYear();
     }
 
+    /** A rule's length as people say it: "15 minutes", "24 hours", "3 days"; otherwise as measured. */
+    public static String rule(java.time.Duration d) {
+        if (d == null) {
+            return "";
+        }
+        if (d.toDaysPart() > 0 && d.toHoursPart() == 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0) {
+            return d.toDays() == 1 ? "1 day" : d.toDays() + " days";
+        }
+        if (d.toMinutesPart() == 0 && d.toSecondsPart() == 0 && d.toHours() > 0) {
+            return d.toHours() == 1 ? "1 hour" : d.toHours() + " hours";
+        }
+        if (d.toSecondsPart() == 0 && d.toMinutes() > 0) {
+            return d.toMinutes() == 1 ? "1 minute" : d.toMinutes() + " minutes";
+        }
+        return ConsoleReport.human(d);
+    }
+
     /** "08:00". */
     public static String clock(Instant at) {
         return at == null ? "" : CLOCK.format(at);

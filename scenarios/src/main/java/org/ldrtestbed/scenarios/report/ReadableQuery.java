@@ -26,6 +26,8 @@ public record ReadableQuery(String resourceType, List<String> parameters, String
 
     private static final Map<String, String> SYSTEMS = Map.of(
             "http://snomed.info/sct", "SNOMED CT ",
+            "http://terminology.hl7.org/CodeSystem/observation-category", "",
+            "http://terminology.hl7.org/CodeSystem/condition-category", "",
             "http://loinc.org", "LOINC ",
             "http://terminology.hl7.org/CodeSystem/v3-ActCode", "encounter class ",
             "https://fhir.nhs.uk/Id/nhs-number", "NHS number ",

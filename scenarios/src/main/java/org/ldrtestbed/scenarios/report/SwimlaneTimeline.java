@@ -21,8 +21,8 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
  * step's lane to the receiving organisation's lane at delivery time, coloured by its timeliness verdict.
  *
  * <p>The clock runs from months before the journey (the prior record) to its last minutes, so the axis is
- * compressed: the gap between two consecutive moments is drawn as {@code 1 + ln(1 + minutes)}, and every moment is
- * labelled with its local time. The message log does not name a message's recipient, so the receiving lane is the
+ * compressed: the gap between two consecutive moments is drawn as {@code 1 + ln(1 + minutes)} (half that in the
+ * prior record), and every moment is labelled with its local time. The message log does not name a message's recipient, so the receiving lane is the
  * journey's organisation of the flow's target care setting (the shared care record and the patient are lanes of
  * their own).
  */
@@ -116,7 +116,13 @@ public record SwimlaneTimeline(
         }
         int plotBottom = top;
 
-        Axis axis = new Axis(result.steps().stream().map(StepResult::at).toList(), LABEL_WIDTH, PLOT_WIDTH);
+        Instant journeyStart = result.steps().stream()
+                .filter(s -> !s.background())
+                .map(StepResult::at)
+                .min(Comparator.naturalOrder())
+                .orElse(null);
+        Axis axis =
+                new Axis(result.steps().stream().map(StepResult::at).toList(), journeyStart, LABEL_WIDTH, PLOT_WIDTH);
 
         List<Point> points = new ArrayList<>();
         int number = 1;
@@ -167,19 +173,18 @@ public record SwimlaneTimeline(
 
         List<Tick> ticks = new ArrayList<>();
         TreeSet<Instant> moments = new TreeSet<>(axis.moments);
-        Instant year = result.steps().stream()
-                .filter(s -> !s.background())
-                .map(StepResult::at)
-                .min(Comparator.naturalOrder())
-                .orElse(null);
+        Instant year = journeyStart;
+        String previousDay = null;
         for (Instant moment : moments) {
-            // The prior record's moments carry their year; the journey's own are read against its start.
+            // The prior record's moments carry their year; the journey's own say the day only when it changes.
             boolean journeyYear = year != null && LocalTimes.year(moment) == LocalTimes.year(year);
+            String day = journeyYear ? LocalTimes.shortDay(moment) : LocalTimes.day(moment);
+            String label = !journeyYear
+                    ? day
+                    : day.equals(previousDay) ? LocalTimes.clock(moment) : day + " " + LocalTimes.clock(moment);
+            previousDay = day;
             int x = axis.x(moment);
-            ticks.add(new Tick(
-                    x,
-                    journeyYear ? LocalTimes.shortDay(moment) + " " + LocalTimes.clock(moment) : LocalTimes.day(moment),
-                    "translate(" + (x + 3) + "," + (plotBottom + 10) + ") rotate(-55)"));
+            ticks.add(new Tick(x, label, "translate(" + (x + 3) + "," + (plotBottom + 10) + ") rotate(-55)"));
         }
         Integer start = null;
         List<Instant> background = result.steps().stream()
@@ -309,12 +314,14 @@ public record SwimlaneTimeline(
         private final int left;
         private final double scale;
 
-        Axis(List<Instant> stepTimes, int left, int width) {
+        /** @param journeyStart gaps before it (the prior record) weigh half, leaving the journey more room */
+        Axis(List<Instant> stepTimes, Instant journeyStart, int left, int width) {
             this.moments = new ArrayList<>(new TreeSet<>(stepTimes));
             this.left = left;
             units = new double[moments.size()];
             for (int i = 1; i < moments.size(); i++) {
-                units[i] = units[i - 1] + gap(moments.get(i - 1), moments.get(i));
+                boolean prior = journeyStart != null && moments.get(i).isBefore(journeyStart);
+                units[i] = units[i - 1] + gap(moments.get(i - 1), moments.get(i)) * (prior ? 0.5 : 1);
             }
             // Room after the last moment for what it sends.
             double total = moments.isEmpty() ? 1 : units[units.length - 1] + 3;

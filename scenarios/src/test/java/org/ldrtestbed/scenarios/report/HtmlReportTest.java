@@ -72,7 +72,8 @@ class HtmlReportTest {
                 .startsWith("Ambulance crew's first-contact observations handed over")
                 .contains("sent when “The paramedic assesses Dot” (South Central Ambulance Service NHS Foundation"
                         + " Trust (synthetic))")
-                .contains("the rule is delivery within 15m 00s of observation taken (Observation.effectiveDateTime)")
+                .contains("(capability record-sharing), sent when")
+                .contains("the rule is delivery within 15 minutes of observation taken (Observation.effectiveDateTime)")
                 .contains("the record gives that moment as Mon 12 Jan 2026, 08:50 GMT")
                 .contains("it was delivered Mon 12 Jan 2026, 09:40 GMT, 50m 00s after it: 35m 00s late");
         assertThat(HTML.journey(SampleResults.dot())).contains("35m 00s late");
@@ -102,6 +103,19 @@ class HtmlReportTest {
                 .replaceAll("(?s)<details>.*?</details>", "")
                 .replaceAll("(?s)<[^>]*>", " ");
         assertThat(visible).doesNotContain("SYNAM", "SYNG09", "SYNAC", "SYNLA", "SYN111");
+    }
+
+    @Test
+    void whatAStepWroteIsCountedByKindNotListedById() {
+        assertThat(JourneyReportView.written("wrote Encounter/1112, Observation/1113, Observation/1114"))
+                .isEqualTo("wrote 1 Encounter, 2 Observations");
+        assertThat(view(SampleResults.dot())
+                        .steps()
+                        .getFirst()
+                        .actions()
+                        .getFirst()
+                        .detail())
+                .isEqualTo("wrote 1 AllergyIntolerance");
     }
 
     @Test

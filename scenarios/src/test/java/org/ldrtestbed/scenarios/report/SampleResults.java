@@ -17,14 +17,14 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
  * the paramedic (whose handover is late), A&E, a discharge in summer time whose summary is never delivered, and
  * Dot herself.
  */
-final class SampleResults {
+public final class SampleResults {
 
     static final Instant START = Instant.parse("2026-01-12T08:00:00Z");
     static final Instant SUMMER = Instant.parse("2026-06-01T08:00:00Z");
 
     private SampleResults() {}
 
-    static JourneyResult dot() {
+    public static JourneyResult dot() {
         return dot(JourneyResult.FULL_DEPLOYMENT, List.of());
     }
 
