@@ -44,6 +44,7 @@ class AllJourneysTest {
         JsonNode json = new ObjectMapper()
                 .readTree(folder.resolve(CapabilityMatrix.JSON).toFile());
         assertThat(json.path("format-version").asInt()).isEqualTo(ReportWriter.FORMAT_VERSION);
+        assertThat(java.time.Instant.parse(json.path("created").asText())).isNotNull();
         assertThat(json.path("journeys")).hasSize(journeys.size());
         assertThat(json.path("capabilities").get(0).path("journeys")).hasSize(journeys.size());
         for (JsonNode column : json.path("journeys")) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +21,13 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
  * Several journeys' capability verdicts side by side: one row per capability, one column per journey, each cell
  * counting only that journey's evidence for the capability (or saying why the journey does not cover it).
  *
- * @param created when the runs began, in local time
+ * @param created when the runs began
  * @param passed true when every journey passed
  * @param journeys the columns, in the order they ran
  * @param capabilities the rows
  */
 @JsonPropertyOrder({"format-version", "created", "passed", "journeys", "capabilities"})
-public record CapabilityMatrix(String created, boolean passed, List<Column> journeys, List<Row> capabilities) {
+public record CapabilityMatrix(Instant created, boolean passed, List<Column> journeys, List<Row> capabilities) {
 
     public static final String HTML = "matrix.html";
     public static final String JSON = "matrix.json";
@@ -88,7 +89,13 @@ public record CapabilityMatrix(String created, boolean passed, List<Column> jour
             rows.add(new Row(capability, names.name(capability), cells));
         }
         return new CapabilityMatrix(
-                LocalTimes.full(created), runs.stream().allMatch(r -> r.result().passed()), columns, rows);
+                created, runs.stream().allMatch(r -> r.result().passed()), columns, rows);
+    }
+
+    /** When the runs began, in UK local time. */
+    @JsonIgnore
+    public String createdLocally() {
+        return LocalTimes.full(created);
     }
 
     /** How many journeys show each capability, for the template's last column. */
@@ -109,6 +116,8 @@ public record CapabilityMatrix(String created, boolean passed, List<Column> jour
             Files.writeString(
                     directory.resolve(JSON),
                     new ObjectMapper()
+                            .registerModule(new JavaTimeModule())
+                            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                             .enable(SerializationFeature.INDENT_OUTPUT)
                             .writeValueAsString(this),
                     StandardCharsets.UTF_8);
