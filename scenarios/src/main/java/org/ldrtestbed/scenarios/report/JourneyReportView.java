@@ -136,7 +136,7 @@ public record JourneyReportView(
                 : "none: every need of this journey was met by what the " + result.deployment()
                         + " deployment has live";
 
-        List<LateExplanation> late = LateExplanation.of(result, catalogue, capabilities, names);
+        List<LateExplanation> late = LateExplanation.of(result, catalogue, names);
         List<StepView> steps = new ArrayList<>();
         int number = 1;
         for (StepResult step : result.steps()) {
@@ -265,7 +265,6 @@ public record JourneyReportView(
 
     private static List<FlowRow> flowRows(
             JourneyResult result, Map<String, StepResult> steps, FlowCatalogue catalogue, CareSystemNames names) {
-        SwimlaneTimeline timeline = null;
         Map<List<String>, List<Timeliness>> groups = new LinkedHashMap<>();
         for (Timeliness t : result.timeliness()) {
             groups.computeIfAbsent(List.of(t.stepId(), t.flow()), k -> new ArrayList<>())

@@ -24,8 +24,7 @@ public record LateExplanation(String flow, String stepId, String text) {
 
     public static final String LATE = "LATE";
 
-    public static List<LateExplanation> of(
-            JourneyResult result, FlowCatalogue catalogue, CapabilityNames capabilities, CareSystemNames names) {
+    public static List<LateExplanation> of(JourneyResult result, FlowCatalogue catalogue, CareSystemNames names) {
         Map<String, StepResult> steps = new LinkedHashMap<>();
         result.steps().forEach(s -> steps.put(s.id(), s));
         Map<List<Object>, List<Timeliness>> groups = new LinkedHashMap<>();
@@ -51,9 +50,7 @@ public record LateExplanation(String flow, String stepId, String text) {
                     .max(Comparator.naturalOrder())
                     .orElse(null);
             explanations.add(new LateExplanation(
-                    first.flow(),
-                    first.stepId(),
-                    text(first, flow, step, delivered, took, group.size(), capabilities, names)));
+                    first.flow(), first.stepId(), text(first, flow, step, delivered, took, group.size(), names)));
         }
         return explanations;
     }
@@ -65,7 +62,6 @@ public record LateExplanation(String flow, String stepId, String text) {
             Instant delivered,
             Duration took,
             int messages,
-            CapabilityNames capabilities,
             CareSystemNames names) {
         StringBuilder s = new StringBuilder();
         s.append(flow == null ? t.flow() : flow.title() + " (capability " + flow.capability() + ")");
