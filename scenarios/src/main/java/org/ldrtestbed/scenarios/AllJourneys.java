@@ -58,13 +58,20 @@ final class AllJourneys {
             out.printf("Report: %s%n", page);
             runs.add(new CapabilityMatrix.Run(result, folder.relativize(page).toString()));
         }
-        CapabilityMatrix matrix = CapabilityMatrix.of(runs, html.capabilityNames(), started);
+        CapabilityMatrix matrix =
+                CapabilityMatrix.of(runs, html.capabilityNames(), html.careSystemNames(), html.catalogue(), started);
         Path page = matrix.write(folder, html);
         out.printf("%nCapabilities × journeys (%s):%n", matrix.passed() ? "every journey passed" : "a journey FAILED");
         for (CapabilityMatrix.Column column : matrix.journeys()) {
             out.printf(
-                    "  %-24s %-6s %d/%d assertions%n",
-                    column.journeyId(), column.passed() ? "PASS" : "FAIL", column.held(), column.assertions());
+                    "  %-24s %-6s %d/%d assertions%s%n",
+                    column.journeyId(),
+                    column.passed() ? "PASS" : "FAIL",
+                    column.held(),
+                    column.assertions(),
+                    column.unmetNeeds().isEmpty()
+                            ? ""
+                            : ", " + column.unmetNeeds().size() + " needs unmet on " + column.deployment());
         }
         out.printf("Matrix: %s (also %s)%n", page, CapabilityMatrix.JSON);
         return matrix.passed() ? TestbedCommand.PASSED : TestbedCommand.ASSERTIONS_FAILED;

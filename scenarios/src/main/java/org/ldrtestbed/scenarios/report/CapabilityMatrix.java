@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.scenarios.report.JourneyResult.CapabilityVerdict;
+import org.ldrtestbed.scenarios.report.JourneyResult.UnmetNeed;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 
 /**
@@ -43,7 +45,9 @@ public record CapabilityMatrix(Instant created, boolean passed, List<Column> jou
             boolean passed,
             long held,
             long assertions,
-            String report) {}
+            String report,
+            List<UnmetNeed> unmetNeeds,
+            @JsonIgnore List<JourneyReportView.UnmetNeedRow> unmetNeedsInWords) {}
 
     public record Row(String code, String name, List<Cell> journeys) {}
 
@@ -60,7 +64,8 @@ public record CapabilityMatrix(Instant created, boolean passed, List<Column> jou
         return ReportWriter.FORMAT_VERSION;
     }
 
-    public static CapabilityMatrix of(List<Run> runs, CapabilityNames names, Instant created) {
+    public static CapabilityMatrix of(
+            List<Run> runs, CapabilityNames names, CareSystemNames places, FlowCatalogue catalogue, Instant created) {
         List<Column> columns = new ArrayList<>();
         for (Run run : runs) {
             JourneyResult r = run.result();
@@ -72,7 +77,9 @@ public record CapabilityMatrix(Instant created, boolean passed, List<Column> jou
                     r.passed(),
                     r.assertions().filter(a -> a.verdict() == Verdict.PASS).count(),
                     r.assertions().count(),
-                    run.report()));
+                    run.report(),
+                    r.unmetNeeds(),
+                    JourneyReportView.unmetNeedRows(r, places, names, catalogue)));
         }
         List<Row> rows = new ArrayList<>();
         for (String capability : JourneyResult.CAPABILITIES) {
@@ -96,6 +103,12 @@ public record CapabilityMatrix(Instant created, boolean passed, List<Column> jou
     @JsonIgnore
     public String createdLocally() {
         return LocalTimes.full(created);
+    }
+
+    /** Whether any journey's deployment profile left a need unmet. */
+    @JsonIgnore
+    public boolean anyUnmetNeeds() {
+        return journeys.stream().anyMatch(j -> !j.unmetNeeds().isEmpty());
     }
 
     /** How many journeys show each capability, for the template's last column. */

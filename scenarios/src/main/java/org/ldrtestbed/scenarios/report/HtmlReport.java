@@ -48,6 +48,14 @@ public final class HtmlReport {
         return capabilities;
     }
 
+    public CareSystemNames careSystemNames() {
+        return names;
+    }
+
+    public FlowCatalogue catalogue() {
+        return catalogue;
+    }
+
     private String render(String template, Object view) {
         return engine.process(template, new Context(java.util.Locale.UK, Map.of("r", view)));
     }

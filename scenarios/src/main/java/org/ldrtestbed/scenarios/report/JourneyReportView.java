@@ -117,20 +117,7 @@ public record JourneyReportView(
                 .map(JourneyReportView::link)
                 .toList();
 
-        List<UnmetNeedRow> unmet = result.unmetNeeds().stream()
-                .map(n -> new UnmetNeedRow(
-                        stepsById.containsKey(n.stepId())
-                                ? stepsById.get(n.stepId()).title()
-                                : n.stepId(),
-                        n.need(),
-                        capabilities.label(n.capability()),
-                        catalogue.flow(n.flow()).map(SharingFlow::title).orElse(n.flow()),
-                        n.sourceOrganisation() == null ? "every sender" : names.place(n.sourceOrganisation()),
-                        n.sourceService() == null ? "" : names.place(n.sourceService()),
-                        n.status(),
-                        n.planned() == null ? "" : n.planned(),
-                        n.note() == null ? "" : n.note()))
-                .toList();
+        List<UnmetNeedRow> unmet = unmetNeedRows(result, names, capabilities, catalogue);
         String noUnmet = JourneyResult.FULL_DEPLOYMENT.equals(result.deployment())
                 ? "none: every flow live (full deployment)"
                 : "none: every need of this journey was met by what the " + result.deployment()
@@ -164,6 +151,25 @@ public record JourneyReportView(
                 flowRows(result, stepsById, catalogue, names),
                 late,
                 steps);
+    }
+
+    /** The deployment profile's unmet needs, in words: step title, capability named, sender by name. */
+    static List<UnmetNeedRow> unmetNeedRows(
+            JourneyResult result, CareSystemNames names, CapabilityNames capabilities, FlowCatalogue catalogue) {
+        Map<String, String> stepTitles = new LinkedHashMap<>();
+        result.steps().forEach(s -> stepTitles.put(s.id(), s.title()));
+        return result.unmetNeeds().stream()
+                .map(n -> new UnmetNeedRow(
+                        stepTitles.getOrDefault(n.stepId(), n.stepId()),
+                        n.need(),
+                        capabilities.label(n.capability()),
+                        catalogue.flow(n.flow()).map(SharingFlow::title).orElse(n.flow()),
+                        n.sourceOrganisation() == null ? "every sender" : names.place(n.sourceOrganisation()),
+                        n.sourceService() == null ? "" : names.place(n.sourceService()),
+                        n.status(),
+                        n.planned() == null ? "" : n.planned(),
+                        n.note() == null ? "" : n.note()))
+                .toList();
     }
 
     /**
@@ -257,7 +263,8 @@ public record JourneyReportView(
                             .map(UnmetNeed::capability)
                             .distinct()
                             .sorted()
-                            .collect(Collectors.joining(", ")))
+                            .map(capabilities::label)
+                            .collect(Collectors.joining("; ")))
                     .append(".");
         }
         return s.toString();

@@ -200,7 +200,9 @@ class HtmlReportTest {
                         "absent",
                         "",
                         "all providers except mental health"));
-        assertThat(view.summary()).contains("On this deployment 1 need went unmet, for want of e.");
+        assertThat(view.summary())
+                .contains("On this deployment 1 need went unmet, for want of e — GPs receive timely electronic"
+                        + " discharge summaries.");
         assertThat(HTML.journey(onProfile))
                 .doesNotContain("none: every flow live")
                 .contains("all providers except mental health");
@@ -209,11 +211,26 @@ class HtmlReportTest {
     @Test
     void theMatrixPutsJourneysSideBySideAndSaysWhyOneDoesNotCoverACapability() {
         JourneyResult other = SampleResults.dot().withNotCovered(java.util.Map.of());
+        JourneyResult onProfile = SampleResults.dot(
+                "oxfordshire-2017-07",
+                List.of(new UnmetNeed(
+                        "discharge-nurse-discharges-dot",
+                        "gp-sees-care-package",
+                        "the council's answer to the discharge notice",
+                        "f",
+                        "social-care-notice",
+                        null,
+                        null,
+                        "planned",
+                        "2018-03",
+                        null)));
         CapabilityMatrix matrix = CapabilityMatrix.of(
                 List.of(
-                        new CapabilityMatrix.Run(SampleResults.dot(), "dot/report.html"),
+                        new CapabilityMatrix.Run(onProfile, "dot/report.html"),
                         new CapabilityMatrix.Run(other, "other/report.html")),
                 CAPABILITIES,
+                NAMES,
+                CATALOGUE,
                 SampleResults.START);
 
         CapabilityMatrix.Row d = matrix.capabilities().stream()
@@ -228,6 +245,19 @@ class HtmlReportTest {
                 .extracting(c -> c.verdict() + " " + c.passed() + "/" + c.total())
                 .containsExactly("PASS 1/1", "PASS 1/1");
         assertThat(matrix.passed()).isFalse();
-        assertThat(HTML.matrix(matrix)).contains("href=\"dot/report.html\"").contains("not covered*");
+        assertThat(HTML.matrix(matrix))
+                .contains("href=\"dot/report.html\"")
+                .contains("not covered*")
+                .contains("the council&#39;s answer to the discharge notice")
+                .contains("f — social care receive timely assessment, discharge and withdrawal notices")
+                .contains("every sender")
+                .contains("2018-03");
+        assertThat(HTML.matrix(CapabilityMatrix.of(
+                        List.of(new CapabilityMatrix.Run(other, "other/report.html")),
+                        CAPABILITIES,
+                        NAMES,
+                        CATALOGUE,
+                        SampleResults.START)))
+                .contains("none: every need of every journey was met");
     }
 }
