@@ -223,8 +223,14 @@ public record SwimlaneTimeline(
         return switch (lane) {
             case PATIENT -> "The patient and family";
             case SHARED_RECORD -> "Shared care record";
-            default -> lane.startsWith("setting:") ? "(" + lane.substring(8) + ")" : names.place(lane);
+            default -> lane.startsWith("setting:") ? setting(lane.substring(8)) : names.place(lane);
         };
+    }
+
+    /** A care setting as a lane's name, when the directory has several organisations of it: "National service". */
+    private static String setting(String setting) {
+        String words = setting.replace('-', ' ');
+        return Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     /**
