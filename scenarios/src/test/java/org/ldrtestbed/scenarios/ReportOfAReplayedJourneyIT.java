@@ -46,6 +46,7 @@ class ReportOfAReplayedJourneyIT {
         String html = Files.readString(page);
         assertThat(html)
                 .contains("a — GP medications and allergies available everywhere")
+                .contains("Not covered: d — GPs refer to hospital electronically (e-Referral Service): no one in")
                 .contains("South Central Ambulance Service NHS Foundation Trust (synthetic)")
                 .doesNotContain("%2F");
 
