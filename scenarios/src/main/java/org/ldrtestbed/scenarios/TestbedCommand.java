@@ -66,11 +66,22 @@ public final class TestbedCommand {
         System.exit(code);
     }
 
-    @Command(name = "run", description = "Replay a journey and write its report.")
+    @Command(
+            name = "run",
+            description = "Replay a journey (or, with --all, every shipped journey) and write its report.")
     static final class Run implements Callable<Integer> {
 
-        @Parameters(paramLabel = "JOURNEY", description = "Journey id (e.g. dot) or path to a .journey.yaml file.")
+        @Parameters(
+                paramLabel = "JOURNEY",
+                arity = "0..1",
+                description = "Journey id (e.g. dot) or path to a .journey.yaml file.")
         String journey;
+
+        @Option(
+                names = "--all",
+                description = "Replay every shipped journey on one testbed and write the capability × journey"
+                        + " matrix beside their reports.")
+        boolean all;
 
         @Option(
                 names = "--server",
@@ -126,9 +137,16 @@ public final class TestbedCommand {
         @Override
         public Integer call() throws Exception {
             PrintStream out = System.out;
+            if (all == (journey != null)) {
+                System.err.println("Name one JOURNEY, or --all for every shipped journey.");
+                return BAD_INPUT;
+            }
             Journey loaded;
             try {
-                loaded = new JourneyCatalogue().find(journey).orElse(null);
+                // With --all every journey is loaded now, so a bad one is refused before anything starts.
+                loaded = all
+                        ? new JourneyCatalogue().all().getFirst()
+                        : new JourneyCatalogue().find(journey).orElse(null);
             } catch (JourneyFormatException e) {
                 System.err.println("The journey file is not valid:");
                 e.problems().forEach(p -> System.err.println("  " + p));
@@ -190,6 +208,9 @@ public final class TestbedCommand {
                 PrintStream out)
                 throws InterruptedException {
             JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, disabled);
+            if (all) {
+                return new AllJourneys(reportDir, out).replay(new JourneyCatalogue().all(), runner::run);
+            }
             JourneyResult result;
             try {
                 result = runner.run(journey);

@@ -46,4 +46,17 @@ class TestbedCommandTest {
         assertThat(code).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("No journey 'no-such-journey'");
     }
+
+    @Test
+    void runNamesOneJourneyOrAsksForAllNeverBoth() {
+        PrintStream original = System.err;
+        try {
+            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            assertThat(new CommandLine(new TestbedCommand()).execute("run")).isEqualTo(TestbedCommand.BAD_INPUT);
+            assertThat(new CommandLine(new TestbedCommand()).execute("run", "dot", "--all"))
+                    .isEqualTo(TestbedCommand.BAD_INPUT);
+        } finally {
+            System.setErr(original);
+        }
+    }
 }

@@ -1,7 +1,10 @@
 package org.ldrtestbed.scenarios.journey;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A patient's journey as test data: the steps in order, each an actor who sees (assertions) and does (writes).
@@ -14,6 +17,8 @@ import java.util.List;
  * @param subject the patient followed
  * @param steps the steps, in the order they run
  * @param source where the journey was read from, with the line of every field, for error messages
+ * @param notCovered capability code → why the journey does not cover it (the file's {@code not-covered}), in file
+ *     order; empty when it says nothing
  */
 public record Journey(
         String id,
@@ -23,10 +28,25 @@ public record Journey(
         Instant start,
         Subject subject,
         List<Step> steps,
-        JourneySource source) {
+        JourneySource source,
+        Map<String, String> notCovered) {
 
     public Journey {
         steps = List.copyOf(steps);
+        notCovered = notCovered == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notCovered));
+    }
+
+    /** A journey that declares nothing it does not cover. */
+    public Journey(
+            String id,
+            String title,
+            String description,
+            String pathway,
+            Instant start,
+            Subject subject,
+            List<Step> steps,
+            JourneySource source) {
+        this(id, title, description, pathway, start, subject, steps, source, Map.of());
     }
 
     /**

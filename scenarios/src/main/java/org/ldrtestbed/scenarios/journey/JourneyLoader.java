@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +202,8 @@ public final class JourneyLoader {
                 start,
                 new Journey.Subject(root.at("/subject/label").asText(), nhsNumber),
                 steps,
-                source);
+                source,
+                notCovered(root.path("not-covered")));
     }
 
     private static List<Action> actions(JsonNode does) {
@@ -251,6 +253,12 @@ public final class JourneyLoader {
                         integer(e, "max"),
                         e.path("withheld").asText(null))
                 .isNegative();
+    }
+
+    private static Map<String, String> notCovered(JsonNode node) {
+        Map<String, String> reasons = new LinkedHashMap<>();
+        node.properties().forEach(e -> reasons.put(e.getKey(), e.getValue().asText()));
+        return reasons;
     }
 
     private static Integer integer(JsonNode node, String field) {

@@ -2,6 +2,7 @@ package org.ldrtestbed.scenarios.report;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,9 @@ import java.util.stream.Stream;
 /**
  * What happened when a journey ran: every step, action and assertion with its verdict. Reports trace capability →
  * step → assertion → result from this.
+ *
+ * @param notCovered what the journey declares it does not cover, capability code → why (the journey file's
+ *     {@code not-covered})
  */
 public record JourneyResult(
         String journeyId,
@@ -26,7 +30,8 @@ public record JourneyResult(
         List<StepResult> steps,
         List<Timeliness> timeliness,
         String deployment,
-        List<UnmetNeed> unmetNeeds) {
+        List<UnmetNeed> unmetNeeds,
+        Map<String, String> notCovered) {
 
     /** The deployment profile every flow is live in. */
     public static final String FULL_DEPLOYMENT = "full";
@@ -62,7 +67,62 @@ public record JourneyResult(
                 steps,
                 timeliness,
                 FULL_DEPLOYMENT,
-                List.of());
+                List.of(),
+                Map.of());
+    }
+
+    /** A run on a deployment profile, declaring nothing it does not cover. */
+    public JourneyResult(
+            String journeyId,
+            String title,
+            String file,
+            String runId,
+            String server,
+            Instant started,
+            Duration elapsed,
+            String nhsNumber,
+            Set<String> disabledFlows,
+            List<String> notes,
+            List<StepResult> steps,
+            List<Timeliness> timeliness,
+            String deployment,
+            List<UnmetNeed> unmetNeeds) {
+        this(
+                journeyId,
+                title,
+                file,
+                runId,
+                server,
+                started,
+                elapsed,
+                nhsNumber,
+                disabledFlows,
+                notes,
+                steps,
+                timeliness,
+                deployment,
+                unmetNeeds,
+                Map.of());
+    }
+
+    /** The same result, with what its journey declares it does not cover. */
+    public JourneyResult withNotCovered(Map<String, String> reasons) {
+        return new JourneyResult(
+                journeyId,
+                title,
+                file,
+                runId,
+                server,
+                started,
+                elapsed,
+                nhsNumber,
+                disabledFlows,
+                notes,
+                steps,
+                timeliness,
+                deployment,
+                unmetNeeds,
+                reasons);
     }
 
     /** The capability codes reported on, in order. */
@@ -76,6 +136,7 @@ public record JourneyResult(
         timeliness = timeliness == null ? List.of() : List.copyOf(timeliness);
         deployment = deployment == null ? FULL_DEPLOYMENT : deployment;
         unmetNeeds = unmetNeeds == null ? List.of() : List.copyOf(unmetNeeds);
+        notCovered = notCovered == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notCovered));
     }
 
     public Stream<AssertionResult> assertions() {

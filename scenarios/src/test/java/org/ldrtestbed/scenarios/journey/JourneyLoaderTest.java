@@ -223,6 +223,30 @@ class JourneyLoaderTest {
         assertThat(problem.line()).isEqualTo(9);
     }
 
+    @Test
+    void aJourneySaysWhatItDoesNotCoverAndWhyInFileOrder() {
+        String steps = """
+                  - id: gp
+                    title: GP looks
+                    at: PT0M
+                    actor: {role: gp, organisation: SYNG09}
+                """;
+        Journey journey = loader.load(
+                "sample.journey.yaml",
+                HEADER.replace("steps:\n", "not-covered:\n  j: books nothing online\n  d: no referral\nsteps:\n")
+                        + steps);
+
+        assertThat(journey.notCovered())
+                .containsExactly(
+                        java.util.Map.entry("j", "books nothing online"), java.util.Map.entry("d", "no referral"));
+        assertThat(loader.load("sample.journey.yaml", HEADER + steps).notCovered())
+                .isEmpty();
+        Problem problem = onlyProblem(HEADER.replace("steps:\n", "not-covered:\n  z: unknown\nsteps:\n") + steps);
+        assertThat(problem.field()).startsWith("not-covered");
+        assertThat(new JourneyCatalogue().find("dot").orElseThrow().notCovered())
+                .containsKeys("d", "g", "h", "j");
+    }
+
     private Problem onlyProblem(String text) {
         JourneyFormatException error = (JourneyFormatException)
                 org.assertj.core.api.Assertions.catchThrowable(() -> loader.load("bad.journey.yaml", text));
