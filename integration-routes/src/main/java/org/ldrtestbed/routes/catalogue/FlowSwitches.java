@@ -88,19 +88,20 @@ public final class FlowSwitches {
      */
     public Decision decide(String flow, String run, String organisation, Collection<String> services) {
         if (!switchboard.isEnabled(flow)) {
-            return new Decision(false, "flow " + flow + " is switched off on this server");
+            return new Decision(false, Decision.SERVER, "flow " + flow + " is switched off on this server");
         }
         RunSwitches switches = of(run).orElse(null);
         if (switches == null) {
             return Decision.CARRIED;
         }
         if (switches.disabledFlows().contains(flow)) {
-            return new Decision(false, "flow " + flow + " is switched off for run " + run);
+            return new Decision(false, Decision.RUN, "flow " + flow + " is switched off for run " + run);
         }
         return switches.ruleFor(flow, organisation, services)
                 .filter(rule -> !rule.live())
                 .map(rule -> new Decision(
                         false,
+                        Decision.PROFILE,
                         "flow " + flow + " is not live for " + organisation
                                 + (rule.services().isEmpty() ? "" : " " + String.join(",", services))
                                 + " in run " + run + "'s deployment profile"))
@@ -113,7 +114,12 @@ public final class FlowSwitches {
         if (!decision.carried() && run != null && runs.containsKey(run)) {
             withheld.computeIfAbsent(run, r -> new CopyOnWriteArrayList<>())
                     .add(new Withheld(
-                            flow, organisation, new ArrayList<>(services), decision.reason(), clock.instant()));
+                            flow,
+                            organisation,
+                            new ArrayList<>(services),
+                            decision.cause(),
+                            decision.reason(),
+                            clock.instant()));
         }
         return decision;
     }
@@ -124,13 +130,20 @@ public final class FlowSwitches {
         }
     }
 
-    /** Whether a message is carried, and if not why. */
-    public record Decision(boolean carried, String reason) {
-        static final Decision CARRIED = new Decision(true, null);
+    /**
+     * Whether a message is carried, and if not which switch held it back ({@code server}, the run's disabled flows:
+     * {@code run}, or its deployment {@code profile}) and why.
+     */
+    public record Decision(boolean carried, String cause, String reason) {
+        public static final String SERVER = "server";
+        public static final String RUN = "run";
+        public static final String PROFILE = "profile";
+        static final Decision CARRIED = new Decision(true, null, null);
     }
 
-    /** A message a switch held back: which flow, from whom, why and when. */
-    public record Withheld(String flow, String organisation, List<String> services, String reason, Instant at) {
+    /** A message a switch held back: which flow, from whom (organisation, services), which switch, why and when. */
+    public record Withheld(
+            String flow, String organisation, List<String> services, String cause, String reason, Instant at) {
         public Withheld {
             services = List.copyOf(services);
         }

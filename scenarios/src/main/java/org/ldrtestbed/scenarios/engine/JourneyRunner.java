@@ -21,6 +21,7 @@ import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.scenarios.deployment.UnmetNeeds;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.Step;
 import org.ldrtestbed.scenarios.journey.Step.Action;
@@ -45,18 +46,35 @@ public final class JourneyRunner {
     private final TestbedConnection connection;
     private final ActorDirectory actors;
     private final RealmDefinition realm;
-    private final Set<String> disabledFlows;
+    private final Set<String> serverDisabledFlows;
+    private final RunSettings settings;
+    private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
 
     /**
      * @param disabledFlows flows the server under test has switched off, recorded in the result
      */
     public JourneyRunner(
             FhirContext fhirContext, TestbedConnection connection, RealmDefinition realm, Set<String> disabledFlows) {
+        this(fhirContext, connection, realm, disabledFlows, RunSettings.FULL);
+    }
+
+    /**
+     * @param serverDisabledFlows flows the server under test has switched off for everyone, recorded in the result
+     * @param settings the run's own switches (flows off, a deployment profile): registered with the server for this
+     *     run alone, so other runs on the same server are not affected
+     */
+    public JourneyRunner(
+            FhirContext fhirContext,
+            TestbedConnection connection,
+            RealmDefinition realm,
+            Set<String> serverDisabledFlows,
+            RunSettings settings) {
         this.fhirContext = fhirContext;
         this.connection = connection;
         this.realm = realm;
         this.actors = new ActorDirectory(realm);
-        this.disabledFlows = Set.copyOf(disabledFlows);
+        this.serverDisabledFlows = Set.copyOf(serverDisabledFlows);
+        this.settings = settings;
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         fhirContext.getRestfulClientFactory().setSocketTimeout(60_000);
     }
@@ -76,6 +94,25 @@ public final class JourneyRunner {
                 journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
         if (!nhsNumber.equals(journey.subject().nhsNumber())) {
             bindings.standsInFor(journey.subject().nhsNumber());
+        }
+        RunRegistration registration = registration(tokens);
+        Set<String> disabledFlows = new java.util.LinkedHashSet<>(serverDisabledFlows);
+        disabledFlows.addAll(settings.disabledFlows());
+        if (registration != null) {
+            // Before the first write: the server applies these switches to this run's requests and patient only.
+            try {
+                registration.register(runId, settings, nhsNumber, catalogue);
+                disabledFlows.addAll(registration.serverWideDisabled());
+            } catch (IllegalStateException e) {
+                if (!settings.equals(RunSettings.FULL)) {
+                    throw e;
+                }
+                notes.add("The run's switches were not registered (" + e.getMessage() + "); it names none anyway.");
+                registration = null;
+            }
+        } else if (!settings.equals(RunSettings.FULL)) {
+            throw new IllegalStateException("this run's switches cannot be applied: the realm has no testbed-admin"
+                    + " user to register them with the server");
         }
         Templates templates = new Templates(bindings);
         WriteExecutor writes = new WriteExecutor(fhirContext, templates, bindings);
@@ -104,7 +141,9 @@ public final class JourneyRunner {
                 String query = s.query();
                 try {
                     // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing.
-                    Sees asked = s.flows().stream().anyMatch(disabledFlows::contains) ? s.withoutWaiting() : s;
+                    Sees asked = s.flows().stream().anyMatch(f -> disabledFlows.contains(f) || offForEverySender(f))
+                            ? s.withoutWaiting()
+                            : s;
                     SeesChecker.Outcome outcome = sees.check(asked, session, scope);
                     verdict = outcome.verdict();
                     detail = outcome.detail();
@@ -162,6 +201,15 @@ public final class JourneyRunner {
                     assertions));
         }
         List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
+        List<JourneyResult.UnmetNeed> unmet = List.of();
+        if (registration != null) {
+            unmet = UnmetNeeds.of(
+                    results.stream().flatMap(r -> r.assertions().stream()).toList(),
+                    settings.deployment(),
+                    registration.withheld(runId),
+                    catalogue);
+            registration.end(runId);
+        }
         return new JourneyResult(
                 journey.id(),
                 journey.title(),
@@ -174,7 +222,39 @@ public final class JourneyRunner {
                 disabledFlows,
                 notes,
                 results,
-                timeliness);
+                timeliness,
+                settings.deploymentName(),
+                unmet);
+    }
+
+    /** True when the run's deployment profile has the flow live for no sender at all: nothing will come to wait for. */
+    private boolean offForEverySender(String code) {
+        return settings.deployment() != null
+                && catalogue
+                        .flow(code)
+                        .map(settings.deployment()::offForEverySender)
+                        .orElse(false);
+    }
+
+    /** Registers the run's switches as the realm's testbed-admin user; null when the realm has none. */
+    private RunRegistration registration(TokenClient tokens) {
+        RealmUser admin = admin();
+        if (admin == null) {
+            return null;
+        }
+        return new RunRegistration(
+                serverRoot(), () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)));
+    }
+
+    private RealmUser admin() {
+        return realm.users().stream()
+                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private URI serverRoot() {
+        return URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
     }
 
     /**
@@ -183,19 +263,15 @@ public final class JourneyRunner {
      */
     private List<JourneyResult.Timeliness> timeliness(
             String runId, List<TimelinessMeter.StepWindow> windows, TokenClient tokens, List<String> notes) {
-        RealmUser admin = realm.users().stream()
-                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
-                .findFirst()
-                .orElse(null);
+        RealmUser admin = admin();
         if (admin == null) {
             notes.add("Timeliness not measured: the realm has no testbed-admin user to read the message log");
             return List.of();
         }
-        URI root = URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
         return new TimelinessMeter(
-                        root,
+                        serverRoot(),
                         () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
-                        FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION))
+                        catalogue)
                 .measure(runId, windows)
                 .orElseGet(() -> {
                     notes.add("Timeliness not measured: the server offers no message log at /testbed/messages");
