@@ -3,6 +3,10 @@ package org.ldrtestbed.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
@@ -18,6 +23,7 @@ import org.ldrtestbed.scenarios.deployment.Deployments;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
 import org.ldrtestbed.scenarios.engine.RunSettings;
+import org.ldrtestbed.scenarios.engine.TestbedConnection;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
 import org.ldrtestbed.scenarios.report.ConsoleReport;
@@ -112,6 +118,23 @@ class PerRunSwitchesIT {
             assertThat(need.status()).isEqualTo(DeploymentProfile.PLANNED);
         });
         assertThat(dot.passed()).isFalse();
+    }
+
+    @Test
+    void onlyATestbedAdministratorSetsARunsSwitches(EmbeddedTestbed testbed) throws Exception {
+        String gp = new TokenClient(testbed.connection().issuer())
+                .forUser(TestbedConnection.DEFAULT_CLIENT, "gp.ashdown", "synthetic-password");
+        HttpResponse<String> refused = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(testbed.fhirBase().replaceAll("/fhir$", "")
+                                        + "/testbed/runs/someone-elses-run"))
+                                .header("Authorization", "Bearer " + gp)
+                                .header("Content-Type", "application/json")
+                                .PUT(HttpRequest.BodyPublishers.ofString("{\"disabledFlows\": [\"" + SUMMARY + "\"]}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
     }
 
     private record Run(Journey journey, RunSettings settings) {}
