@@ -18,6 +18,7 @@ import org.ldrtestbed.routes.catalogue.CareSettings;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.ldrtestbed.routes.catalogue.FlowSwitches;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.childprotection.CpIsAccessRoute;
 import org.ldrtestbed.routes.childprotection.CpIsPlanUploadRoute;
@@ -72,6 +73,12 @@ public class RoutesConfiguration {
         return new FlowSwitchboard(catalogue, properties.disabledFlows());
     }
 
+    /** The switchboard and each journey run's own switches, as the dispatcher and the HL7v2 ingress consult them. */
+    @Bean
+    FlowSwitches flowSwitches(FlowSwitchboard switchboard, FlowCatalogue catalogue) {
+        return new FlowSwitches(switchboard, catalogue, Clock.systemUTC());
+    }
+
     @Bean
     MessageLog messageLog(DataSource dataSource) {
         return new JdbcMessageLog(dataSource, Clock.systemUTC());
@@ -80,7 +87,7 @@ public class RoutesConfiguration {
     @Bean
     FlowDispatcher flowDispatcher(
             FlowCatalogue catalogue,
-            FlowSwitchboard switchboard,
+            FlowSwitches switches,
             FhirContext fhirContext,
             FlowOutbox outbox,
             MessageLog log,
@@ -91,7 +98,7 @@ public class RoutesConfiguration {
         // The message and its RECEIVED stage are recorded in the write's own transaction; the relay queues it.
         return new FlowDispatcher(
                 catalogue,
-                switchboard,
+                switches,
                 fhirContext,
                 (flow, body, headers) -> {
                     outbox.add(flow.code(), flow.queue(), body, headers);
@@ -436,14 +443,14 @@ public class RoutesConfiguration {
     @Bean
     Hl7v2Ingress hl7v2Ingress(
             FlowCatalogue catalogue,
-            FlowSwitchboard switchboard,
+            FlowSwitches switches,
             CareSettings careSettings,
             AdtTranslator adt,
             ProducerTemplate producer,
             MessageLog log) {
         return new Hl7v2Ingress(
                 catalogue,
-                switchboard,
+                switches,
                 careSettings::settingOf,
                 Map.of(
                         AdtNotificationRoute.FLOW_CODE,

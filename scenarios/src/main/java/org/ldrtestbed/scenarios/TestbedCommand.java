@@ -21,11 +21,15 @@ import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
 import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.identity.token.TokenRequestException;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.scenarios.bench.AccessBenchmark;
 import org.ldrtestbed.scenarios.bench.BenchedFlow;
 import org.ldrtestbed.scenarios.bench.FlowBenchmark;
+import org.ldrtestbed.scenarios.deployment.DeploymentProfile;
+import org.ldrtestbed.scenarios.deployment.Deployments;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
+import org.ldrtestbed.scenarios.engine.RunSettings;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
@@ -113,8 +117,21 @@ public final class TestbedCommand {
         @Option(
                 names = "--disable-flow",
                 paramLabel = "CODE",
-                description = "Switch a flow off in the embedded testbed (repeatable), to see what breaks.")
+                description = "Switch a flow off for this run only (repeatable), to see what breaks.")
         List<String> disabledFlows = List.of();
+
+        @Option(
+                names = "--disable-capability",
+                paramLabel = "X",
+                description = "Switch off every flow of capability X (a-j, record-sharing) for this run (repeatable).")
+        List<String> disabledCapabilities = List.of();
+
+        @Option(
+                names = "--deployment",
+                paramLabel = "NAME|FILE",
+                description = "Deployment profile for this run: a shipped name (full, oxfordshire-2017-07) or a"
+                        + " .deployment.yaml file; default: full (everything live).")
+        String deployment;
 
         @Option(
                 names = "--report-dir",
@@ -157,13 +174,18 @@ public final class TestbedCommand {
                         + new JourneyCatalogue().all().stream().map(Journey::id).toList());
                 return BAD_INPUT;
             }
-            Set<String> disabled = new LinkedHashSet<>(disabledFlows);
+            RunSettings settings;
+            try {
+                settings = runSettings();
+            } catch (JourneyFormatException e) {
+                System.err.println("The deployment profile is not valid:");
+                e.problems().forEach(p -> System.err.println("  " + p));
+                return BAD_INPUT;
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return BAD_INPUT;
+            }
             if (server != null) {
-                if (!disabled.isEmpty()) {
-                    System.err.println("--disable-flow switches flows of the embedded testbed; with --server, switch"
-                            + " them on that server instead.");
-                    return BAD_INPUT;
-                }
                 RealmDefinition realm = realmFile == null
                         ? RealmFiles.load("classpath:identity/ldr-testbed-realm.json")
                         : RealmFiles.load("file:" + realmFile.toAbsolutePath());
@@ -175,7 +197,7 @@ public final class TestbedCommand {
                 if (mllp != null) {
                     connection = connection.withMllp(mllp);
                 }
-                return replay(loaded, connection, realm, Set.of(), out);
+                return replay(loaded, connection, realm, settings, out);
             }
             Path data = dataDir != null ? dataDir : Files.createTempDirectory("ldr-testbed-");
             out.printf("Booting the embedded testbed (HAPI FHIR JPA R4, H2 store in %s)...%n", data);
@@ -185,14 +207,14 @@ public final class TestbedCommand {
                 // The embedded testbed trusts that identity provider (e.g. a real Keycloak) instead of its own.
                 properties.putAll(EmbeddedTestbed.externalIssuer(issuer));
             }
-            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, disabled, properties)) {
+            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), properties)) {
                 out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
                 TestbedConnection connection = testbed.connection();
                 if (issuer != null) {
                     connection = new TestbedConnection(
                             URI.create(testbed.fhirBase()), issuer, TestbedConnection.DEFAULT_CLIENT, testbed.mllp());
                 }
-                return replay(loaded, connection, testbed.realm(), disabled, out);
+                return replay(loaded, connection, testbed.realm(), settings, out);
             } finally {
                 if (dataDir == null) {
                     deleteQuietly(data);
@@ -200,14 +222,30 @@ public final class TestbedCommand {
             }
         }
 
+        /** The run's own switches: flows and capabilities off, and the deployment profile (refused if unknown). */
+        RunSettings runSettings() {
+            FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
+            DeploymentProfile profile = null;
+            if (deployment != null) {
+                Deployments deployments = new Deployments();
+                profile = deployments
+                        .find(deployment)
+                        .orElseThrow(() -> new IllegalArgumentException("No deployment profile '" + deployment
+                                + "' (neither a shipped name nor a .deployment.yaml file). Shipped: "
+                                + deployments.names()));
+            }
+            return RunSettings.of(
+                    new LinkedHashSet<>(disabledFlows), new LinkedHashSet<>(disabledCapabilities), profile, catalogue);
+        }
+
         private int replay(
                 Journey journey,
                 TestbedConnection connection,
                 RealmDefinition realm,
-                Set<String> disabled,
+                RunSettings settings,
                 PrintStream out)
                 throws InterruptedException {
-            JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, disabled);
+            JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, Set.of(), settings);
             if (all) {
                 return new AllJourneys(reportDir, out).replay(new JourneyCatalogue().all(), runner::run);
             }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.ldrtestbed.routes.catalogue.FlowSwitches;
+import org.ldrtestbed.routes.catalogue.RunSwitches;
 import org.ldrtestbed.routes.deadletter.DeadLetters;
 import org.ldrtestbed.routes.deadletter.DeadLetters.DeadLetter;
 import org.ldrtestbed.routes.messagelog.MessageLog;
@@ -12,17 +14,20 @@ import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Running the flows, for digital leads (role {@code testbed-admin}): the catalogue with each flow's switch, the
- * message log, the dead-letter queue and replay.
+ * Running the flows, for digital leads (role {@code testbed-admin}): the catalogue with each flow's switch, each
+ * journey run's own switches, the message log, the dead-letter queue and replay.
  */
 @RestController
 @RequestMapping(path = "/testbed", produces = "application/json")
@@ -30,13 +35,15 @@ public class FlowAdminController {
 
     private final FlowCatalogue catalogue;
     private final FlowSwitchboard switchboard;
+    private final FlowSwitches switches;
     private final MessageLog messageLog;
     private final DeadLetters deadLetters;
 
     public FlowAdminController(
-            FlowCatalogue catalogue, FlowSwitchboard switchboard, MessageLog messageLog, DeadLetters deadLetters) {
+            FlowCatalogue catalogue, FlowSwitches switches, MessageLog messageLog, DeadLetters deadLetters) {
         this.catalogue = catalogue;
-        this.switchboard = switchboard;
+        this.switchboard = switches.switchboard();
+        this.switches = switches;
         this.messageLog = messageLog;
         this.deadLetters = deadLetters;
     }
@@ -62,6 +69,34 @@ public class FlowAdminController {
     public FlowState enable(@PathVariable String code) {
         switchboard.enable(code);
         return state(code);
+    }
+
+    /** A journey run's switches and the messages they have held back so far. */
+    public record RunState(String run, RunSwitches switches, List<FlowSwitches.Withheld> withheld) {}
+
+    /**
+     * Registers a journey run's own switches (disabled flows, a deployment profile's rules, the patients it follows):
+     * they apply to that run's messages only, beside the server-wide ones.
+     */
+    @PutMapping(path = "/runs/{run}", consumes = "application/json")
+    public RunState registerRun(@PathVariable String run, @RequestBody RunSwitches body) {
+        switches.register(run, body);
+        return run(run).getBody();
+    }
+
+    @GetMapping("/runs/{run}")
+    public ResponseEntity<RunState> run(@PathVariable String run) {
+        return switches.of(run)
+                .map(s -> ResponseEntity.ok(new RunState(run, s, switches.withheld(run))))
+                .orElseGet(() -> ResponseEntity.notFound().build());
+    }
+
+    /** Forgets a run's switches once it has finished. */
+    @DeleteMapping("/runs/{run}")
+    public ResponseEntity<Void> endRun(@PathVariable String run) {
+        return switches.remove(run)
+                ? ResponseEntity.noContent().build()
+                : ResponseEntity.notFound().build();
     }
 
     @GetMapping("/messages")

@@ -51,7 +51,7 @@ public final class HeldEntries {
         String type = fhirContext.getResourceType(entry);
         List<SharingFlow> holding = publishing.stream()
                 .filter(f -> f.publishes().audience().equals(audience.get()))
-                .filter(f -> f.sourceSetting().equals(setting))
+                .filter(f -> f.sendsFrom(setting))
                 .filter(f -> f.trigger().resourceTypes().contains(type))
                 .toList();
         boolean published =

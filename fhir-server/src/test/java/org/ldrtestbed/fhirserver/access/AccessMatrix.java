@@ -261,9 +261,7 @@ final class AccessMatrix {
         String organisation = writer.identity().organisation();
         String setting = settingOf.apply(organisation).orElse(null);
         if (readerOrganisations.contains(organisation)
-                || catalogue.flows().stream()
-                        .anyMatch(
-                                f -> f.publishes() != null && f.sourceSetting().equals(setting))) {
+                || catalogue.flows().stream().anyMatch(f -> f.publishes() != null && f.sendsFrom(setting))) {
             throw new IllegalStateException("Writer " + writer.label() + " (" + organisation + ", " + setting
                     + ") is a reader's organisation or its entries are held by a publishing flow");
         }

@@ -25,7 +25,7 @@ public final class FlowDispatcher {
     private static final Logger log = LoggerFactory.getLogger(FlowDispatcher.class);
 
     private final FlowCatalogue catalogue;
-    private final FlowSwitchboard switchboard;
+    private final FlowSwitches switches;
     private final FhirContext fhirContext;
     private final IFhirPath fhirPath;
     private final FlowSender sender;
@@ -34,21 +34,32 @@ public final class FlowDispatcher {
 
     public FlowDispatcher(
             FlowCatalogue catalogue, FlowSwitchboard switchboard, FhirContext fhirContext, FlowSender sender) {
-        this(catalogue, switchboard, fhirContext, sender, Map.of());
+        this(catalogue, FlowSwitches.serverWide(switchboard, catalogue), fhirContext, sender, Map.of());
     }
 
-    /**
-     * @param validators per flow code: checks a message as the flow's translator will, throwing
-     *     InvalidMessageException when it can never be carried
-     */
+    /** Only the server-wide switches decide (no journey runs). */
     public FlowDispatcher(
             FlowCatalogue catalogue,
             FlowSwitchboard switchboard,
             FhirContext fhirContext,
             FlowSender sender,
             Map<String, Consumer<String>> validators) {
+        this(catalogue, FlowSwitches.serverWide(switchboard, catalogue), fhirContext, sender, validators);
+    }
+
+    /**
+     * @param switches the server-wide switchboard and each journey run's own switches
+     * @param validators per flow code: checks a message as the flow's translator will, throwing
+     *     InvalidMessageException when it can never be carried
+     */
+    public FlowDispatcher(
+            FlowCatalogue catalogue,
+            FlowSwitches switches,
+            FhirContext fhirContext,
+            FlowSender sender,
+            Map<String, Consumer<String>> validators) {
         this.catalogue = catalogue;
-        this.switchboard = switchboard;
+        this.switches = switches;
         this.fhirContext = fhirContext;
         this.fhirPath = fhirContext.newFhirPath();
         this.sender = sender;
@@ -65,7 +76,13 @@ public final class FlowDispatcher {
     public void check(CommittedResource committed) {
         for (SharingFlow flow : triggeredBy(committed)) {
             Consumer<String> validator = validators.get(flow.code());
-            if (validator == null || !switchboard.isEnabled(flow.code())) {
+            if (validator == null
+                    || !switches.decide(
+                                    flow.code(),
+                                    committed.journeyId(),
+                                    committed.writerOrganisation(),
+                                    servicesOf(committed, flow))
+                            .carried()) {
                 continue;
             }
             try {
@@ -84,7 +101,7 @@ public final class FlowDispatcher {
             SharingFlow.Trigger trigger = flow.trigger();
             if (trigger != null
                     && trigger.resourceTypes().contains(fhirContext.getResourceType(committed.resource()))
-                    && flow.sourceSetting().equals(committed.writerSetting())
+                    && flow.sendsFrom(committed.writerSetting())
                     && isTrue(committed.resource(), trigger.criteria())) {
                 matched.add(flow);
             }
@@ -96,10 +113,12 @@ public final class FlowDispatcher {
     public List<String> dispatch(CommittedResource committed) {
         List<String> sent = new ArrayList<>();
         for (SharingFlow flow : triggeredBy(committed)) {
-            if (!switchboard.isEnabled(flow.code())) {
+            FlowSwitches.Decision decision = switches.carry(
+                    flow.code(), committed.journeyId(), committed.writerOrganisation(), servicesOf(committed, flow));
+            if (!decision.carried()) {
                 log.info(
-                        "Flow {} is switched off: not sending {}",
-                        flow.code(),
+                        "{}: not sending {}",
+                        decision.reason(),
                         committed.resource().getIdElement());
                 continue;
             }
@@ -130,6 +149,16 @@ public final class FlowDispatcher {
             sent.add(flow.code());
         }
         return sent;
+    }
+
+    /** The sites or units the resource says it is sent from, by the flow's {@code source-service} path. */
+    private List<String> servicesOf(CommittedResource committed, SharingFlow flow) {
+        if (flow.sourceService() == null || flow.sourceService().isBlank()) {
+            return List.of();
+        }
+        return fhirPath.evaluate(committed.resource(), flow.sourceService(), IPrimitiveType.class).stream()
+                .map(IPrimitiveType::getValueAsString)
+                .toList();
     }
 
     private java.util.Optional<String> first(IBaseResource resource, String path) {

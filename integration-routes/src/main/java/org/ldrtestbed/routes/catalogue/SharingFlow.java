@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param code kebab-case flow code, e.g. {@code discharge-summary}
  * @param capability the Universal Capability letter (a–j) the flow serves, or {@code record-sharing}
  * @param title what the flow does, for reports
- * @param sourceSetting care setting of the sending organisation
+ * @param sourceSettings care settings of the sending organisations ({@code source-setting}: one, or a list)
  * @param targetSetting care setting of the receiving organisation
  * @param messageShape the message the flow carries
  * @param standard the national standard the shape follows
@@ -20,12 +20,19 @@ import java.time.Duration;
  * @param timelinessFrom the event timeliness is measured from
  * @param timelinessPath FHIRPath to that event's time in the triggering resource; absent when it is the write itself
  * @param publishes for flows that make an entry held by its source visible to others, who may then see it
+ * @param sourceService FHIRPath to the site or unit code (within the sending organisation) the message is sent from,
+ *     so a deployment profile can switch a flow per service; absent when the flow does not say
  */
 public record SharingFlow(
         String code,
         String capability,
         String title,
-        String sourceSetting,
+
+        @com.fasterxml.jackson.annotation.JsonProperty("source-setting")
+        @com.fasterxml.jackson.annotation.JsonFormat(
+                with = com.fasterxml.jackson.annotation.JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+        java.util.List<String> sourceSettings,
+
         String targetSetting,
         String messageShape,
         String standard,
@@ -35,7 +42,22 @@ public record SharingFlow(
         Duration timeliness,
         String timelinessFrom,
         String timelinessPath,
-        Publication publishes) {
+        Publication publishes,
+        String sourceService) {
+
+    public SharingFlow {
+        sourceSettings = sourceSettings == null ? java.util.List.of() : java.util.List.copyOf(sourceSettings);
+    }
+
+    /** The first (main) care setting the flow carries messages from, for reports. */
+    public String sourceSetting() {
+        return sourceSettings.isEmpty() ? null : sourceSettings.getFirst();
+    }
+
+    /** Whether the flow carries messages from organisations of this care setting. */
+    public boolean sendsFrom(String setting) {
+        return setting != null && sourceSettings.contains(setting);
+    }
 
     /** Tag system of the mark a publishing flow leaves on each entry it has published; the code is the flow code. */
     public static final String PUBLISHED_BY = "https://fhir.ldr-testbed.example/CodeSystem/published-by-flow";

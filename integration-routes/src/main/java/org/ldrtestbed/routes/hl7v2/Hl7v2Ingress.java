@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher.FlowSender;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.ldrtestbed.routes.catalogue.FlowSwitches;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
@@ -32,7 +33,7 @@ public final class Hl7v2Ingress {
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final FlowCatalogue catalogue;
-    private final FlowSwitchboard switchboard;
+    private final FlowSwitches switches;
     private final Function<String, Optional<String>> settingOf;
     private final Map<String, Function<String, String>> validators;
     private final FlowSender queue;
@@ -53,8 +54,29 @@ public final class Hl7v2Ingress {
             FlowSender queue,
             FlowSender deadLetters,
             MessageLog log) {
+        this(
+                catalogue,
+                FlowSwitches.serverWide(switchboard, catalogue),
+                settingOf,
+                validators,
+                queue,
+                deadLetters,
+                log);
+    }
+
+    /**
+     * @param switches the server-wide switches and each run's: a message belongs to the run following its patient
+     */
+    public Hl7v2Ingress(
+            FlowCatalogue catalogue,
+            FlowSwitches switches,
+            Function<String, Optional<String>> settingOf,
+            Map<String, Function<String, String>> validators,
+            FlowSender queue,
+            FlowSender deadLetters,
+            MessageLog log) {
         this.catalogue = catalogue;
-        this.switchboard = switchboard;
+        this.switches = switches;
         this.settingOf = settingOf;
         this.validators = Map.copyOf(validators);
         this.queue = queue;
@@ -85,9 +107,9 @@ public final class Hl7v2Ingress {
                     .apply(msh.facility() == null ? "" : msh.facility())
                     .orElseThrow(() -> new InvalidMessageException("unknown sending facility (MSH-4) '" + msh.facility()
                             + "': not an ODS code of the directory"));
-            if (!flow.sourceSetting().equals(setting)) {
+            if (!flow.sendsFrom(setting)) {
                 throw new InvalidMessageException("sending facility " + msh.facility() + " is " + setting + "; "
-                        + flow.code() + " carries messages from " + flow.sourceSetting());
+                        + flow.code() + " carries messages from " + String.join(", ", flow.sourceSettings()));
             }
             String nhsNumber =
                     validators.getOrDefault(flow.code(), message -> null).apply(er7);
@@ -96,9 +118,15 @@ public final class Hl7v2Ingress {
                 headers.put(FlowHeaders.GROUP, nhsNumber);
             }
             headers.put(FlowHeaders.COMMITTED_AT, System.currentTimeMillis());
-            if (!switchboard.isEnabled(flow.code())) {
+            // HL7v2 carries no run id: the message belongs to the run that follows its patient, if one does.
+            String run = switches.runOfPatient(nhsNumber).orElse(null);
+            if (run != null) {
+                headers.put(FlowHeaders.JOURNEY, run);
+            }
+            FlowSwitches.Decision decision = switches.carry(flow.code(), run, msh.facility(), List.of());
+            if (!decision.carried()) {
                 // As for FHIR writes: the hospital's system is answered, but nothing is carried on.
-                return ack(msh, "AA", "accepted; flow " + flow.code() + " is switched off, so it is not shared");
+                return ack(msh, "AA", "accepted; " + decision.reason() + ", so it is not shared");
             }
             queue.send(flow, er7, headers);
             log.record(Stage.RECEIVED, headers, "received over MLLP, queued on " + flow.queue());

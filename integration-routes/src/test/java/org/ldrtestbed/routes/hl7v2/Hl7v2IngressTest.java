@@ -81,6 +81,46 @@ class Hl7v2IngressTest {
     }
 
     @Test
+    void anAdmissionOfAPatientARunFollowsIsTaggedWithThatRunAndObeysItsSwitches() {
+        org.ldrtestbed.routes.catalogue.FlowSwitches switches =
+                org.ldrtestbed.routes.catalogue.FlowSwitches.serverWide(switchboard, catalogue);
+        Hl7v2Ingress perRun = new Hl7v2Ingress(
+                catalogue,
+                switches,
+                ods -> "SYNAC".equals(ods) ? Optional.of("acute") : Optional.empty(),
+                Map.of("adt-notification", er7 -> adt.read(adt.parse(er7)).nhsNumber()),
+                (flow, body, headers) -> queued.add(headers),
+                (flow, body, headers) -> dead.add(headers),
+                new MessageLog() {
+                    @Override
+                    public void record(Stage stage, Map<String, Object> headers, String detail) {
+                        logged.add(stage);
+                    }
+
+                    @Override
+                    public List<MessageLogEntry> search(MessageQuery query) {
+                        return List.of();
+                    }
+                });
+        switches.register(
+                "run-off",
+                new org.ldrtestbed.routes.catalogue.RunSwitches(
+                        Set.of("adt-notification"), List.of(), Set.of("9990000018")));
+
+        String ack = perRun.accept(a01());
+        assertThat(MllpClient.acknowledgementCode(ack)).isEqualTo("AA");
+        assertThat(ack).contains("switched off for run run-off");
+        assertThat(queued).isEmpty();
+        assertThat(switches.withheld("run-off")).hasSize(1);
+
+        switches.register(
+                "run-on", new org.ldrtestbed.routes.catalogue.RunSwitches(Set.of(), List.of(), Set.of("9990000018")));
+        switches.remove("run-off");
+        perRun.accept(a01());
+        assertThat(queued).singleElement().satisfies(h -> assertThat(h).containsEntry(FlowHeaders.JOURNEY, "run-on"));
+    }
+
+    @Test
     void aSwitchedOffFlowAcknowledgesButCarriesNothing() {
         switchboard.disable("adt-notification");
 

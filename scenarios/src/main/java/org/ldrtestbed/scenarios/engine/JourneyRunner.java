@@ -21,6 +21,7 @@ import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.scenarios.deployment.UnmetNeeds;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.Step;
 import org.ldrtestbed.scenarios.journey.Step.Action;
@@ -45,18 +46,35 @@ public final class JourneyRunner {
     private final TestbedConnection connection;
     private final ActorDirectory actors;
     private final RealmDefinition realm;
-    private final Set<String> disabledFlows;
+    private final Set<String> serverDisabledFlows;
+    private final RunSettings settings;
+    private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
 
     /**
      * @param disabledFlows flows the server under test has switched off, recorded in the result
      */
     public JourneyRunner(
             FhirContext fhirContext, TestbedConnection connection, RealmDefinition realm, Set<String> disabledFlows) {
+        this(fhirContext, connection, realm, disabledFlows, RunSettings.FULL);
+    }
+
+    /**
+     * @param serverDisabledFlows flows the server under test has switched off for everyone, recorded in the result
+     * @param settings the run's own switches (flows off, a deployment profile): registered with the server for this
+     *     run alone, so other runs on the same server are not affected
+     */
+    public JourneyRunner(
+            FhirContext fhirContext,
+            TestbedConnection connection,
+            RealmDefinition realm,
+            Set<String> serverDisabledFlows,
+            RunSettings settings) {
         this.fhirContext = fhirContext;
         this.connection = connection;
         this.realm = realm;
         this.actors = new ActorDirectory(realm);
-        this.disabledFlows = Set.copyOf(disabledFlows);
+        this.serverDisabledFlows = Set.copyOf(serverDisabledFlows);
+        this.settings = settings;
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         fhirContext.getRestfulClientFactory().setSocketTimeout(60_000);
     }
@@ -81,6 +99,25 @@ public final class JourneyRunner {
                 journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
         if (!nhsNumber.equals(journey.subject().nhsNumber())) {
             bindings.standsInFor(journey.subject().nhsNumber());
+        }
+        RunRegistration registration = registration(tokens);
+        Set<String> disabledFlows = new java.util.LinkedHashSet<>(serverDisabledFlows);
+        disabledFlows.addAll(settings.disabledFlows());
+        if (registration != null) {
+            // Before the first write: the server applies these switches to this run's requests and patient only.
+            try {
+                registration.register(runId, settings, nhsNumber, catalogue);
+                disabledFlows.addAll(registration.serverWideDisabled());
+            } catch (IllegalStateException e) {
+                if (!settings.equals(RunSettings.FULL)) {
+                    throw e;
+                }
+                notes.add("The run's switches were not registered (" + e.getMessage() + "); it names none anyway.");
+                registration = null;
+            }
+        } else if (!settings.equals(RunSettings.FULL)) {
+            throw new IllegalStateException("this run's switches cannot be applied: the realm has no testbed-admin"
+                    + " user to register them with the server");
         }
         Templates templates = new Templates(bindings);
         WriteExecutor writes = new WriteExecutor(fhirContext, templates, bindings);
@@ -111,7 +148,8 @@ public final class JourneyRunner {
                     // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing. So
                     // that such a failure is not merely impatience, it is judged again once every message the run
                     // has sent is delivered (or dead-lettered): what is missing then is missing.
-                    boolean switchedOff = s.flows().stream().anyMatch(disabledFlows::contains);
+                    boolean switchedOff =
+                            s.flows().stream().anyMatch(f -> disabledFlows.contains(f) || offForEverySender(f));
                     SeesChecker.Outcome outcome = sees.check(switchedOff ? s.withoutWaiting() : s, session, scope);
                     if (switchedOff && outcome.verdict() != Verdict.PASS) {
                         boolean settled = messageLog(tokens).awaitSettled(runId, s.patience());
@@ -179,6 +217,15 @@ public final class JourneyRunner {
                     assertions));
         }
         List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
+        List<JourneyResult.UnmetNeed> unmet = List.of();
+        if (registration != null) {
+            unmet = UnmetNeeds.of(
+                    results.stream().flatMap(r -> r.assertions().stream()).toList(),
+                    settings.deployment(),
+                    registration.withheld(runId),
+                    catalogue);
+            registration.end(runId);
+        }
         return new JourneyResult(
                 journey.id(),
                 journey.title(),
@@ -191,7 +238,40 @@ public final class JourneyRunner {
                 disabledFlows,
                 notes,
                 results,
-                timeliness);
+                timeliness,
+                settings.deploymentName(),
+                unmet);
+    }
+
+    /** True when the run's deployment profile has the flow live for no sender at all: nothing will come to wait for. */
+    private boolean offForEverySender(String code) {
+        return settings.deployment() != null
+                && catalogue
+                        .flow(code)
+                        .map(settings.deployment()::offForEverySender)
+                        .orElse(false);
+    }
+
+    /** Registers the run's switches as the realm's testbed-admin user; null when the realm has none. */
+    private RunRegistration registration(TokenClient tokens) {
+        RealmUser admin = admin();
+        if (admin == null) {
+            return null;
+        }
+        return new RunRegistration(
+                serverRoot(), () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)));
+    }
+
+    /** The realm's testbed administrator, who may read the message log, or null when the realm has none. */
+    private RealmUser admin() {
+        return realm.users().stream()
+                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private URI serverRoot() {
+        return URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
     }
 
     /**
@@ -205,7 +285,7 @@ public final class JourneyRunner {
             notes.add("Timeliness not measured: the realm has no testbed-admin user to read the message log");
             return List.of();
         }
-        return new TimelinessMeter(messageLog(tokens), FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION))
+        return new TimelinessMeter(messageLog(tokens), catalogue)
                 .measure(runId, windows)
                 .orElseGet(() -> {
                     notes.add("Timeliness not measured: the server offers no message log at /testbed/messages");
@@ -216,21 +296,12 @@ public final class JourneyRunner {
     /** The server's message log, read as the realm's testbed administrator (who may be absent: then it reads nothing). */
     private MessageLogClient messageLog(TokenClient tokens) {
         RealmUser admin = admin();
-        URI root = URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
-        return new MessageLogClient(root, () -> {
+        return new MessageLogClient(serverRoot(), () -> {
             if (admin == null) {
                 throw new IllegalStateException("the realm has no testbed-admin user to read the message log");
             }
             return tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin));
         });
-    }
-
-    /** The realm's testbed administrator, who may read the message log, or null when the realm has none. */
-    private RealmUser admin() {
-        return realm.users().stream()
-                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
-                .findFirst()
-                .orElse(null);
     }
 
     private ActorSession session(

@@ -270,7 +270,7 @@ public final class JourneyLoader {
     }
 
     /** JSON pointer of every field and array item → the line it starts on. */
-    static Map<String, Integer> lineIndex(String text) {
+    public static Map<String, Integer> lineIndex(String text) {
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser parser = new YAMLFactory().createParser(text)) {
             JsonToken token;

@@ -27,6 +27,9 @@ public final class ConsoleReport {
         if (!result.disabledFlows().isEmpty()) {
             out.printf("flows switched off: %s%n", String.join(", ", result.disabledFlows()));
         }
+        if (!JourneyResult.FULL_DEPLOYMENT.equals(result.deployment())) {
+            out.printf("deployment profile: %s%n", result.deployment());
+        }
         result.notes().forEach(note -> out.printf("note: %s%n", note));
         out.println();
         out.printf(ROW, "STEP", "ASSERTION (sees)", "CAPABILITY", "VERDICT");
@@ -116,6 +119,24 @@ public final class ConsoleReport {
             out.printf(
                     "  %-15s %-12s %d assertions (depend on no capability's flow; not counted)%n",
                     "context", "-", context);
+        }
+        if (!result.unmetNeeds().isEmpty()) {
+            out.println();
+            out.printf("Unmet needs (deployment profile %s):%n", result.deployment());
+            for (JourneyResult.UnmetNeed need : result.unmetNeeds()) {
+                out.printf("  %-30s %s%n", cut(need.stepId(), 30), need.need());
+                out.printf(
+                        "    would be met by %s (flow %s) from %s: %s%s%s%n",
+                        need.capability(),
+                        need.flow(),
+                        need.sourceOrganisation() == null
+                                ? "any sender"
+                                : need.sourceOrganisation()
+                                        + (need.sourceService() == null ? "" : " " + need.sourceService()),
+                        need.status(),
+                        need.planned() == null ? "" : " for " + need.planned(),
+                        need.note() == null ? "" : " (" + need.note() + ")");
+            }
         }
         long assertions = result.assertions().count();
         long passed =

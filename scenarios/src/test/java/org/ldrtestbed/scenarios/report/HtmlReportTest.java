@@ -194,7 +194,7 @@ class HtmlReportTest {
                         "The discharge nurse sends Dot home",
                         "the discharge summary from the mental-health ward",
                         "e — GPs receive timely electronic discharge summaries",
-                        "Electronic discharge summary, acute trust to GP practice",
+                        "Electronic discharge summary, hospital (acute, community or mental-health ward) to GP practice",
                         "Oxfordshire Community and Mental Health NHS Trust (synthetic)",
                         "",
                         "absent",

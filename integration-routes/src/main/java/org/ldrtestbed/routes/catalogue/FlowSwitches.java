@@ -1,0 +1,151 @@
+package org.ldrtestbed.routes.catalogue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Decides whether a flow carries one message: the server-wide switchboard (a digital lead's switches) and then the
+ * switches of the journey run the message belongs to. Remembers, per run, each message it held back and why, so the
+ * run can say which needs went unmet for want of which sender's flow. Plain Java.
+ */
+public final class FlowSwitches {
+
+    private final FlowSwitchboard switchboard;
+    private final FlowCatalogue catalogue;
+    private final Clock clock;
+    private final Map<String, RunSwitches> runs = new ConcurrentHashMap<>();
+    private final Map<String, List<Withheld>> withheld = new ConcurrentHashMap<>();
+
+    public FlowSwitches(FlowSwitchboard switchboard, FlowCatalogue catalogue, Clock clock) {
+        this.switchboard = switchboard;
+        this.catalogue = catalogue;
+        this.clock = clock;
+    }
+
+    /** Only the server-wide switches, for callers that know no runs. */
+    public static FlowSwitches serverWide(FlowSwitchboard switchboard, FlowCatalogue catalogue) {
+        return new FlowSwitches(switchboard, catalogue, Clock.systemUTC());
+    }
+
+    public FlowSwitchboard switchboard() {
+        return switchboard;
+    }
+
+    /**
+     * Registers (or replaces) a run's switches.
+     *
+     * @throws IllegalArgumentException naming a flow the catalogue does not have
+     */
+    public void register(String run, RunSwitches switches) {
+        if (run == null || run.isBlank()) {
+            throw new IllegalArgumentException("A run needs an id");
+        }
+        switches.disabledFlows().forEach(this::known);
+        switches.rules().forEach(rule -> known(rule.flow()));
+        runs.put(run, switches);
+        withheld.computeIfAbsent(run, r -> new CopyOnWriteArrayList<>());
+    }
+
+    /** Forgets a run; true when it was registered. */
+    public boolean remove(String run) {
+        withheld.remove(run);
+        return runs.remove(run) != null;
+    }
+
+    public Optional<RunSwitches> of(String run) {
+        return run == null ? Optional.empty() : Optional.ofNullable(runs.get(run));
+    }
+
+    /** The registered run following this patient (HL7v2 messages name no run), if any. */
+    public Optional<String> runOfPatient(String nhsNumber) {
+        if (nhsNumber == null) {
+            return Optional.empty();
+        }
+        return runs.entrySet().stream()
+                .filter(e -> e.getValue().nhsNumbers().contains(nhsNumber))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /** The messages held back in a run so far, oldest first. */
+    public List<Withheld> withheld(String run) {
+        return List.copyOf(withheld.getOrDefault(run, List.of()));
+    }
+
+    /**
+     * Whether a flow carries a message, without remembering anything: for checks before a write commits.
+     *
+     * @param run the journey run the message belongs to, or null
+     * @param organisation the sender's ODS code
+     * @param services site or unit codes the message says it is sent from (may be empty)
+     */
+    public Decision decide(String flow, String run, String organisation, Collection<String> services) {
+        if (!switchboard.isEnabled(flow)) {
+            return new Decision(false, Decision.SERVER, "flow " + flow + " is switched off on this server");
+        }
+        RunSwitches switches = of(run).orElse(null);
+        if (switches == null) {
+            return Decision.CARRIED;
+        }
+        if (switches.disabledFlows().contains(flow)) {
+            return new Decision(false, Decision.RUN, "flow " + flow + " is switched off for run " + run);
+        }
+        return switches.ruleFor(flow, organisation, services)
+                .filter(rule -> !rule.live())
+                .map(rule -> new Decision(
+                        false,
+                        Decision.PROFILE,
+                        "flow " + flow + " is not live for " + organisation
+                                + (rule.services().isEmpty() ? "" : " " + String.join(",", services))
+                                + " in run " + run + "'s deployment profile"))
+                .orElse(Decision.CARRIED);
+    }
+
+    /** As {@link #decide}, remembering a held-back message against its run. */
+    public Decision carry(String flow, String run, String organisation, Collection<String> services) {
+        Decision decision = decide(flow, run, organisation, services);
+        if (!decision.carried() && run != null && runs.containsKey(run)) {
+            withheld.computeIfAbsent(run, r -> new CopyOnWriteArrayList<>())
+                    .add(new Withheld(
+                            flow,
+                            organisation,
+                            new ArrayList<>(services),
+                            decision.cause(),
+                            decision.reason(),
+                            clock.instant()));
+        }
+        return decision;
+    }
+
+    private void known(String code) {
+        if (catalogue.flow(code).isEmpty()) {
+            throw new IllegalArgumentException("No flow with code '" + code + "' in the catalogue");
+        }
+    }
+
+    /**
+     * Whether a message is carried, and if not which switch held it back ({@code server}, the run's disabled flows:
+     * {@code run}, or its deployment {@code profile}) and why.
+     */
+    public record Decision(boolean carried, String cause, String reason) {
+        public static final String SERVER = "server";
+        public static final String RUN = "run";
+        public static final String PROFILE = "profile";
+        static final Decision CARRIED = new Decision(true, null, null);
+    }
+
+    /** A message a switch held back: which flow, from whom (organisation, services), which switch, why and when. */
+    public record Withheld(
+            String flow, String organisation, List<String> services, String cause, String reason, Instant at) {
+        public Withheld {
+            services = List.copyOf(services);
+        }
+    }
+}

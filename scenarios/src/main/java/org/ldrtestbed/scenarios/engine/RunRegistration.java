@@ -1,0 +1,130 @@
+package org.ldrtestbed.scenarios.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.catalogue.FlowSwitches.Withheld;
+import org.ldrtestbed.routes.catalogue.RunSwitches;
+
+/**
+ * A run's switches registered with the testbed (as its testbed-admin user, at {@code /testbed/runs/{run}}), so the
+ * server applies them to that run's messages only: FHIR requests carry the run id, HL7v2 messages are matched by
+ * the run's patient. Also reads back which messages they held, and what the server has switched off for everyone.
+ */
+final class RunRegistration {
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule());
+
+    private final URI serverRoot;
+    private final Supplier<String> adminToken;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    RunRegistration(URI serverRoot, Supplier<String> adminToken) {
+        this.serverRoot = serverRoot;
+        this.adminToken = adminToken;
+    }
+
+    /**
+     * Registers the run's switches.
+     *
+     * @throws IllegalStateException when the server does not take them (then the run cannot honour its switches)
+     */
+    void register(String runId, RunSettings settings, String nhsNumber, FlowCatalogue catalogue) {
+        RunSwitches switches = new RunSwitches(
+                settings.disabledFlows(),
+                settings.deployment() == null
+                        ? List.of()
+                        : settings.deployment().rules(catalogue),
+                Set.of(nhsNumber));
+        HttpResponse<String> response;
+        try {
+            response = send(HttpRequest.newBuilder(runUri(runId))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(switches))));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot register the run's switches at " + runUri(runId) + ": " + e, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the server does not take this run's switches (PUT " + runUri(runId)
+                    + " answered " + response.statusCode() + ": " + response.body() + ")");
+        }
+    }
+
+    /** The messages the run's switches (or the server's) held back in this run, oldest first. */
+    List<Withheld> withheld(String runId) {
+        try {
+            HttpResponse<String> response =
+                    send(HttpRequest.newBuilder(runUri(runId)).GET());
+            if (response.statusCode() != 200) {
+                return List.of();
+            }
+            JsonNode withheld = JSON.readTree(response.body()).path("withheld");
+            List<Withheld> held = new ArrayList<>();
+            for (JsonNode w : withheld) {
+                held.add(JSON.treeToValue(w, Withheld.class));
+            }
+            return held;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    /** Flows the server has switched off for every run, or empty when it does not say. */
+    Set<String> serverWideDisabled() {
+        Set<String> disabled = new LinkedHashSet<>();
+        try {
+            HttpResponse<String> response = send(
+                    HttpRequest.newBuilder(serverRoot.resolve("/testbed/flows")).GET());
+            if (response.statusCode() == 200) {
+                for (JsonNode flow : JSON.readTree(response.body())) {
+                    if (!flow.path("enabled").asBoolean(true)) {
+                        disabled.add(flow.path("code").asText());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // A server that does not say has switched nothing off that this run can know of.
+        }
+        return disabled;
+    }
+
+    /** Forgets the run on the server; a server that has already forgotten it is fine. */
+    void end(String runId) {
+        try {
+            send(HttpRequest.newBuilder(runUri(runId)).DELETE());
+        } catch (IOException e) {
+            // The server keeps a few switches of a finished run; nothing else depends on them.
+        }
+    }
+
+    private URI runUri(String runId) {
+        return serverRoot.resolve("/testbed/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        try {
+            return http.send(
+                    request.header("Authorization", "Bearer " + adminToken.get())
+                            .timeout(Duration.ofSeconds(30))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
