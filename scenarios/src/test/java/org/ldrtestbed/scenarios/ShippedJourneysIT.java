@@ -16,6 +16,7 @@ import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.engine.RunSettings;
 import org.ldrtestbed.scenarios.journey.EvidenceRule;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
@@ -134,13 +135,9 @@ class ShippedJourneysIT {
                 .toList();
         assertThat(flows).as("flows of " + capability).isNotEmpty();
 
-        JourneyResult result;
-        flows.forEach(testbed.flows()::disable);
-        try {
-            result = JourneyITSupport.replay(testbed, journey);
-        } finally {
-            flows.forEach(testbed.flows()::enable);
-        }
+        // Switched off for this run only, as `run --disable-capability` does: the server sees the run of each request.
+        JourneyResult result =
+                JourneyITSupport.replay(testbed, journey, RunSettings.of(Set.of(), Set.of(capability), null, FLOWS));
 
         assertThat(result.disabledFlows()).containsExactlyInAnyOrderElementsOf(flows);
         assertThat(result.actions())
