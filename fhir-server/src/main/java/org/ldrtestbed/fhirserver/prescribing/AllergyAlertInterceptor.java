@@ -77,10 +77,6 @@ public class AllergyAlertInterceptor {
             }
         }
         String reference = "MedicationRequest/" + prescription.getIdElement().getIdPart();
-        if (alerts(request).containsKey(reference)) {
-            return; // a hook may be reached twice for one write (server and request broadcasters)
-        }
-        alerts(request).put(reference, new ArrayList<>());
         for (AllergyConflicts.Conflict conflict : conflicts.conflicts(prescription, visible)) {
             DetectedIssue issue = AllergyConflicts.detectedIssue(
                     reference,
@@ -93,7 +89,7 @@ public class AllergyAlertInterceptor {
                     .getId()
                     .toUnqualifiedVersionless()
                     .getValue();
-            alerts(request).get(reference).add(new Alert(id, issue.getDetail()));
+            alerts(request).computeIfAbsent(reference, r -> new ArrayList<>()).add(new Alert(id, issue.getDetail()));
         }
     }
 
@@ -103,7 +99,7 @@ public class AllergyAlertInterceptor {
         Map<String, List<Alert>> raised =
                 (Map<String, List<Alert>>) request.getUserData().remove(ALERTS);
         if (raised == null || raised.isEmpty()) {
-            return; // nothing raised, or already answered
+            return;
         }
         if (response.getResponseResource() instanceof Bundle bundle) {
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
