@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.jms.ConnectionFactory;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.hl7.fhir.r4.model.Bundle;
@@ -15,6 +16,7 @@ import org.ldrtestbed.fhirserver.access.AccessInterceptor;
 import org.ldrtestbed.fhirserver.access.CareRelationships;
 import org.ldrtestbed.fhirserver.access.PatientRecords;
 import org.ldrtestbed.fhirserver.access.PrivacyAlerts;
+import org.ldrtestbed.fhirserver.access.RequestAccess;
 import org.ldrtestbed.fhirserver.access.ResourceClassifier;
 import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
 import org.ldrtestbed.fhirserver.audit.AuditEventProvider;
@@ -25,9 +27,14 @@ import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.fhirserver.input.InputInterceptor;
 import org.ldrtestbed.fhirserver.input.InputRules;
 import org.ldrtestbed.fhirserver.input.RequestSizeLimit;
+import org.ldrtestbed.fhirserver.prescribing.AllergenClasses;
+import org.ldrtestbed.fhirserver.prescribing.AllergyAlertInterceptor;
+import org.ldrtestbed.fhirserver.prescribing.AllergyConflicts;
+import org.ldrtestbed.fhirserver.publication.FlagRecords;
 import org.ldrtestbed.fhirserver.publication.HeldEntries;
 import org.ldrtestbed.fhirserver.publication.HeldEntriesInterceptor;
 import org.ldrtestbed.fhirserver.security.OperationOutcomeResponses;
+import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessRules;
 import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.routes.catalogue.CareSettings;
@@ -74,8 +81,16 @@ class TestbedServerConfiguration {
 
     /** Entries a GP (or an ambulance crew) holds until a publishing flow has shared them (capabilities a-c). */
     @Bean
-    HeldEntries heldEntries(FhirContext fhirContext, FlowCatalogue catalogue, CareSettings settings) {
-        return new HeldEntries(fhirContext, catalogue, settings);
+    HeldEntries heldEntries(
+            FhirContext fhirContext,
+            FlowCatalogue catalogue,
+            CareSettings settings,
+            DaoRegistry daos,
+            IInterceptorService interceptors) {
+        // Capability b shares only the records of patients the GP has flagged: the flags are read from the record.
+        FlagRecords flags = new FlagRecords(fhirContext, daos, settings);
+        interceptors.registerInterceptor(flags);
+        return new HeldEntries(fhirContext, catalogue, settings, flags);
     }
 
     @Bean
@@ -126,6 +141,35 @@ class TestbedServerConfiguration {
         }
         HeldEntriesInterceptor interceptor = new HeldEntriesInterceptor(heldEntries);
         interceptors.registerInterceptor(interceptor);
+        return interceptor;
+    }
+
+    /**
+     * The allergy alert on prescribing: checked against the allergies the prescriber may see (the access policy, or
+     * with access control off the held entries alone), so an allergy the GP has not shared raises no alert. On the
+     * REST server's interceptor service: it answers the write, and its storage hook reaches it through the request.
+     */
+    @Bean
+    AllergyAlertInterceptor allergyAlertInterceptor(
+            DaoRegistry daos,
+            FhirServerProperties properties,
+            AccessControl access,
+            HeldEntries heldEntries,
+            RestfulServer fhirRestfulServer) {
+        AllergyAlertInterceptor.AllergyVisibility visibility = properties.accessControl()
+                ? (allergy, prescriber, request) -> {
+                    RequestAccess requestAccess =
+                            (RequestAccess) request.getUserData().get(RequestAccess.KEY);
+                    String purpose = requestAccess == null ? AccessPolicy.TREAT : requestAccess.purpose();
+                    return access.decide(allergy, prescriber, purpose).allowed();
+                }
+                : (allergy, prescriber, request) -> heldEntries.visibleTo(allergy, prescriber);
+        AllergyAlertInterceptor interceptor = new AllergyAlertInterceptor(
+                daos,
+                new AllergyConflicts(AllergenClasses.load(AllergenClasses.DEFAULT_LOCATION)),
+                visibility,
+                Clock.systemUTC());
+        fhirRestfulServer.registerInterceptor(interceptor);
         return interceptor;
     }
 

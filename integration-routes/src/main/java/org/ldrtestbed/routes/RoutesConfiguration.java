@@ -46,6 +46,8 @@ import org.ldrtestbed.routes.referral.BarsReferralRoute;
 import org.ldrtestbed.routes.referral.EReferralRoute;
 import org.ldrtestbed.routes.referral.EReferralTranslator;
 import org.ldrtestbed.routes.simulators.NationalServices;
+import org.ldrtestbed.routes.socialcare.NoticeResponseRoute;
+import org.ldrtestbed.routes.socialcare.NoticeResponseTranslator;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeRoute;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -220,6 +222,23 @@ public class RoutesConfiguration {
     }
 
     @Bean
+    NoticeResponseRoute noticeResponseRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        SharingFlow flow = catalogue.flow(NoticeResponseRoute.FLOW_CODE).orElseThrow();
+        return new NoticeResponseRoute(
+                flow,
+                log,
+                properties.consumers(),
+                fhirContext,
+                new NoticeResponseTranslator(),
+                deliveries.forFlow(flow));
+    }
+
+    @Bean
     EolPointerRoute eolPointerRoute(
             FlowCatalogue catalogue,
             MessageLog log,
@@ -262,6 +281,17 @@ public class RoutesConfiguration {
             RecordDeliveries deliveries,
             RoutesProperties properties) {
         return publishingRoute("gp-additional-information", catalogue, log, fhirContext, deliveries, properties);
+    }
+
+    /** Record sharing: the GP notes in the local shared care record, for professionals outside urgent care. */
+    @Bean
+    PublishingRoute gpRecordSharingRoute(
+            FlowCatalogue catalogue,
+            MessageLog log,
+            FhirContext fhirContext,
+            RecordDeliveries deliveries,
+            RoutesProperties properties) {
+        return publishingRoute("gp-record-sharing", catalogue, log, fhirContext, deliveries, properties);
     }
 
     @Bean

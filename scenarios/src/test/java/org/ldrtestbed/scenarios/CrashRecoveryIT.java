@@ -58,8 +58,9 @@ class CrashRecoveryIT {
     private static final String PASSWORD = "synthetic-password";
     private static final String WRITER = "gp.ashdown";
     private static final String WRITER_ORGANISATION = "SYNG09";
-    /** The flows a GP practice's observation starts (catalogue: gp-additional-information, patient-online-access). */
-    private static final Set<String> OBSERVATION_FLOWS = Set.of("gp-additional-information", "patient-online-access");
+    /** The flows a GP practice's observation starts (catalogue: b, the shared care record and online access). */
+    private static final Set<String> OBSERVATION_FLOWS =
+            Set.of("gp-additional-information", "gp-record-sharing", "patient-online-access");
     /** How a dead-letter reason reads when the message's source entry is not in the record. */
     private static final Pattern SOURCE_GONE =
             Pattern.compile("(?i)404|not ?found|ResourceNotFound|410|gone|deleted|unknown resource");

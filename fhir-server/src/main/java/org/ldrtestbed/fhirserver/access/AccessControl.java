@@ -99,13 +99,7 @@ public final class AccessControl {
         if (!decision.allowed()) {
             return decision;
         }
-        List<String> holding = heldEntries.holdingFlows(entry, reader);
-        return holding.isEmpty()
-                ? decision
-                : AccessDecision.deny(
-                        Reason.HELD,
-                        "held by the organisation that wrote it until flow " + String.join(" or ", holding)
-                                + " publishes it");
+        return heldEntries.hold(entry, patients, reader).orElse(decision);
     }
 
     /**
@@ -177,6 +171,9 @@ public final class AccessControl {
                     organisation != null && records.dissents(patient, organisation, type)));
             if (!decision.allowed() && decision.reason() != Reason.OTHER_PATIENT) {
                 reasons.add(decision);
+            } else if (decision.allowed()) {
+                // Not flagged (capability b's cohort) is a fact of the patient: it may be said whatever matched.
+                heldEntries.wouldWithhold(type, patient, reader).ifPresent(reasons::add);
             }
         }
         return reasons;

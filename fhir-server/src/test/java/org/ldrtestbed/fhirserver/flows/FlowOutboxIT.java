@@ -45,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @ContextConfiguration(initializers = PostgresTestbedInitializer.class)
 class FlowOutboxIT {
 
-    private static final List<String> OBSERVATION_FLOWS = List.of("gp-additional-information", "patient-online-access");
+    private static final List<String> OBSERVATION_FLOWS =
+            List.of("gp-additional-information", "gp-record-sharing", "patient-online-access");
 
     @LocalServerPort
     int port;
@@ -75,7 +76,7 @@ class FlowOutboxIT {
             assertThat(dispatcher.dispatch(write)).containsExactlyInAnyOrderElementsOf(OBSERVATION_FLOWS);
             // Inside the transaction its own connection sees the rows; any other connection does not yet.
             assertThat(new JdbcTemplate(dataSource).queryForObject(OUTBOX_COUNT, Long.class, "%" + journey + "%"))
-                    .isEqualTo(2);
+                    .isEqualTo(OBSERVATION_FLOWS.size());
             assertThat(countOnAnotherConnection(journey)).isZero();
             status.setRollbackOnly();
         });

@@ -17,6 +17,11 @@ public record AccessDecision(boolean allowed, Reason reason, String detail, List
         NO_RELATIONSHIP("no-relationship"),
         DISSENT("dissent"),
         HELD("held"),
+        /**
+         * A publishing flow that shares only the records of patients their source has flagged (capability b: likely
+         * to present to urgent care), and this patient is not flagged: a fact of the patient, never of an entry.
+         */
+        NOT_FLAGGED("not-flagged"),
         /** A change to an entry another organisation wrote: only the recording organisation changes its entries. */
         NOT_WRITER("not-writer"),
         /** A write that would move an entry into another patient's record. */

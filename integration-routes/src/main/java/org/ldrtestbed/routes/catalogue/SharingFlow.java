@@ -87,8 +87,14 @@ public record SharingFlow(
      *
      * @param audience {@code professionals} (staff of other organisations) or {@code patient} (the patient's own
      *     token)
+     * @param readers for professionals: the only readers the flow publishes to (absent: every professional of
+     *     another organisation)
+     * @param exceptReaders for professionals: readers the flow does not publish to
+     * @param cohort when present, the flow publishes only the record of a patient its source has flagged
+     * @param withhold entries the flow never publishes
      */
-    public record Publication(String audience, java.util.List<Withhold> withhold) {
+    public record Publication(
+            String audience, Readers readers, Readers exceptReaders, Cohort cohort, java.util.List<Withhold> withhold) {
         public static final String PROFESSIONALS = "professionals";
         public static final String PATIENT = "patient";
 
@@ -97,8 +103,52 @@ public record SharingFlow(
                 throw new IllegalArgumentException(
                         "publishes.audience must be " + PROFESSIONALS + " or " + PATIENT + ", not " + audience);
             }
+            if (PATIENT.equals(audience) && (readers != null || exceptReaders != null)) {
+                throw new IllegalArgumentException("publishes.readers and except-readers are for professionals");
+            }
             withhold = withhold == null ? java.util.List.of() : java.util.List.copyOf(withhold);
         }
+
+        /** Whether the flow publishes to a professional of an organisation in this care setting with these roles. */
+        public boolean reaches(String setting, java.util.Collection<String> roles) {
+            return (readers == null || readers.include(setting, roles))
+                    && (exceptReaders == null || !exceptReaders.include(setting, roles));
+        }
+
+        /**
+         * Professionals by the care setting of their organisation or by their realm role (a service inside an
+         * organisation of another setting, such as an acute trust's emergency department, is named by its role).
+         */
+        public record Readers(java.util.List<String> settings, java.util.List<String> roles) {
+            public Readers {
+                settings = settings == null ? java.util.List.of() : java.util.List.copyOf(settings);
+                roles = roles == null ? java.util.List.of() : java.util.List.copyOf(roles);
+            }
+
+            public boolean include(String setting, java.util.Collection<String> readerRoles) {
+                return (setting != null && settings.contains(setting))
+                        || (readerRoles != null && readerRoles.stream().anyMatch(roles::contains));
+            }
+        }
+
+        /**
+         * The patients whose entries the flow publishes: those with an active Flag of this code written by an
+         * organisation of the flow's source setting (e.g. the GP's "likely to present to urgent care" flag).
+         *
+         * @param flag the Flag's code
+         * @param reason what a reader is told when the patient is not flagged; a fact of the patient, never of
+         *     an entry
+         */
+        public record Cohort(Code flag, String reason) {
+            public Cohort {
+                if (flag == null || flag.system() == null || flag.code() == null || reason == null) {
+                    throw new IllegalArgumentException("publishes.cohort needs flag {system, code} and reason");
+                }
+            }
+        }
+
+        /** A coded value: system and code. */
+        public record Code(String system, String code) {}
 
         /**
          * An entry the flow never publishes.
