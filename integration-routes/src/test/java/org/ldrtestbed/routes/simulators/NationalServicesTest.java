@@ -18,12 +18,15 @@ import org.ldrtestbed.routes.delivery.NationalService.ServiceUnavailableExceptio
 class NationalServicesTest {
 
     private static NationalServices services;
+    // Patient enough that a loaded machine's slow answer is still an answer; the slow sentinel (15 s) outlasts it.
     private static NationalService cpIs;
+    private static NationalService impatientCpIs;
 
     @BeforeAll
     static void start() {
         services = NationalServices.start(0);
-        cpIs = new NationalService("CP-IS", services::baseUrl, Duration.ofSeconds(1));
+        cpIs = new NationalService("CP-IS", services::baseUrl, Duration.ofSeconds(10));
+        impatientCpIs = new NationalService("CP-IS", services::baseUrl, Duration.ofSeconds(1));
     }
 
     @AfterAll
@@ -68,7 +71,7 @@ class NationalServicesTest {
 
     @Test
     void slowSentinelTimesOutAsTransient() {
-        assertThatThrownBy(() -> cpIs.get(lookup("9990000913")))
+        assertThatThrownBy(() -> impatientCpIs.get(lookup("9990000913")))
                 .isInstanceOf(ServiceUnavailableException.class)
                 .hasMessageContaining("did not answer within");
     }
@@ -82,7 +85,7 @@ class NationalServicesTest {
 
     @Test
     void epsAcceptsPrescriptionsAndDispenseNotifications() {
-        NationalService eps = new NationalService("EPS", services::baseUrl, Duration.ofSeconds(1));
+        NationalService eps = new NationalService("EPS", services::baseUrl, Duration.ofSeconds(10));
         assertThat(eps.post(
                         "/eps/FHIR/R4/$process-message",
                         "{\"resourceType\":\"Bundle\",\"event\":\"prescription-order\"}"))
