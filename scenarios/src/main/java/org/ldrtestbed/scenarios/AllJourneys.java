@@ -71,9 +71,18 @@ final class AllJourneys {
                     column.assertions(),
                     column.unmetNeeds().isEmpty()
                             ? ""
-                            : ", " + column.unmetNeeds().size() + " needs unmet on " + column.deployment());
+                            : ", " + unmet(column.unmetNeeds()) + " unmet on " + column.deployment());
         }
         out.printf("Matrix: %s (also %s)%n", page, CapabilityMatrix.JSON);
         return matrix.passed() ? TestbedCommand.PASSED : TestbedCommand.ASSERTIONS_FAILED;
+    }
+
+    /** "1 need" or "n needs": one per assertion left unmet, however many flows would have met it. */
+    private static String unmet(java.util.List<org.ldrtestbed.scenarios.report.JourneyResult.UnmetNeed> needs) {
+        long n = needs.stream()
+                .map(u -> u.stepId() + "/" + u.assertionId())
+                .distinct()
+                .count();
+        return n + (n == 1 ? " need" : " needs");
     }
 }

@@ -123,19 +123,41 @@ public final class ConsoleReport {
         if (!result.unmetNeeds().isEmpty()) {
             out.println();
             out.printf("Unmet needs (deployment profile %s):%n", result.deployment());
-            for (JourneyResult.UnmetNeed need : result.unmetNeeds()) {
-                out.printf("  %-30s %s%n", cut(need.stepId(), 30), need.need());
-                out.printf(
-                        "    would be met by %s (flow %s) from %s: %s%s%s%n",
-                        need.capability(),
-                        need.flow(),
-                        need.sourceOrganisation() == null
-                                ? "any sender"
-                                : need.sourceOrganisation()
-                                        + (need.sourceService() == null ? "" : " " + need.sourceService()),
-                        need.status(),
-                        need.planned() == null ? "" : " for " + need.planned(),
-                        need.note() == null ? "" : " (" + need.note() + ")");
+            // One need per assertion; under it, each flow and sender whose message the profile held back.
+            Map<String, List<JourneyResult.UnmetNeed>> byAssertion = new LinkedHashMap<>();
+            result.unmetNeeds()
+                    .forEach(n -> byAssertion
+                            .computeIfAbsent(n.stepId() + "/" + n.assertionId(), k -> new ArrayList<>())
+                            .add(n));
+            for (List<JourneyResult.UnmetNeed> needs : byAssertion.values()) {
+                JourneyResult.UnmetNeed first = needs.getFirst();
+                out.printf("  %-30s %s%n", cut(first.stepId(), 30), first.need());
+                Map<String, List<JourneyResult.UnmetNeed>> byStatus = new LinkedHashMap<>();
+                needs.forEach(n -> byStatus.computeIfAbsent(
+                                n.capability() + "|" + n.status() + "|" + n.planned() + "|" + n.note(),
+                                k -> new ArrayList<>())
+                        .add(n));
+                for (List<JourneyResult.UnmetNeed> same : byStatus.values()) {
+                    JourneyResult.UnmetNeed need = same.getFirst();
+                    Map<String, List<String>> senders = new LinkedHashMap<>();
+                    same.forEach(n -> senders.computeIfAbsent(n.flow(), k -> new ArrayList<>())
+                            .add(
+                                    n.sourceOrganisation() == null
+                                            ? "any sender"
+                                            : n.sourceOrganisation()
+                                                    + (n.sourceService() == null ? "" : " " + n.sourceService())));
+                    out.printf(
+                            "    would be met by %s (%s): %s%s%s%n",
+                            need.capability(),
+                            String.join(
+                                    "; ",
+                                    senders.entrySet().stream()
+                                            .map(e -> e.getKey() + " from " + String.join(", ", e.getValue()))
+                                            .toList()),
+                            need.status(),
+                            need.planned() == null ? "" : " for " + need.planned(),
+                            need.note() == null ? "" : " (" + need.note() + ")");
+                }
             }
         }
         long assertions = result.assertions().count();
