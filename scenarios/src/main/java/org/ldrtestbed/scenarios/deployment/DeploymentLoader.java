@@ -1,17 +1,7 @@
 package org.ldrtestbed.scenarios.deployment;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,8 +24,8 @@ import org.ldrtestbed.scenarios.deployment.DeploymentProfile.Entry;
 import org.ldrtestbed.scenarios.deployment.DeploymentProfile.Sender;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
-import org.ldrtestbed.scenarios.journey.JourneyLoader;
 import org.ldrtestbed.scenarios.journey.JourneySource;
+import org.ldrtestbed.scenarios.journey.SchemaCheckedYaml;
 
 /**
  * Reads deployment profiles: YAML checked against {@code deployments/deployment.schema.json}, then against the flow
@@ -46,8 +36,7 @@ public final class DeploymentLoader {
 
     public static final String SCHEMA_LOCATION = "deployments/deployment.schema.json";
 
-    private static final YAMLMapper YAML = new YAMLMapper();
-    private static final JsonSchema SCHEMA = loadSchema();
+    private static final SchemaCheckedYaml FILES = new SchemaCheckedYaml(SCHEMA_LOCATION, "a deployment profile");
 
     private final FlowCatalogue catalogue;
     private final CareSystemDirectory directory;
@@ -74,36 +63,10 @@ public final class DeploymentLoader {
 
     /** Loads a profile from its text; {@code file} names it in error messages. */
     public DeploymentProfile load(String file, String text) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new JourneyFormatException(
-                    file, at == null ? 1 : at.getLineNr(), "(yaml)", "not valid YAML: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new JourneyFormatException(file, 1, "(profile)", "a deployment profile must be a YAML mapping");
-        }
-        JourneySource source = new JourneySource(file, JourneyLoader.lineIndex(text));
+        SchemaCheckedYaml.Checked checked = FILES.read(file, text);
+        JsonNode root = checked.root();
+        JourneySource source = checked.source();
         List<Problem> problems = new ArrayList<>();
-        for (ValidationMessage message : SCHEMA.validate(root)) {
-            String pointer = message.getInstanceLocation().toString();
-            if (message.getProperty() != null) {
-                pointer = pointer + "/" + message.getProperty();
-            }
-            String said = message.getMessage();
-            String prefix = message.getInstanceLocation() + ": ";
-            problems.add(new Problem(
-                    file,
-                    source.lineOf(pointer),
-                    JourneyFormatException.field(pointer),
-                    said.startsWith(prefix) ? said.substring(prefix.length()) : said));
-        }
-        if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparingInt(Problem::line));
-            throw new JourneyFormatException(new ArrayList<>(new LinkedHashSet<>(problems)));
-        }
         Map<String, Entry> capabilities = entries(root.path("capabilities"), "/capabilities", source, problems);
         Map<String, Entry> flows = entries(root.path("flows"), "/flows", source, problems);
         for (String code : flows.keySet()) {
@@ -198,20 +161,5 @@ public final class DeploymentLoader {
 
     private static Problem problem(JourneySource source, String pointer, String message) {
         return new Problem(source.file(), source.lineOf(pointer), JourneyFormatException.field(pointer), message);
-    }
-
-    private static JsonSchema loadSchema() {
-        try (InputStream in = DeploymentLoader.class.getClassLoader().getResourceAsStream(SCHEMA_LOCATION)) {
-            if (in == null) {
-                throw new IllegalStateException("Deployment schema missing from the classpath: " + SCHEMA_LOCATION);
-            }
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                    .pathType(PathType.JSON_POINTER)
-                    .build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                    .getSchema(in, config);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -1,21 +1,8 @@
 package org.ldrtestbed.scenarios.journey;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.PathType;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,8 +34,7 @@ public final class JourneyLoader {
 
     public static final String SCHEMA_LOCATION = "journeys/journey.schema.json";
 
-    private static final YAMLMapper YAML = new YAMLMapper();
-    private static final JsonSchema SCHEMA = loadSchema();
+    private static final SchemaCheckedYaml FILES = new SchemaCheckedYaml(SCHEMA_LOCATION, "a journey file");
 
     private final EvidenceRule evidence;
 
@@ -74,35 +58,8 @@ public final class JourneyLoader {
 
     /** Loads a journey from its text; {@code file} names it in error messages. */
     public Journey load(String file, String text) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new JourneyFormatException(
-                    file, at == null ? 1 : at.getLineNr(), "(yaml)", "not valid YAML: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new JourneyFormatException(file, 1, "(journey)", "a journey file must be a YAML mapping");
-        }
-        JourneySource source = new JourneySource(file, lineIndex(text));
-        List<Problem> problems = new ArrayList<>();
-        for (ValidationMessage message : SCHEMA.validate(root)) {
-            String pointer = message.getInstanceLocation().toString();
-            if (message.getProperty() != null && !"required".equals(message.getType())) {
-                pointer = pointer + "/" + message.getProperty();
-            }
-            String field = JourneyFormatException.field(pointer);
-            if ("required".equals(message.getType()) && message.getProperty() != null) {
-                field = JourneyFormatException.field(pointer + "/" + message.getProperty());
-            }
-            problems.add(new Problem(file, source.lineOf(pointer), field, withoutLocation(message)));
-        }
-        if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparingInt(Problem::line));
-            throw new JourneyFormatException(dedupe(problems));
-        }
-        return build((ObjectNode) root, source);
+        SchemaCheckedYaml.Checked checked = FILES.read(file, text);
+        return build(checked.root(), checked.source());
     }
 
     private Journey build(ObjectNode root, JourneySource source) {
@@ -265,49 +222,12 @@ public final class JourneyLoader {
         return node.has(field) ? node.get(field).asInt() : null;
     }
 
-    private static Problem problem(JourneySource source, String pointer, String message) {
-        return new Problem(source.file(), source.lineOf(pointer), JourneyFormatException.field(pointer), message);
-    }
-
     /** JSON pointer of every field and array item → the line it starts on. */
     public static Map<String, Integer> lineIndex(String text) {
-        Map<String, Integer> lines = new HashMap<>();
-        try (JsonParser parser = new YAMLFactory().createParser(text)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                if (token == JsonToken.FIELD_NAME || token.isScalarValue() || token.isStructStart()) {
-                    String pointer = parser.getParsingContext().pathAsPointer().toString();
-                    lines.putIfAbsent(pointer, parser.currentTokenLocation().getLineNr());
-                }
-            }
-        } catch (IOException e) {
-            // The tree parse already reported malformed YAML; a partial index still locates what it can.
-        }
-        return lines;
+        return SchemaCheckedYaml.lineIndex(text);
     }
 
-    private static String withoutLocation(ValidationMessage message) {
-        String text = message.getMessage();
-        String prefix = message.getInstanceLocation().toString() + ": ";
-        return text.startsWith(prefix) ? text.substring(prefix.length()) : text;
-    }
-
-    private static List<Problem> dedupe(List<Problem> problems) {
-        return new ArrayList<>(new LinkedHashSet<>(problems));
-    }
-
-    private static JsonSchema loadSchema() {
-        try (InputStream in = JourneyLoader.class.getClassLoader().getResourceAsStream(SCHEMA_LOCATION)) {
-            if (in == null) {
-                throw new IllegalStateException("Journey schema missing from the classpath: " + SCHEMA_LOCATION);
-            }
-            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-                    .pathType(PathType.JSON_POINTER)
-                    .build();
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                    .getSchema(in, config);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static Problem problem(JourneySource source, String pointer, String message) {
+        return new Problem(source.file(), source.lineOf(pointer), JourneyFormatException.field(pointer), message);
     }
 }
