@@ -51,25 +51,34 @@ public final class FlagRecords implements FlaggedPatients {
     private List<String> flaggingOrganisations(String patientId, Cohort cohort) {
         String key =
                 patientId + "|" + cohort.flag().system() + "|" + cohort.flag().code();
-        return flaggingOrganisations.computeIfAbsent(key, k -> {
-            // Flag has no code or status search parameter in R4: read the patient's flags and look.
-            SearchParameterMap ofPatient =
-                    SearchParameterMap.newSynchronous().add("patient", new ReferenceParam("Patient/" + patientId));
-            ofPatient.setLoadSynchronousUpTo(MOST);
-            List<IBaseResource> flags = daos.getResourceDao("Flag")
-                    .search(ofPatient, new SystemRequestDetails())
-                    .getResources(0, MOST);
-            return flags.stream()
-                    .map(Flag.class::cast)
-                    .filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE)
-                    .filter(f -> f.getCode().getCoding().stream()
-                            .anyMatch(c -> cohort.flag().system().equals(c.getSystem())
-                                    && cohort.flag().code().equals(c.getCode())))
-                    .map(f -> RecordAttribution.organisationOf(MetaUtil.getSource(fhirContext, f.getMeta())))
-                    .flatMap(java.util.Optional::stream)
-                    .distinct()
-                    .toList();
-        });
+        List<String> known = flaggingOrganisations.get(key);
+        if (known != null) {
+            return known;
+        }
+        // Read outside the map's lock: the search runs the server's interceptors, which may ask again.
+        List<String> read = readFlaggingOrganisations(patientId, cohort);
+        flaggingOrganisations.putIfAbsent(key, read);
+        return read;
+    }
+
+    private List<String> readFlaggingOrganisations(String patientId, Cohort cohort) {
+        // Flag has no code or status search parameter in R4: read the patient's flags and look.
+        SearchParameterMap ofPatient =
+                SearchParameterMap.newSynchronous().add("patient", new ReferenceParam("Patient/" + patientId));
+        ofPatient.setLoadSynchronousUpTo(MOST);
+        List<IBaseResource> flags = daos.getResourceDao("Flag")
+                .search(ofPatient, new SystemRequestDetails())
+                .getResources(0, MOST);
+        return flags.stream()
+                .map(Flag.class::cast)
+                .filter(f -> f.getStatus() == Flag.FlagStatus.ACTIVE)
+                .filter(f -> f.getCode().getCoding().stream()
+                        .anyMatch(c -> cohort.flag().system().equals(c.getSystem())
+                                && cohort.flag().code().equals(c.getCode())))
+                .map(f -> RecordAttribution.organisationOf(MetaUtil.getSource(fhirContext, f.getMeta())))
+                .flatMap(java.util.Optional::stream)
+                .distinct()
+                .toList();
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
