@@ -81,10 +81,6 @@ public final class JourneyRunner {
 
     /** Replays the journey; the result carries what the journey says it does not cover. */
     public JourneyResult run(Journey journey) throws InterruptedException {
-        return replay(journey).withNotCovered(journey.notCovered());
-    }
-
-    private JourneyResult replay(Journey journey) throws InterruptedException {
         Instant started = Instant.now();
         String runId = journey.id() + "-" + RUN_ID_TIME.format(started) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
@@ -240,7 +236,8 @@ public final class JourneyRunner {
                 results,
                 timeliness,
                 settings.deploymentName(),
-                unmet);
+                unmet,
+                journey.notCovered());
     }
 
     /** True when the run's deployment profile has the flow live for no sender at all: nothing will come to wait for. */

@@ -71,40 +71,6 @@ public record JourneyResult(
                 Map.of());
     }
 
-    /** A run on a deployment profile, declaring nothing it does not cover. */
-    public JourneyResult(
-            String journeyId,
-            String title,
-            String file,
-            String runId,
-            String server,
-            Instant started,
-            Duration elapsed,
-            String nhsNumber,
-            Set<String> disabledFlows,
-            List<String> notes,
-            List<StepResult> steps,
-            List<Timeliness> timeliness,
-            String deployment,
-            List<UnmetNeed> unmetNeeds) {
-        this(
-                journeyId,
-                title,
-                file,
-                runId,
-                server,
-                started,
-                elapsed,
-                nhsNumber,
-                disabledFlows,
-                notes,
-                steps,
-                timeliness,
-                deployment,
-                unmetNeeds,
-                Map.of());
-    }
-
     /** The same result, with what its journey declares it does not cover. */
     public JourneyResult withNotCovered(Map<String, String> reasons) {
         return new JourneyResult(

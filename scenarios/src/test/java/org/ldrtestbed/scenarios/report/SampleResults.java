@@ -170,20 +170,20 @@ public final class SampleResults {
                         Duration.ofHours(24),
                         "NOT_DELIVERED"));
         return new JourneyResult(
-                        "dot",
-                        "Dot - COPD exacerbation (sample)",
-                        "journeys/copd/dot.journey.yaml",
-                        "dot-20260112-080000-abcd",
-                        "http://localhost:8080/fhir",
-                        Instant.parse("2026-12-03T07:00:00Z"),
-                        Duration.ofSeconds(42),
-                        "9990000077",
-                        Set.of(),
-                        List.of(),
-                        steps,
-                        timeliness,
-                        deployment,
-                        unmet)
-                .withNotCovered(Map.of("d", "no one in Dot's story refers her to a clinic"));
+                "dot",
+                "Dot - COPD exacerbation (sample)",
+                "journeys/copd/dot.journey.yaml",
+                "dot-20260112-080000-abcd",
+                "http://localhost:8080/fhir",
+                Instant.parse("2026-12-03T07:00:00Z"),
+                Duration.ofSeconds(42),
+                "9990000077",
+                Set.of(),
+                List.of(),
+                steps,
+                timeliness,
+                deployment,
+                unmet,
+                Map.of("d", "no one in Dot's story refers her to a clinic"));
     }
 }
