@@ -50,6 +50,7 @@ import picocli.CommandLine.Parameters;
         description = "Replays patient journeys against the shared care record (synthetic data only).",
         subcommands = {
             TestbedCommand.Run.class,
+            AblateCommand.class,
             TestbedCommand.Serve.class,
             TestbedCommand.Bench.class,
             TestbedCommand.BenchAccess.class,

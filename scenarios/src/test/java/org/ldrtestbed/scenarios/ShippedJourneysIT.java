@@ -15,13 +15,11 @@ import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.scenarios.ablation.Ablation;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
-import org.ldrtestbed.scenarios.engine.RunSettings;
-import org.ldrtestbed.scenarios.journey.EvidenceRule;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
 import org.ldrtestbed.scenarios.report.JourneyResult;
-import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 
 /**
@@ -124,11 +122,7 @@ class ShippedJourneysIT {
     void withACapabilityOffEveryAssertionTaggedWithItFailsAndNothingElse(
             String journeyId, String capability, EmbeddedTestbed testbed) throws Exception {
         Journey journey = journey(journeyId);
-        List<String> tagged = journey.steps().stream()
-                .flatMap(s -> s.sees().stream())
-                .filter(s -> s.capabilities().contains(capability))
-                .map(s -> s.id())
-                .toList();
+        Ablation.Switch off = new Ablation.Switch(Ablation.Kind.CAPABILITY, capability);
         List<String> flows = FLOWS.flows().stream()
                 .filter(f -> f.capability().equals(capability))
                 .map(SharingFlow::code)
@@ -136,16 +130,21 @@ class ShippedJourneysIT {
         assertThat(flows).as("flows of " + capability).isNotEmpty();
 
         // Switched off for this run only, as `run --disable-capability` does: the server sees the run of each request.
-        JourneyResult result =
-                JourneyITSupport.replay(testbed, journey, RunSettings.of(Set.of(), Set.of(capability), null, FLOWS));
+        // Judged as `testbed ablate` judges it, so the command and the suite cannot disagree.
+        JourneyResult result = JourneyITSupport.replay(testbed, journey, off.settings(FLOWS));
+        Ablation.Outcome outcome = Ablation.judge(journey, off, result, java.time.Duration.ZERO);
 
         assertThat(result.disabledFlows()).containsExactlyInAnyOrderElementsOf(flows);
-        assertThat(result.actions())
-                .allSatisfy(a -> assertThat(a.verdict()).as(a.detail()).isEqualTo(Verdict.PASS));
-        List<AssertionResult> failed =
-                result.assertions().filter(a -> a.verdict() != Verdict.PASS).toList();
-        assertThat(failed).extracting(AssertionResult::id).containsExactlyInAnyOrderElementsOf(tagged);
-        assertThat(failed).allSatisfy(a -> assertThat(a.verdict()).isEqualTo(Verdict.FAIL));
+        assertThat(outcome.expected()).isNotEmpty();
+        assertThat(outcome.actionErrors())
+                .extracting(a -> a.title() + ": " + a.detail())
+                .isEmpty();
+        assertThat(outcome.failedUntagged())
+                .extracting(a -> a.id() + ": " + a.detail())
+                .isEmpty();
+        assertThat(outcome.taggedButPassed()).isEmpty();
+        assertThat(result.assertions().filter(a -> outcome.expected().contains(a.id())))
+                .allSatisfy(a -> assertThat(a.verdict()).isEqualTo(Verdict.FAIL));
         assertThat(result.capabilityVerdicts().get(capability).verdict()).isEqualTo(Verdict.FAIL);
         assertThat(result.passed()).isFalse();
     }
@@ -165,11 +164,7 @@ class ShippedJourneysIT {
     }
 
     private static Set<String> evidenceOf(Journey journey) {
-        return journey.steps().stream()
-                .flatMap(s -> s.sees().stream())
-                .flatMap(s -> s.capabilities().stream())
-                .filter(c -> !c.equals(EvidenceRule.GOVERNANCE) && !c.equals(EvidenceRule.CONTEXT))
-                .collect(Collectors.toSet());
+        return Ablation.evidence(journey);
     }
 
     private static Set<String> flowsOf(Journey journey) {
