@@ -2,10 +2,16 @@ package org.ldrtestbed.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,12 +19,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.messagelog.MessageLogEntry;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.scenarios.ablation.Ablation;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
+import org.ldrtestbed.scenarios.reference.FlowReference;
 import org.ldrtestbed.scenarios.report.JourneyResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 
@@ -58,6 +66,79 @@ class ShippedJourneysIT {
                         assertThat(a.verdict()).as(a.id() + ": " + a.detail()).isEqualTo(Verdict.PASS));
         assertThat(result.passed()).isTrue();
         everyFlowItDependsOnLoggedEachStage(testbed, journey(journeyId), result);
+        REPLAYED.put(journeyId, new Replayed(testbed, result.runId(), result.nhsNumber()));
+    }
+
+    /** A journey's passing replay, whose deliveries the flow reference is generated from. */
+    private record Replayed(EmbeddedTestbed testbed, String runId, String nhsNumber) {}
+
+    private static final Map<String, Replayed> REPLAYED = new ConcurrentHashMap<>();
+
+    /**
+     * docs/flow-reference.md is what the shipped journeys' replays show each flow files: regenerated here once every
+     * journey has passed, and the committed copy must be the same (TESTBED_UPDATE_FLOW_REFERENCE=1 rewrites it).
+     */
+    @AfterAll
+    static void theFlowReferenceSaysWhatTheFlowsFiled() throws Exception {
+        if (!REPLAYED.keySet().containsAll(JOURNEYS.stream().map(Journey::id).toList())) {
+            return; // a partial run (one test selected, or a journey failed and said so) cannot regenerate it
+        }
+        FlowReference reference = new FlowReference(FhirContext.forR4Cached());
+        for (Journey journey : JOURNEYS) {
+            Replayed replayed = REPLAYED.get(journey.id());
+            for (MessageLogEntry entry : settledDeliveries(replayed)) {
+                for (String ref : FlowReference.referencesIn(entry.detail())) {
+                    replayed.testbed()
+                            .readAsServer(ref)
+                            .ifPresent(r -> reference.observe(entry.flowCode(), journey.id(), r));
+                }
+            }
+        }
+        String generated = reference.markdown(FLOWS);
+        Files.writeString(Path.of("target/flow-reference.md"), generated);
+        Path committed = Path.of("../docs/flow-reference.md");
+        if ("1".equals(System.getenv("TESTBED_UPDATE_FLOW_REFERENCE"))) {
+            Files.writeString(committed, generated);
+        }
+        assertThat(reference.observedFlows())
+                .containsAll(FLOWS.flows().stream().map(SharingFlow::code).toList());
+        assertThat(Files.exists(committed) ? Files.readString(committed) : "")
+                .as("docs/flow-reference.md differs from what the replays filed (scenarios/target/flow-reference.md);"
+                        + " regenerate it with TESTBED_UPDATE_FLOW_REFERENCE=1")
+                .isEqualTo(generated);
+    }
+
+    /**
+     * The run's DELIVERED log entries (HL7v2 ones found by NHS number, as no run header travels over MLLP), once the
+     * flows' outbox is empty and every message of the run has reached a terminal stage.
+     */
+    private static List<MessageLogEntry> settledDeliveries(Replayed replayed) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (true) {
+            List<MessageLogEntry> all = new java.util.ArrayList<>();
+            all.addAll(replayed.testbed()
+                    .messageLog()
+                    .search(new MessageQuery(null, null, replayed.runId(), null, null, 5000)));
+            all.addAll(replayed.testbed()
+                    .messageLog()
+                    .search(new MessageQuery(replayed.nhsNumber(), null, null, null, null, 5000)));
+            Map<String, Boolean> settled = new java.util.HashMap<>();
+            for (MessageLogEntry e : all) {
+                settled.merge(
+                        e.messageId(),
+                        e.stage() == Stage.DELIVERED || e.stage() == Stage.DEAD_LETTERED,
+                        Boolean::logicalOr);
+            }
+            if ((!settled.containsValue(false) && replayed.testbed().outboxPending() == 0)
+                    || System.nanoTime() > deadline) {
+                Map<String, MessageLogEntry> delivered = new java.util.TreeMap<>();
+                all.stream()
+                        .filter(e -> e.stage() == Stage.DELIVERED)
+                        .forEach(e -> delivered.putIfAbsent(e.messageId(), e));
+                return List.copyOf(delivered.values());
+            }
+            Thread.sleep(200);
+        }
     }
 
     /** The audit side of each flow: its messages for this run are in the log at every stage, with the run's id. */

@@ -125,6 +125,26 @@ public final class EmbeddedTestbed implements AutoCloseable {
         return trail == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(trail.count());
     }
 
+    /** Flow messages committed with their entries but not yet handed to the broker. */
+    public long outboxPending() {
+        return context.getBean(org.ldrtestbed.routes.outbox.FlowOutbox.class).pendingCount();
+    }
+
+    /**
+     * Reads an entry as the server itself, past the access policy (tests and generated references only: a journey
+     * reads with its actors' tokens); empty when there is none.
+     */
+    public java.util.Optional<org.hl7.fhir.instance.model.api.IBaseResource> readAsServer(String reference) {
+        org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(reference).toVersionless();
+        try {
+            return java.util.Optional.of(context.getBean(ca.uhn.fhir.jpa.api.dao.DaoRegistry.class)
+                    .getResourceDao(id.getResourceType())
+                    .read(id, new ca.uhn.fhir.rest.api.server.SystemRequestDetails()));
+        } catch (ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public void close() {
         context.close();
