@@ -51,6 +51,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {
             TestbedCommand.Run.class,
             AblateCommand.class,
+            FlowsCommand.class,
             TestbedCommand.Serve.class,
             TestbedCommand.Bench.class,
             TestbedCommand.BenchAccess.class,
