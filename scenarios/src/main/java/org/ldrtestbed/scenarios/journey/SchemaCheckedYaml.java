@@ -62,6 +62,25 @@ public final class SchemaCheckedYaml {
         }
         JourneySource source = new JourneySource(file, lineIndex(text));
         List<Problem> problems = new ArrayList<>();
+        for (Violation v : violations(root)) {
+            problems.add(new Problem(file, source.lineOf(v.pointer()), v.field(), v.message()));
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparingInt(Problem::line));
+            throw new JourneyFormatException(new ArrayList<>(new LinkedHashSet<>(problems)));
+        }
+        return new Checked((ObjectNode) root, source);
+    }
+
+    /**
+     * One way a tree breaks its schema: the pointer of the node to place it at (the misnamed field itself for an
+     * unknown one, the enclosing object for a missing one), the field it names, and what is wrong.
+     */
+    public record Violation(String pointer, String field, String message) {}
+
+    /** Everything in {@code root} its schema refuses (empty when it passes). */
+    public List<Violation> violations(JsonNode root) {
+        List<Violation> violations = new ArrayList<>();
         for (ValidationMessage message : schema.validate(root)) {
             String pointer = message.getInstanceLocation().toString();
             if (message.getProperty() != null && !"required".equals(message.getType())) {
@@ -71,13 +90,9 @@ public final class SchemaCheckedYaml {
             if ("required".equals(message.getType()) && message.getProperty() != null) {
                 field = JourneyFormatException.field(pointer + "/" + message.getProperty());
             }
-            problems.add(new Problem(file, source.lineOf(pointer), field, withoutLocation(message)));
+            violations.add(new Violation(pointer, field, withoutLocation(message)));
         }
-        if (!problems.isEmpty()) {
-            problems.sort(Comparator.comparingInt(Problem::line));
-            throw new JourneyFormatException(new ArrayList<>(new LinkedHashSet<>(problems)));
-        }
-        return new Checked((ObjectNode) root, source);
+        return violations;
     }
 
     /** JSON pointer of every field and array item → the line it starts on. */

@@ -1,0 +1,77 @@
+package org.ldrtestbed.scenarios.check;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Finds a journey's mistakes without booting anything: YAML read strictly, the schema, the loader's rules, every
+ * actor, directory code, label, template and flow resolved against the realm, directory and catalogue, FHIRPath
+ * parsed, search parameters checked against HAPI's registry, and every resource parsed strictly. {@code testbed check}
+ * and {@code testbed run} use it; each problem is {@code file:line:column: field: problem}.
+ */
+public final class JourneyChecker {
+
+    private final References references;
+    private final LoaderRules loaderRules;
+    private final List<JourneyCheck> checks;
+
+    /** A checker against the testbed's own realm, directory and flow catalogue. */
+    public JourneyChecker() {
+        this(References.shipped());
+    }
+
+    JourneyChecker(References references) {
+        this.references = references;
+        this.loaderRules = new LoaderRules(references.catalogue());
+        FhirContext fhir = FhirContext.forR4Cached();
+        this.checks = List.of(
+                new SchemaCheck(),
+                new ActorCheck(),
+                new FlowCheck(references),
+                new TemplateCheck(references),
+                new FhirPathCheck(fhir),
+                new SearchCheck(fhir),
+                new ResourceCheck(fhir));
+    }
+
+    /** Every problem of the file, in file order; empty when it is fit to run. */
+    public List<Problem> check(Path file, String text) {
+        return check(file.toString(), text);
+    }
+
+    /** The same, for a file named {@code file} in messages (e.g. a shipped journey's classpath name). */
+    public List<Problem> check(String file, String text) {
+        Object parsed = YamlDocument.parse(text);
+        if (parsed instanceof YamlDocument.SyntaxError error) {
+            return List.of(new Problem(
+                    file, error.at().line(), error.at().column(), "(yaml)", "not valid YAML: " + error.message()));
+        }
+        YamlDocument document = (YamlDocument) parsed;
+        Findings findings = new Findings(file, document);
+        document.findings().forEach(f -> findings.at(f.pointer(), f.at(), f.message()));
+        if (document.tree() == null || !document.tree().isObject()) {
+            findings.at("", "a journey file must be a YAML mapping");
+            return findings.sorted();
+        }
+        JourneyCheck.Tree tree = new JourneyCheck.Tree(document.tree(), new Actors(references, document.tree()));
+        boolean schemaPassed;
+        int before = findings.sorted().size();
+        checks.getFirst().check(tree, findings);
+        schemaPassed = findings.sorted().size() == before;
+        for (JourneyCheck check : checks.subList(1, checks.size())) {
+            try {
+                check.check(tree, findings);
+            } catch (RuntimeException e) {
+                // A tree the schema refused can surprise a check; the schema's problems say what is wrong.
+                if (schemaPassed) {
+                    throw e;
+                }
+            }
+        }
+        if (schemaPassed) {
+            loaderRules.check(file, text, findings);
+        }
+        return findings.sorted();
+    }
+}

@@ -1,0 +1,168 @@
+package org.ldrtestbed.scenarios.check;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeResourceDefinition;
+import ca.uhn.fhir.context.RuntimeSearchParam;
+import ca.uhn.fhir.rest.annotation.Count;
+import ca.uhn.fhir.rest.annotation.Offset;
+import ca.uhn.fhir.rest.annotation.OptionalParam;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
+import ca.uhn.fhir.rest.annotation.Search;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.ldrtestbed.fhirserver.audit.AuditEventProvider;
+
+/**
+ * Every assertion's query: a FHIR resource type, and parameters the server knows for it: HAPI's search parameter
+ * registry (R4) for the JPA-served types, the testbed's own provider's parameters for those it serves itself
+ * ({@code AuditEvent}), plus the result parameters ({@code _count}, {@code _include}, ...).
+ */
+final class SearchCheck implements JourneyCheck {
+
+    /** Parameters every search takes, whatever its type (FHIR R4 search, 3.1.1.5 and 3.1.1.6). */
+    private static final Set<String> COMMON = Set.of(
+            "_id",
+            "_lastUpdated",
+            "_tag",
+            "_profile",
+            "_security",
+            "_source",
+            "_text",
+            "_content",
+            "_list",
+            "_has",
+            "_type",
+            "_filter",
+            "_sort",
+            "_count",
+            "_offset",
+            "_include",
+            "_revinclude",
+            "_summary",
+            "_total",
+            "_elements",
+            "_contained",
+            "_containedType",
+            "_format",
+            "_pretty");
+
+    /** Types the testbed serves with its own provider, not HAPI's JPA one: only that provider's parameters work. */
+    private static final Map<String, Class<?>> OWN_PROVIDERS = Map.of("AuditEvent", AuditEventProvider.class);
+
+    private final FhirContext context;
+    private final Map<String, Set<String>> ownParameters = new java.util.HashMap<>();
+
+    SearchCheck(FhirContext context) {
+        this.context = context;
+        OWN_PROVIDERS.forEach((type, provider) -> ownParameters.put(type, searchParameters(provider)));
+    }
+
+    @Override
+    public void check(Tree journey, Findings findings) {
+        JsonNode steps = journey.root().path("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode sees = steps.get(i).path("sees");
+            for (int j = 0; j < sees.size(); j++) {
+                JsonNode query = sees.get(j).path("query");
+                if (query.isTextual()) {
+                    check("/steps/" + i + "/sees/" + j + "/query", query.asText(), findings);
+                }
+            }
+        }
+    }
+
+    private void check(String pointer, String query, Findings findings) {
+        if (query.startsWith("{{")) {
+            return; // a read by id: {{ref:label}}
+        }
+        int q = query.indexOf('?');
+        String path = q < 0 ? query : query.substring(0, q);
+        String type = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
+        if (!context.getResourceTypes().contains(type)) {
+            findings.in(
+                    pointer,
+                    type,
+                    "no FHIR R4 resource type '" + type + "'" + DidYouMean.hint(type, context.getResourceTypes()));
+            return;
+        }
+        if (q < 0) {
+            return;
+        }
+        for (String parameter : query.substring(q + 1).split("&")) {
+            if (parameter.isEmpty()) {
+                continue;
+            }
+            int eq = parameter.indexOf('=');
+            String name = eq < 0 ? parameter : parameter.substring(0, eq);
+            String value = eq < 0 ? "" : parameter.substring(eq + 1);
+            String problem = problem(type, name, value);
+            if (problem != null) {
+                findings.in(pointer, parameter, problem);
+            }
+        }
+    }
+
+    private String problem(String type, String name, String value) {
+        // subject:Patient.identifier, code:text, _has:Observation:patient:code: the parameter is the first part.
+        String base = name.split("[:.]", 2)[0];
+        Set<String> known = known(type);
+        if (!known.contains(base)) {
+            String served = ownParameters.containsKey(type) ? "the testbed's " + type + " search" : type;
+            return "'" + base + "' is not a search parameter of " + served + DidYouMean.hint(base, known);
+        }
+        if (base.equals("_include") || base.equals("_revinclude")) {
+            String[] parts = value.split(":");
+            if (parts.length >= 2
+                    && !value.contains("{{")
+                    && context.getResourceTypes().contains(parts[0])) {
+                Set<String> ofIncluded = known(parts[0]);
+                if (!parts[1].equals("*") && !ofIncluded.contains(parts[1])) {
+                    return base + " " + value + ": '" + parts[1] + "' is not a search parameter of " + parts[0]
+                            + DidYouMean.hint(parts[1], ofIncluded);
+                }
+            }
+        }
+        return null;
+    }
+
+    private Set<String> known(String type) {
+        Set<String> names = new TreeSet<>(COMMON);
+        Set<String> own = ownParameters.get(type);
+        if (own != null) {
+            names.removeIf(n -> !n.equals("_count") && !n.equals("_offset") && !n.equals("_format"));
+            names.addAll(own);
+            return names;
+        }
+        RuntimeResourceDefinition definition = context.getResourceDefinition(type);
+        for (RuntimeSearchParam p : definition.getSearchParams()) {
+            names.add(p.getName());
+        }
+        return names;
+    }
+
+    /** The names of a plain HAPI provider's {@code @Search} parameters. */
+    private static Set<String> searchParameters(Class<?> provider) {
+        Set<String> names = new TreeSet<>();
+        for (Method method : provider.getMethods()) {
+            if (method.getAnnotation(Search.class) == null) {
+                continue;
+            }
+            for (Annotation[] annotations : method.getParameterAnnotations()) {
+                for (Annotation a : annotations) {
+                    switch (a) {
+                        case OptionalParam o -> names.add(o.name());
+                        case RequiredParam r -> names.add(r.name());
+                        case Count c -> names.add("_count");
+                        case Offset o -> names.add("_offset");
+                        default -> {}
+                    }
+                }
+            }
+        }
+        return names;
+    }
+}
