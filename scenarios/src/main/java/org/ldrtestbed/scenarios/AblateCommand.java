@@ -83,6 +83,9 @@ final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (!CheckCommand.fitToRun(java.util.List.of(journey), System.err)) {
+            return TestbedCommand.BAD_INPUT;
+        }
         Journey loaded;
         try {
             loaded = new JourneyCatalogue().find(journey).orElse(null);

@@ -50,6 +50,7 @@ import picocli.CommandLine.Parameters;
         description = "Replays patient journeys against the shared care record (synthetic data only).",
         subcommands = {
             TestbedCommand.Run.class,
+            CheckCommand.class,
             AblateCommand.class,
             FlowsCommand.class,
             TestbedCommand.Serve.class,
@@ -158,6 +159,12 @@ public final class TestbedCommand {
             PrintStream out = System.out;
             if (all == (journey != null)) {
                 System.err.println("Name one JOURNEY, or --all for every shipped journey.");
+                return BAD_INPUT;
+            }
+            // The check finds what a boot would trip on later (or never): before anything starts.
+            if (!(all
+                    ? CheckCommand.everyShippedJourneyFitToRun(System.err)
+                    : CheckCommand.fitToRun(List.of(journey), System.err))) {
                 return BAD_INPUT;
             }
             Journey loaded;

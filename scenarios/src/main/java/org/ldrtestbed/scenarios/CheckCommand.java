@@ -1,0 +1,101 @@
+package org.ldrtestbed.scenarios;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.ldrtestbed.scenarios.check.JourneyChecker;
+import org.ldrtestbed.scenarios.check.JourneyTexts;
+import org.ldrtestbed.scenarios.check.Problem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code testbed check}: a journey's mistakes found without booting (seconds, not a boot's minute), each as
+ * {@code file:line:column: field: problem}. {@code run} and {@code ablate} make the same check before they boot.
+ */
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = "Check journeys without booting: YAML (duplicate keys, unquoted text cut at a comma), the"
+                + " schema, every actor, organisation, location, label, template and flow against the realm,"
+                + " directory and flow catalogue, FHIRPath, search parameters, and every resource parsed strictly."
+                + " Prints each problem as file:line:column: field: problem. Exit 0 fit to run, 2 problems found.")
+final class CheckCommand implements Callable<Integer> {
+
+    @Parameters(
+            paramLabel = "JOURNEY",
+            arity = "0..*",
+            description = "Journey files (.journey.yaml) or shipped journey ids; default: every shipped journey.")
+    List<String> journeys = List.of();
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        List<JourneyTexts.Text> texts = new ArrayList<>();
+        if (journeys.isEmpty()) {
+            texts.addAll(JourneyTexts.shipped());
+        }
+        for (String journey : journeys) {
+            Optional<JourneyTexts.Text> text = JourneyTexts.find(journey);
+            if (text.isEmpty()) {
+                System.out.println(journey + ":1:1: (file): no such file, nor a shipped journey with that id"
+                        + " (testbed list names them)");
+                return TestbedCommand.BAD_INPUT;
+            }
+            texts.add(text.get());
+        }
+        List<Problem> problems = problems(texts);
+        problems.forEach(System.out::println);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!problems.isEmpty()) {
+            System.out.printf(
+                    "%d problem%s in %d journey%s (checked in %.1f s)%n",
+                    problems.size(),
+                    problems.size() == 1 ? "" : "s",
+                    texts.size(),
+                    texts.size() == 1 ? "" : "s",
+                    seconds);
+            return TestbedCommand.BAD_INPUT;
+        }
+        System.out.printf("ok: %d journey%s checked in %.1f s%n", texts.size(), texts.size() == 1 ? "" : "s", seconds);
+        return TestbedCommand.PASSED;
+    }
+
+    /**
+     * The check {@code run} makes before it boots: true when the journeys are fit to run, else their problems are
+     * printed to {@code err}. Names that are neither a file nor a shipped id are left to the caller to refuse.
+     */
+    static boolean fitToRun(List<String> journeys, PrintStream err) {
+        List<JourneyTexts.Text> texts = new ArrayList<>();
+        for (String journey : journeys) {
+            JourneyTexts.find(journey).ifPresent(texts::add);
+        }
+        return fit(texts, err);
+    }
+
+    /** The same for every shipped journey ({@code run --all}). */
+    static boolean everyShippedJourneyFitToRun(PrintStream err) {
+        return fit(JourneyTexts.shipped(), err);
+    }
+
+    private static boolean fit(List<JourneyTexts.Text> texts, PrintStream err) {
+        List<Problem> problems = problems(texts);
+        if (problems.isEmpty()) {
+            return true;
+        }
+        err.println("The journey is not fit to run (testbed check prints the same without booting):");
+        problems.forEach(p -> err.println("  " + p));
+        return false;
+    }
+
+    private static List<Problem> problems(List<JourneyTexts.Text> texts) {
+        JourneyChecker checker = new JourneyChecker();
+        List<Problem> problems = new ArrayList<>();
+        for (JourneyTexts.Text text : texts) {
+            problems.addAll(checker.check(text.name(), text.text()));
+        }
+        return problems;
+    }
+}
