@@ -27,8 +27,8 @@ class TestbedCommandTest {
 
         assertThat(code).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains(file + ":10: steps[0].actr:")
-                .contains(file + ":7: steps[0].actor:");
+                .contains(file + ":10:5: steps[0].actr:")
+                .contains(file + ":7:5: steps[0].actor:");
     }
 
     @Test

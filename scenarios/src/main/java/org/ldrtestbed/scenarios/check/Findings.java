@@ -47,6 +47,10 @@ final class Findings {
         return problems.stream().anyMatch(p -> p.line() == line && p.column() == column);
     }
 
+    boolean hasOnLine(int line, String messageStart) {
+        return problems.stream().anyMatch(p -> p.line() == line && p.message().startsWith(messageStart));
+    }
+
     boolean isEmpty() {
         return problems.isEmpty();
     }

@@ -25,8 +25,8 @@ final class LoaderRules {
                 if (at.line() != p.line()) {
                     at = new YamlDocument.Position(p.line(), 1);
                 }
-                // The flow check says the same of an unknown flow, with a hint.
-                if (!(p.message().startsWith("no flow '") && findings.has(at.line(), at.column()))) {
+                // The flow check says the same of an unknown flow, at the item, with a hint.
+                if (!(p.message().startsWith("no flow '") && findings.hasOnLine(at.line(), "no flow '"))) {
                     findings.add(new Problem(file, at.line(), at.column(), p.field(), p.message()));
                 }
             }

@@ -1,0 +1,90 @@
+package org.ldrtestbed.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code testbed check}, and the same check {@code run} makes before it boots. */
+class CheckCommandTest {
+
+    private static final String BAD = "src/test/resources/malformed/mistakes.journey.yaml";
+
+    /** What a command printed, and its exit code. */
+    private record Outcome(int code, String out, String err) {}
+
+    private static Outcome execute(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        int code;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            code = new CommandLine(new TestbedCommand()).execute(args);
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void checkPrintsEachMistakeWithFileLineAndColumnAndExitsTwo() {
+        Outcome outcome = execute("check", BAD);
+
+        assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(outcome.out())
+                .contains(BAD + ":25:52: steps[0].does[0].write.resources[1].resource.note[0].text: unquoted text cut"
+                        + " at a comma")
+                .contains(BAD + ":29:13: steps[1].actor.role: no role 'ed-consultnt' in the realm; did you mean"
+                        + " 'ed-consultant'?")
+                .contains(BAD + ":34:17: steps[1].sees[0].flows[0]: no flow 'e-referal' in the flow catalogue; did you"
+                        + " mean 'e-referral'?")
+                .contains(BAD + ":35:52: steps[1].sees[0].query: 'categry' is not a search parameter of ServiceRequest;"
+                        + " did you mean 'category'?")
+                .contains(BAD + ":36:16: steps[1].sees[0].where: not valid FHIRPath: ")
+                .doesNotContain(BAD + ":34:9: steps[1].sees[0].flows: no flow")
+                .doesNotContain("ok:");
+    }
+
+    @Test
+    void checkOfShippedJourneysByIdPasses() {
+        Outcome outcome = execute("check", "dot", "ivy-not-flagged");
+
+        assertThat(outcome.code()).as(outcome.out()).isEqualTo(TestbedCommand.PASSED);
+        assertThat(outcome.out()).containsPattern("ok: 2 journeys checked in [0-9.]+ s");
+    }
+
+    @Test
+    void checkOfNoSuchJourneyIsBadInput() {
+        Outcome outcome = execute("check", "no-such-journey");
+
+        assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(outcome.out()).contains("no-such-journey:1:1: (file): no such file, nor a shipped journey");
+    }
+
+    @Test
+    void runRefusesTheSameMistakesBeforeBooting() {
+        Outcome outcome = execute("run", BAD);
+
+        assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(outcome.err())
+                .contains(BAD + ":29:13: steps[1].actor.role: no role 'ed-consultnt'")
+                .contains(BAD + ":34:17: steps[1].sees[0].flows[0]: no flow 'e-referal'");
+        assertThat(outcome.out()).doesNotContain("Booting");
+    }
+
+    @Test
+    void ablateRefusesThemBeforeBootingToo() {
+        Outcome outcome = execute("ablate", BAD);
+
+        assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(outcome.err()).contains(BAD + ":34:17: steps[1].sees[0].flows[0]: no flow 'e-referal'");
+        assertThat(outcome.out()).doesNotContain("Booting");
+    }
+}
