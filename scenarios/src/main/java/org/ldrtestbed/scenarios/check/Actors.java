@@ -78,6 +78,13 @@ final class Actors {
                 professional.path("organisation").asText(null),
                 null,
                 issues);
+        String practitioner = professional.path("practitioner").asText(null);
+        if (practitioner != null && !references.practitioners().contains(practitioner)) {
+            issues.add(new Issue(
+                    "practitioner",
+                    "no practitioner '" + practitioner + "' in the directory"
+                            + DidYouMean.hint(practitioner, references.practitioners())));
+        }
         return issues;
     }
 

@@ -1,12 +1,25 @@
 package org.ldrtestbed.scenarios.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.ldrtestbed.scenarios.journey.JourneyLoader;
 import org.ldrtestbed.scenarios.journey.SchemaCheckedYaml;
 
-/** The journey schema, as the loader applies it, with each violation placed at its field. */
+/**
+ * The journey schema, as the loader applies it, with each violation placed at its field; a field the schema does not
+ * know gets the nearest one it does as a hint ({@code actr} → {@code actor}).
+ */
 final class SchemaCheck implements JourneyCheck {
 
     private static final SchemaCheckedYaml SCHEMA = new SchemaCheckedYaml(JourneyLoader.SCHEMA_LOCATION, "a journey");
+    private static final String ADDITIONAL = "/additionalProperties";
+
+    private final JsonNode schema = schemaJson();
 
     @Override
     public void check(Tree journey, Findings findings) {
@@ -16,7 +29,28 @@ final class SchemaCheck implements JourneyCheck {
         }
         for (SchemaCheckedYaml.Violation v : SCHEMA.violations(journey.root())) {
             YamlDocument.Position at = findings.document().at(v.pointer());
-            findings.add(new Problem(findings.file(), at.line(), at.column(), v.field(), v.message()));
+            findings.add(new Problem(findings.file(), at.line(), at.column(), v.field(), v.message() + hint(v)));
+        }
+    }
+
+    private String hint(SchemaCheckedYaml.Violation v) {
+        int hash = v.schemaLocation().indexOf('#');
+        String keyword = hash < 0 ? "" : v.schemaLocation().substring(hash + 1);
+        if (!keyword.endsWith(ADDITIONAL)) {
+            return "";
+        }
+        List<String> known = new ArrayList<>();
+        String parent = keyword.substring(0, keyword.length() - ADDITIONAL.length());
+        schema.at(parent + "/properties").fieldNames().forEachRemaining(known::add);
+        String property = v.pointer().substring(v.pointer().lastIndexOf('/') + 1);
+        return DidYouMean.hint(property, known);
+    }
+
+    private static JsonNode schemaJson() {
+        try (InputStream in = SchemaCheck.class.getClassLoader().getResourceAsStream(JourneyLoader.SCHEMA_LOCATION)) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

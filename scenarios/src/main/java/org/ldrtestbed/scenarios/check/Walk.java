@@ -46,9 +46,18 @@ final class Walk {
         }
     }
 
-    /** The one key of an action ({@code write}, {@code send-document}, ...), or null. */
+    /** Keys an action may carry beside what it does (an expected refusal, ...): not its kind. */
+    private static final java.util.Set<String> MODIFIERS = java.util.Set.of("expect", "title", "recorded-at");
+
+    /** The key saying what an action does ({@code write}, {@code send-document}, ...), or null. */
     static String kind(JsonNode action) {
         Iterator<String> names = action.fieldNames();
-        return names.hasNext() ? names.next() : null;
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!MODIFIERS.contains(name)) {
+                return name;
+            }
+        }
+        return null;
     }
 }

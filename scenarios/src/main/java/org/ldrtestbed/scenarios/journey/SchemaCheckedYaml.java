@@ -74,9 +74,10 @@ public final class SchemaCheckedYaml {
 
     /**
      * One way a tree breaks its schema: the pointer of the node to place it at (the misnamed field itself for an
-     * unknown one, the enclosing object for a missing one), the field it names, and what is wrong.
+     * unknown one, the enclosing object for a missing one), the field it names, what is wrong, and the schema
+     * keyword that says so (its location in the schema, e.g. {@code #/$defs/step/additionalProperties}).
      */
-    public record Violation(String pointer, String field, String message) {}
+    public record Violation(String pointer, String field, String message, String schemaLocation) {}
 
     /** Everything in {@code root} its schema refuses (empty when it passes). */
     public List<Violation> violations(JsonNode root) {
@@ -90,7 +91,8 @@ public final class SchemaCheckedYaml {
             if ("required".equals(message.getType()) && message.getProperty() != null) {
                 field = JourneyFormatException.field(pointer + "/" + message.getProperty());
             }
-            violations.add(new Violation(pointer, field, withoutLocation(message)));
+            violations.add(new Violation(
+                    pointer, field, withoutLocation(message), String.valueOf(message.getSchemaLocation())));
         }
         return violations;
     }

@@ -252,7 +252,7 @@ class JourneyCheckerTest {
                 .containsExactly(
                         "my.journey.yaml:7:5: steps[0].at: required property 'at' not found",
                         "my.journey.yaml:9:5: steps[0].att: property 'att' is not defined in the schema and the schema"
-                                + " does not allow additional properties");
+                                + " does not allow additional properties; did you mean 'at'?");
     }
 
     @Test
