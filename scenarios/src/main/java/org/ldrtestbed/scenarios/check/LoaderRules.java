@@ -30,6 +30,9 @@ final class LoaderRules {
                     findings.add(new Problem(file, at.line(), at.column(), p.field(), p.message()));
                 }
             }
+        } catch (RuntimeException e) {
+            // The run would fail the same way, after booting: say so now.
+            findings.add(new Problem(file, 1, 1, "(journey)", "the journey loader cannot read it: " + e));
         }
     }
 
