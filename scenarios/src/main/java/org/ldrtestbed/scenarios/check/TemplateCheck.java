@@ -40,6 +40,9 @@ final class TemplateCheck implements JourneyCheck {
         new Run(journey, findings).check();
     }
 
+    /** A label and where it is, relative to its action. */
+    private record Labelled(String label, String pointer) {}
+
     /** One file's walk: the labels written so far. */
     private final class Run {
         private final Tree journey;
@@ -103,7 +106,7 @@ final class TemplateCheck implements JourneyCheck {
                     write(body.get("label").asText(), at + "/label");
                 }
             } else {
-                local.forEach((label, p) -> write(label, pointer + p));
+                labelList(action).forEach(l -> write(l.label(), pointer + l.pointer()));
             }
         }
 
@@ -140,6 +143,13 @@ final class TemplateCheck implements JourneyCheck {
         /** The labels of an action's resources → their pointers (relative to the action for collection). */
         private Map<String, String> labels(JsonNode action) {
             Map<String, String> labels = new LinkedHashMap<>();
+            labelList(action).forEach(l -> labels.putIfAbsent(l.label(), l.pointer()));
+            return labels;
+        }
+
+        /** Each resource label of an action, repeats included. */
+        private List<Labelled> labelList(JsonNode action) {
+            List<Labelled> labels = new java.util.ArrayList<>();
             String kind = Walk.kind(action);
             if (kind == null) {
                 return labels;
@@ -148,7 +158,8 @@ final class TemplateCheck implements JourneyCheck {
             for (int k = 0; k < resources.size(); k++) {
                 JsonNode label = resources.get(k).path("label");
                 if (label.isTextual()) {
-                    labels.putIfAbsent(label.asText(), "/" + YamlDocument.escape(kind) + "/resources/" + k + "/label");
+                    labels.add(new Labelled(
+                            label.asText(), "/" + YamlDocument.escape(kind) + "/resources/" + k + "/label"));
                 }
             }
             return labels;

@@ -257,7 +257,8 @@ final class YamlDocument {
                     pointer,
                     Position.of(s.getStartMark()),
                     "unquoted text cut at a comma? '" + s.getValue() + "' reads on from '" + p.getValue()
-                            + "'; if it is one text, quote it: \"" + p.getValue() + ", " + s.getValue() + "\""));
+                            + "'; if it is one text, quote it: \"" + p.getValue() + ", " + s.getValue()
+                            + "\" (two, quote each)"));
         }
     }
 

@@ -86,6 +86,20 @@ class JourneyCheckerTest {
     }
 
     @Test
+    void textThatReadsOnAcrossACommaInAListIsFoundToo() {
+        List<Problem> problems = check(inserted(16, "                name: [{given: [Dorothy May, known as Dot]}]"));
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(17);
+            assertThat(p.column()).isEqualTo(46);
+            assertThat(p.field()).isEqualTo("steps[0].does[0].write.resources[0].resource.name[0].given[1]");
+            assertThat(p.message()).contains("\"Dorothy May, known as Dot\"");
+        });
+        assertThat(check(inserted(16, "                name: [{given: [\"Dorothy May\", \"known as Dot\"]}]")))
+                .isEmpty();
+    }
+
+    @Test
     void aKeyGivenTwiceIsRefusedAtTheSecond() {
         List<Problem> problems = check(with(22, "                subject: {reference: \"{{patient}}\"}"));
 
@@ -182,6 +196,26 @@ class JourneyCheckerTest {
                                 + " did you mean '900000000109'?",
                         "my.journey.yaml:24:40: steps[0].does[0].write.resources[1].resource.asserter.reference:"
                                 + " unknown template {{actor.practitionr}}; did you mean 'actor.practitioner'?");
+    }
+
+    @Test
+    void aLabelWrittenTwiceIsFound() {
+        List<Problem> problems = check(with(18, "            - label: patient"));
+
+        assertThat(problems)
+                .extracting(Problem::toString)
+                .containsExactly("my.journey.yaml:18:15: steps[0].does[0].write.resources[1].label: label 'patient' is"
+                        + " written twice (first at line 14)");
+    }
+
+    @Test
+    void aTimeTemplateThatIsNoDurationIsFound() {
+        List<Problem> problems = check(inserted(22, "                recordedDate: \"{{now-P1M}}\""));
+
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.toString()).startsWith("my.journey.yaml:23:32: ");
+            assertThat(p.message()).contains("'P1M' in {{now-P1M}} is not an ISO-8601 duration");
+        });
     }
 
     @Test
