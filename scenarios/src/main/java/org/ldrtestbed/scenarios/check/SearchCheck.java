@@ -53,6 +53,23 @@ final class SearchCheck implements JourneyCheck {
             "_format",
             "_pretty");
 
+    /** Search modifiers (FHIR R4 search, 3.1.1.5.5), besides a resource type on a reference ({@code subject:Patient}). */
+    private static final Set<String> MODIFIERS = Set.of(
+            "missing",
+            "exact",
+            "contains",
+            "text",
+            "not",
+            "above",
+            "below",
+            "in",
+            "not-in",
+            "of-type",
+            "identifier",
+            "iterate",
+            "code-text",
+            "text-advanced");
+
     /** Types the testbed serves with its own provider, not HAPI's JPA one: only that provider's parameters work. */
     private static final Map<String, Class<?>> OWN_PROVIDERS = Map.of("AuditEvent", AuditEventProvider.class);
 
@@ -119,6 +136,13 @@ final class SearchCheck implements JourneyCheck {
             String served = ownParameters.containsKey(type) ? "the testbed's " + type + " search" : type;
             return "'" + base + "' is not a search parameter of " + served + DidYouMean.hint(base, known);
         }
+        String modifier = modifier(name);
+        if (modifier != null
+                && !base.equals("_has")
+                && !MODIFIERS.contains(modifier)
+                && !RESOURCE_TYPES.contains(modifier)) {
+            return "':" + modifier + "' is not a search modifier" + DidYouMean.hint(modifier, MODIFIERS);
+        }
         if (base.equals("_include") || base.equals("_revinclude")) {
             String[] parts = value.split(":");
             if (parts.length >= 2 && !value.contains("{{") && RESOURCE_TYPES.contains(parts[0])) {
@@ -130,6 +154,17 @@ final class SearchCheck implements JourneyCheck {
             }
         }
         return null;
+    }
+
+    /** {@code code:text} → {@code text}, {@code subject:Patient.name} → {@code Patient}; null without one. */
+    private static String modifier(String name) {
+        int colon = name.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        String rest = name.substring(colon + 1);
+        int end = rest.indexOf('.');
+        return end < 0 ? rest : rest.substring(0, end);
     }
 
     private Set<String> known(String type) {

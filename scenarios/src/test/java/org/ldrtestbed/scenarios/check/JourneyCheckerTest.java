@@ -229,6 +229,19 @@ class JourneyCheckerTest {
     }
 
     @Test
+    void anUnknownSearchModifierIsFound() {
+        List<Problem> problems = check(with(32, "        query: \"Condition?patient={{patient}}&code:txt=COPD\""));
+
+        assertThat(problems)
+                .extracting(Problem::toString)
+                .containsExactly("my.journey.yaml:32:47: steps[1].sees[0].query: ':txt' is not a search modifier; did"
+                        + " you mean 'text'?");
+        assertThat(check(with(
+                        32, "        query: \"Condition?subject:Patient.identifier=x&_include=Condition:subject\"")))
+                .isEmpty();
+    }
+
+    @Test
     void theTestbedsOwnAuditEventSearchIsCheckedAgainstWhatItServes() {
         assertThat(check(with(32, "        query: \"AuditEvent?patient={{patient}}&altid=gp.ashdown\"")))
                 .isEmpty();
