@@ -83,7 +83,7 @@ final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        if (!CheckCommand.fitToRun(java.util.List.of(journey), System.err)) {
+        if (!CheckCommand.fitToRun(java.util.List.of(journey), null, System.err)) {
             return TestbedCommand.BAD_INPUT;
         }
         Journey loaded;

@@ -1,6 +1,7 @@
 package org.ldrtestbed.scenarios;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import org.ldrtestbed.scenarios.check.JourneyChecker;
 import org.ldrtestbed.scenarios.check.JourneyTexts;
 import org.ldrtestbed.scenarios.check.Problem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -30,6 +32,12 @@ final class CheckCommand implements Callable<Integer> {
             description = "Journey files (.journey.yaml) or shipped journey ids; default: every shipped journey.")
     List<String> journeys = List.of();
 
+    @Option(
+            names = "--realm-file",
+            paramLabel = "FILE",
+            description = "Keycloak realm export naming the actors (as for run); default: the testbed's own realm.")
+    Path realmFile;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
@@ -46,7 +54,7 @@ final class CheckCommand implements Callable<Integer> {
             }
             texts.add(text.get());
         }
-        List<Problem> problems = problems(texts);
+        List<Problem> problems = problems(texts, realmFile);
         problems.forEach(System.out::println);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (!problems.isEmpty()) {
@@ -67,21 +75,21 @@ final class CheckCommand implements Callable<Integer> {
      * The check {@code run} makes before it boots: true when the journeys are fit to run, else their problems are
      * printed to {@code err}. Names that are neither a file nor a shipped id are left to the caller to refuse.
      */
-    static boolean fitToRun(List<String> journeys, PrintStream err) {
+    static boolean fitToRun(List<String> journeys, Path realmFile, PrintStream err) {
         List<JourneyTexts.Text> texts = new ArrayList<>();
         for (String journey : journeys) {
             JourneyTexts.find(journey).ifPresent(texts::add);
         }
-        return fit(texts, err);
+        return fit(texts, realmFile, err);
     }
 
     /** The same for every shipped journey ({@code run --all}). */
-    static boolean everyShippedJourneyFitToRun(PrintStream err) {
-        return fit(JourneyTexts.shipped(), err);
+    static boolean everyShippedJourneyFitToRun(Path realmFile, PrintStream err) {
+        return fit(JourneyTexts.shipped(), realmFile, err);
     }
 
-    private static boolean fit(List<JourneyTexts.Text> texts, PrintStream err) {
-        List<Problem> problems = problems(texts);
+    private static boolean fit(List<JourneyTexts.Text> texts, Path realmFile, PrintStream err) {
+        List<Problem> problems = problems(texts, realmFile);
         if (problems.isEmpty()) {
             return true;
         }
@@ -90,8 +98,9 @@ final class CheckCommand implements Callable<Integer> {
         return false;
     }
 
-    private static List<Problem> problems(List<JourneyTexts.Text> texts) {
-        JourneyChecker checker = new JourneyChecker();
+    /** @param realmFile the realm the actors log in from, or null for the testbed's own */
+    private static List<Problem> problems(List<JourneyTexts.Text> texts, Path realmFile) {
+        JourneyChecker checker = realmFile == null ? new JourneyChecker() : JourneyChecker.withRealm(realmFile);
         List<Problem> problems = new ArrayList<>();
         for (JourneyTexts.Text text : texts) {
             problems.addAll(checker.check(text.name(), text.text()));

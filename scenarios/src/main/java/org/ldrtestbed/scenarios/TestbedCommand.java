@@ -163,8 +163,8 @@ public final class TestbedCommand {
             }
             // The check finds what a boot would trip on later (or never): before anything starts.
             if (!(all
-                    ? CheckCommand.everyShippedJourneyFitToRun(System.err)
-                    : CheckCommand.fitToRun(List.of(journey), System.err))) {
+                    ? CheckCommand.everyShippedJourneyFitToRun(realmFile, System.err)
+                    : CheckCommand.fitToRun(List.of(journey), realmFile, System.err))) {
                 return BAD_INPUT;
             }
             Journey loaded;

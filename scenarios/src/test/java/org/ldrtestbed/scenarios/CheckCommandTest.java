@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code testbed check}, and the same check {@code run} makes before it boots. */
@@ -66,6 +69,43 @@ class CheckCommandTest {
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(outcome.out()).contains("no-such-journey:1:1: (file): no such file, nor a shipped journey");
+    }
+
+    @Test
+    void checkResolvesActorsAgainstTheRealmFileItIsGiven(@TempDir Path dir) throws Exception {
+        Path journey = dir.resolve("acute-gp.journey.yaml");
+        Files.writeString(
+                journey,
+                String.join(
+                        "\n",
+                        "journey: acute-gp",
+                        "format: 1",
+                        "title: A GP at the acute trust, known only to another realm",
+                        "start: \"2026-03-02T09:00:00Z\"",
+                        "subject: {label: patient, nhs-number: \"9990000018\"}",
+                        "steps:",
+                        "  - id: registers",
+                        "    title: Registers the patient",
+                        "    at: PT0M",
+                        "    actor: {role: gp, organisation: SYNAC}",
+                        "    does:",
+                        "      - write:",
+                        "          resources:",
+                        "            - label: patient",
+                        "              resource: {resourceType: Patient, gender: female}",
+                        ""));
+        Path realm = dir.resolve("other-realm.json");
+        Files.writeString(realm, """
+                {"realm": "other", "roles": {"realm": [{"name": "gp"}]},
+                 "users": [{"username": "gp.other", "realmRoles": ["gp"], "attributes": {"organisation": ["SYNAC"]}}]}
+                """);
+
+        Outcome shipped = execute("check", journey.toString());
+        Outcome other = execute("check", journey.toString(), "--realm-file", realm.toString());
+
+        assertThat(shipped.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(shipped.out()).contains(journey + ":10:5: steps[0].actor: no user is gp @ SYNAC");
+        assertThat(other.code()).as(other.out()).isEqualTo(TestbedCommand.PASSED);
     }
 
     @Test

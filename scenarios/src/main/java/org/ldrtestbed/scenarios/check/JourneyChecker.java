@@ -22,6 +22,15 @@ public final class JourneyChecker {
         this(shippedWhileHapiStarts());
     }
 
+    /** A checker whose actors are those of another realm file (as {@code run --realm-file} logs them in from). */
+    public static JourneyChecker withRealm(Path realmFile) {
+        String realm = "file:" + realmFile.toAbsolutePath();
+        CompletableFuture<References> references = CompletableFuture.supplyAsync(() -> References.of(
+                realm, References.DIRECTORY, org.ldrtestbed.routes.catalogue.FlowCatalogue.DEFAULT_LOCATION));
+        FhirContext.forR4Cached().getResourceDefinition("Patient");
+        return new JourneyChecker(references.join());
+    }
+
     /**
      * The references, read on a second thread while this one starts HAPI (a cold start is most of a check): its FHIR
      * context, and the model it scans in full on the first resource definition anyone asks for.
