@@ -51,8 +51,8 @@ final class Findings {
         return problems.stream().anyMatch(p -> p.line() == line && p.message().startsWith(messageStart));
     }
 
-    boolean isEmpty() {
-        return problems.isEmpty();
+    int count() {
+        return problems.size();
     }
 
     /** In file order, each once. */

@@ -15,6 +15,7 @@ public final class JourneyChecker {
 
     private final References references;
     private final LoaderRules loaderRules;
+    private final SchemaCheck schema = new SchemaCheck();
     private final List<JourneyCheck> checks;
 
     /** A checker against the testbed's own realm, directory and flow catalogue. */
@@ -46,7 +47,6 @@ public final class JourneyChecker {
         this.loaderRules = new LoaderRules(references.catalogue());
         FhirContext fhir = FhirContext.forR4Cached();
         this.checks = List.of(
-                new SchemaCheck(),
                 new ActorCheck(),
                 new FlowCheck(references),
                 new TemplateCheck(references),
@@ -75,11 +75,10 @@ public final class JourneyChecker {
             return findings.sorted();
         }
         JourneyCheck.Tree tree = new JourneyCheck.Tree(document.tree(), new Actors(references, document.tree()));
-        boolean schemaPassed;
-        int before = findings.sorted().size();
-        checks.getFirst().check(tree, findings);
-        schemaPassed = findings.sorted().size() == before;
-        for (JourneyCheck check : checks.subList(1, checks.size())) {
+        int before = findings.count();
+        schema.check(tree, findings);
+        boolean schemaPassed = findings.count() == before;
+        for (JourneyCheck check : checks) {
             try {
                 check.check(tree, findings);
             } catch (RuntimeException e) {

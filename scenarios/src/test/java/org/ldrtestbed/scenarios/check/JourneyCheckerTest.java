@@ -291,6 +291,16 @@ class JourneyCheckerTest {
     }
 
     @Test
+    void aFileThatIsNoMappingIsOneProblem() {
+        assertThat(check(""))
+                .extracting(Problem::toString)
+                .containsExactly("my.journey.yaml:1:1: (journey): a journey file must be a YAML mapping");
+        assertThat(check("- just\n- a list\n"))
+                .extracting(Problem::toString)
+                .containsExactly("my.journey.yaml:1:1: (journey): a journey file must be a YAML mapping");
+    }
+
+    @Test
     void aSchemaViolationIsPlacedAtItsField() {
         List<Problem> problems = check(with(9, "    att: PT0M"));
 
