@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
@@ -19,7 +21,7 @@ import org.springframework.core.io.DefaultResourceLoader;
 
 /**
  * What a journey's names must resolve against: the realm (users and roles), the care-system directory
- * (organisations, sites and units, practitioners) and the flow catalogue (flows and their capabilities).
+ * (organisations with their care settings, sites and units, practitioners) and the flow catalogue (flows and their capabilities).
  */
 record References(
         RealmDefinition realm,
@@ -27,6 +29,7 @@ record References(
         Set<String> organisations,
         Set<String> locations,
         Set<String> practitioners,
+        Map<String, String> settings,
         FlowCatalogue catalogue) {
 
     static final String REALM = "classpath:identity/ldr-testbed-realm.json";
@@ -45,8 +48,10 @@ record References(
         CareSystemDirectory directory = CareSystemDirectory.load(directoryLocation);
         Set<String> organisations = new TreeSet<>();
         Set<String> locations = new TreeSet<>();
+        Map<String, String> settings = new HashMap<>();
         for (CareSystemDirectory.Organisation o : directory.organisations()) {
             organisations.add(o.ods());
+            settings.put(o.ods(), o.setting());
             for (CareSystemDirectory.Site site : o.sites()) {
                 locations.add(site.ods());
                 site.units().forEach(u -> locations.add(u.code()));
@@ -55,7 +60,7 @@ record References(
         Set<String> practitioners = new TreeSet<>();
         directory.practitioners().forEach(p -> practitioners.add(p.sdsId()));
         return new References(
-                realm, roles, organisations, locations, practitioners, FlowCatalogue.load(catalogueLocation));
+                realm, roles, organisations, locations, practitioners, settings, FlowCatalogue.load(catalogueLocation));
     }
 
     List<RealmUser> users() {

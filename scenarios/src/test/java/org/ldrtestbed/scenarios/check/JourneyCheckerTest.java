@@ -122,6 +122,37 @@ class JourneyCheckerTest {
     }
 
     @Test
+    void aMessageItsFlowDoesNotStartOnIsFound() {
+        List<Problem> problems = check(inserted(
+                34,
+                "    does:",
+                "      - send-hl7v2:",
+                "          flow: adt-notification",
+                "          message: \"MSH|^~\\\\&|PAS|SYNAC|LDR|SYNMX|{{hl7:now}}||ADT^A08^ADT_A01|A08-{{run}}|P|2.4\"",
+                "      - send-document:",
+                "          flow: e-referral",
+                "          composition: {resourceType: Composition}",
+                "          resources: []",
+                "      - send-document:",
+                "          flow: discharge-summary",
+                "          composition: {resourceType: Composition}",
+                "          resources: []"));
+
+        assertThat(problems)
+                .extracting(Problem::toString)
+                .contains(
+                        "my.journey.yaml:38:64: steps[1].does[0].send-hl7v2.message: flow 'adt-notification' starts on"
+                                + " ADT^A01, ADT^A02, ADT^A03, not on ADT^A08 (MSH-9)",
+                        "my.journey.yaml:40:11: steps[1].does[1].send-document.flow: flow 'e-referral' is not started"
+                                + " by a document (it starts on a write of ServiceRequest)");
+        assertThat(problems)
+                .anySatisfy(p -> assertThat(p.toString())
+                        .startsWith("my.journey.yaml:44:11: steps[1].does[2].send-document.flow: flow"
+                                + " 'discharge-summary' carries documents from ")
+                        .endsWith("and SYNG09 is primary-care: the document would start nothing"));
+    }
+
+    @Test
     void anUnknownRoleIsNamedWithTheNearestOne() {
         List<Problem> problems = check(with(27, "    actor: {role: gpp, organisation: SYNG09}"));
 
