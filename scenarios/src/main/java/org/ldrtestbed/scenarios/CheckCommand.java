@@ -1,6 +1,7 @@
 package org.ldrtestbed.scenarios;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,8 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "JOURNEY",
             arity = "0..*",
-            description = "Journey files (.journey.yaml) or shipped journey ids; default: every shipped journey.")
+            description = "Journey files (.journey.yaml), folders of them, or shipped journey ids; default: every"
+                    + " shipped journey.")
     List<String> journeys = List.of();
 
     @Option(
@@ -46,6 +48,10 @@ final class CheckCommand implements Callable<Integer> {
             texts.addAll(JourneyTexts.shipped());
         }
         for (String journey : journeys) {
+            if (Files.isDirectory(Path.of(journey))) {
+                texts.addAll(JourneyTexts.under(Path.of(journey)));
+                continue;
+            }
             Optional<JourneyTexts.Text> text = JourneyTexts.find(journey);
             if (text.isEmpty()) {
                 System.out.println(journey + ":1:1: (file): no such file, nor a shipped journey with that id"

@@ -64,6 +64,14 @@ class CheckCommandTest {
     }
 
     @Test
+    void checkOfAFolderChecksEveryJourneyInIt() {
+        Outcome outcome = execute("check", "src/test/resources/engine-fixtures");
+
+        assertThat(outcome.code()).as(outcome.out()).isEqualTo(TestbedCommand.PASSED);
+        assertThat(outcome.out()).containsPattern("ok: [4-9] journeys checked in [0-9.]+ s");
+    }
+
+    @Test
     void checkOfNoSuchJourneyIsBadInput() {
         Outcome outcome = execute("check", "no-such-journey");
 

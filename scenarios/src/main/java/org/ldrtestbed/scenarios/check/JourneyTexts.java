@@ -40,6 +40,21 @@ public final class JourneyTexts {
         return shipped().stream().filter(t -> idOrPath.equals(idOf(t.text()))).findFirst();
     }
 
+    /** Every {@code .journey.yaml} in a folder and below it, in path order. */
+    public static List<Text> under(Path folder) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(folder)) {
+            List<Text> texts = new ArrayList<>();
+            for (Path p : paths.filter(p -> p.toString().endsWith(".journey.yaml"))
+                    .sorted()
+                    .toList()) {
+                texts.add(new Text(p.toString(), Files.readString(p, StandardCharsets.UTF_8)));
+            }
+            return texts;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the journeys under " + folder, e);
+        }
+    }
+
     /** Every shipped journey. */
     public static List<Text> shipped() {
         List<Text> texts = new ArrayList<>();
