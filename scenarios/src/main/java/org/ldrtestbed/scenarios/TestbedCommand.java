@@ -30,6 +30,7 @@ import org.ldrtestbed.scenarios.deployment.Deployments;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
 import org.ldrtestbed.scenarios.engine.RunSettings;
+import org.ldrtestbed.scenarios.engine.StepProgress;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
@@ -56,7 +57,8 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.Bench.class,
             TestbedCommand.BenchAccess.class,
             TestbedCommand.AuditVerify.class,
-            TestbedCommand.ListJourneys.class
+            TestbedCommand.ListJourneys.class,
+            CommandLine.HelpCommand.class
         })
 public final class TestbedCommand {
 
@@ -66,14 +68,55 @@ public final class TestbedCommand {
     static final int ASSERTIONS_FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int UNREACHABLE = 3;
+    static final int INTERNAL_ERROR = 4;
+
+    /** Shown under every command's --help: scripts and CI branch on these. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
 
     public static void main(String[] args) {
-        int code = new CommandLine(new TestbedCommand()).execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code scenarios/testbed} runs it: exit codes in every help, a bug is one line and 4. */
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new TestbedCommand());
+        explainExitCodes(line);
+        line.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr()
+                    .println("testbed " + cl.getCommandName() + ": internal error ("
+                            + e.getClass().getSimpleName() + "): " + e.getMessage()
+                            + " — please report it; TESTBED_DEBUG=1 prints the stack trace");
+            if ("1".equals(System.getenv("TESTBED_DEBUG"))) {
+                e.printStackTrace(cl.getErr());
+            }
+            return INTERNAL_ERROR;
+        });
+        return line;
+    }
+
+    private static void explainExitCodes(CommandLine line) {
+        line.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(EXIT_CODES);
+        line.getSubcommands().values().forEach(TestbedCommand::explainExitCodes);
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(String.valueOf(PASSED), "passed: every assertion held (or the command did its work)");
+        codes.put(String.valueOf(ASSERTIONS_FAILED), "an assertion failed (or ablation found a tag that lies)");
+        codes.put(
+                String.valueOf(BAD_INPUT),
+                "bad input: a journey, profile, option, flow or file refused, before any" + " boot");
+        codes.put(String.valueOf(UNREACHABLE), "the server or identity provider could not be reached");
+        codes.put(String.valueOf(INTERNAL_ERROR), "internal error of the testbed itself (a bug; one line says what)");
+        return java.util.Collections.unmodifiableMap(codes);
     }
 
     @Command(
             name = "run",
+            mixinStandardHelpOptions = true,
             description = "Replay a journey (or, with --all, every shipped journey) and write its report.")
     static final class Run implements Callable<Integer> {
 
@@ -247,7 +290,8 @@ public final class TestbedCommand {
                 RunSettings settings,
                 PrintStream out)
                 throws InterruptedException {
-            JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, Set.of(), settings);
+            JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, Set.of(), settings)
+                    .withProgress(StepProgress.printingTo(out));
             if (all) {
                 return new AllJourneys(reportDir, out).replay(new JourneyCatalogue().all(), runner::run);
             }
@@ -277,6 +321,7 @@ public final class TestbedCommand {
 
     @Command(
             name = "serve",
+            mixinStandardHelpOptions = true,
             description =
                     "Run the testbed server until stopped (Ctrl-C), for suppliers' systems and for --server runs.")
     static final class Serve implements Callable<Integer> {
@@ -337,7 +382,10 @@ public final class TestbedCommand {
         }
     }
 
-    @Command(name = "bench", description = "Benchmark each flow against writing the same filings directly.")
+    @Command(
+            name = "bench",
+            mixinStandardHelpOptions = true,
+            description = "Benchmark each flow against writing the same filings directly.")
     static final class Bench implements Callable<Integer> {
 
         @Option(
@@ -392,6 +440,7 @@ public final class TestbedCommand {
 
     @Command(
             name = "bench-access",
+            mixinStandardHelpOptions = true,
             description = "Measure what the access policy costs reads, searches and writes: the same work on two"
                     + " testbeds side by side, access control on and off, measured alternately.")
     static final class BenchAccess implements Callable<Integer> {
@@ -478,6 +527,7 @@ public final class TestbedCommand {
 
     @Command(
             name = "audit-verify",
+            mixinStandardHelpOptions = true,
             description = "Check a running testbed's audit trail: recompute the hash chain and report every event that"
                     + " was changed or removed. Exit 0 intact, 1 problems found, 3 server unreachable.")
     static final class AuditVerify implements Callable<Integer> {
@@ -528,7 +578,7 @@ public final class TestbedCommand {
         }
     }
 
-    @Command(name = "list", description = "List the journeys the testbed ships.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the journeys the testbed ships.")
     static final class ListJourneys implements Callable<Integer> {
         @Override
         public Integer call() {

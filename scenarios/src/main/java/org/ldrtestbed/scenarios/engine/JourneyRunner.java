@@ -49,6 +49,7 @@ public final class JourneyRunner {
     private final Set<String> serverDisabledFlows;
     private final RunSettings settings;
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
+    private StepProgress progress = StepProgress.NONE;
 
     /**
      * @param disabledFlows flows the server under test has switched off, recorded in the result
@@ -77,6 +78,12 @@ public final class JourneyRunner {
         this.settings = settings;
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         fhirContext.getRestfulClientFactory().setSocketTimeout(60_000);
+    }
+
+    /** Told after each step of every later replay. */
+    public JourneyRunner withProgress(StepProgress progress) {
+        this.progress = progress;
+        return this;
     }
 
     /** Replays the journey; the result carries what the journey says it does not cover. */
@@ -130,6 +137,7 @@ public final class JourneyRunner {
                 session = session(step, journey, sessions, tokens, runId);
             } catch (RuntimeException e) {
                 results.add(failedStep(step, now, e.getMessage()));
+                progress.stepDone(results.size(), journey.steps().size(), results.getLast());
                 continue;
             }
             Templates.Scope scope = new Templates.Scope(now, actorEntries(session.user(), bindings), Map.of());
@@ -211,6 +219,7 @@ public final class JourneyRunner {
                     now,
                     actions,
                     assertions));
+            progress.stepDone(results.size(), journey.steps().size(), results.getLast());
         }
         List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
         List<JourneyResult.UnmetNeed> unmet = List.of();
