@@ -26,6 +26,12 @@ public record JourneyPeople(Patient patient, List<Proxy> proxies, List<Professio
     public static final String PATIENT_ROLE = "patient";
     public static final String PROXY_ROLE = "proxy";
 
+    /**
+     * A professional declared without a directory practitioner still gets a practitioner claim, prefixed so, that
+     * names no directory entry: the server treats a reader without one as a system, which no journey person is.
+     */
+    public static final String UNLISTED_PRACTITIONER = "journey-person:";
+
     /** A journey declaring nobody. */
     public static final JourneyPeople NONE = new JourneyPeople(null, List.of(), List.of());
 
@@ -57,7 +63,8 @@ public record JourneyPeople(Patient patient, List<Proxy> proxies, List<Professio
      * @param user the login
      * @param role a realm role, e.g. {@code district-nurse}
      * @param organisation ODS-style code of the organisation they work for
-     * @param practitioner SDS-style user id, optional
+     * @param practitioner SDS-style user id of a directory practitioner, optional (then {@link
+     *     #UNLISTED_PRACTITIONER} and the user name)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Professional(String user, String role, String organisation, String practitioner) {}
@@ -90,13 +97,11 @@ public record JourneyPeople(Patient patient, List<Proxy> proxies, List<Professio
             users.add(user(
                     p.user(),
                     p.role(),
-                    p.practitioner() == null
-                            ? Map.of(ActorIdentity.CLAIM_ORGANISATION, p.organisation())
-                            : Map.of(
-                                    ActorIdentity.CLAIM_ORGANISATION,
-                                    p.organisation(),
-                                    ActorIdentity.CLAIM_PRACTITIONER,
-                                    p.practitioner())));
+                    Map.of(
+                            ActorIdentity.CLAIM_ORGANISATION,
+                            p.organisation(),
+                            ActorIdentity.CLAIM_PRACTITIONER,
+                            p.practitioner() != null ? p.practitioner() : UNLISTED_PRACTITIONER + p.user())));
         }
         return users;
     }

@@ -50,6 +50,14 @@ class RunPeopleTest {
     }
 
     @Test
+    void aProfessionalWithoutADirectoryPractitionerIsStillReadAsAProfessionalNeverAsASystem() throws Exception {
+        people.register(
+                "run-1", new JourneyPeople(null, List.of(), List.of(new Professional("gp.bea", "gp", "SYNG09", null))));
+
+        assertThat(claims("gp.bea").practitioner()).isEqualTo(JourneyPeople.UNLISTED_PRACTITIONER + "gp.bea");
+    }
+
+    @Test
     void aPersonCannotLogInOnceTheirRunHasEnded() {
         people.register("run-1", bea());
         assertThat(people.remove("run-1")).isTrue();

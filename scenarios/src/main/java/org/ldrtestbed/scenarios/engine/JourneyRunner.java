@@ -352,6 +352,8 @@ public final class JourneyRunner {
 
     private Bindings.ActorEntries actorEntries(RealmUser user, Bindings bindings) {
         String practitioner = user.attribute("practitioner")
+                // A journey person without a directory practitioner has none to find ({{actor.practitioner}} says so).
+                .filter(sds -> !sds.startsWith(org.ldrtestbed.identity.people.JourneyPeople.UNLISTED_PRACTITIONER))
                 .map(sds -> bindings.directory("practitioner", sds))
                 .orElse(null);
         String organisation = user.attribute("organisation")
