@@ -47,6 +47,21 @@ class JourneyPeopleIT {
         assertThat(result.assertions())
                 .allSatisfy(a ->
                         assertThat(a.verdict()).as(a.id() + ": " + a.detail()).isEqualTo(Verdict.PASS));
+        // Which care relationship let the journey's own nurse see the GP's plan: the care team naming her trust.
+        assertThat(result.assertions())
+                .filteredOn(a -> a.id().equals("people-nurse-sees-care-plan"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.grantedBy())
+                        .singleElement()
+                        .asString()
+                        .contains(
+                                "organisation=SYNCM; kind=recorded; via=CareTeam.participant.member; event=CareTeam/"));
+        assertThat(result.assertions())
+                .filteredOn(a -> a.id().equals("people-gp-sees-problem"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.grantedBy())
+                        .as("the practice's own entry needs no relationship")
+                        .isEmpty());
         // The run is over: its people log in no more.
         TokenClient tokens = new TokenClient(testbed.connection().issuer());
         assertThatThrownBy(() -> tokens.forUser(CLIENT, "patient.fixture-cleo", JourneyPeople.PASSWORD))

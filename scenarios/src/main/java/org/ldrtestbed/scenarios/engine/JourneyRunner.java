@@ -153,6 +153,7 @@ public final class JourneyRunner {
                 Verdict verdict;
                 String detail;
                 String query = s.query();
+                session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
                 try {
                     // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing. So
                     // that such a failure is not merely impatience, it is judged again once every message the run
@@ -189,7 +190,8 @@ public final class JourneyRunner {
                         query,
                         verdict,
                         detail,
-                        Duration.ofNanos(System.nanoTime() - t0).toMillis()));
+                        Duration.ofNanos(System.nanoTime() - t0).toMillis(),
+                        session.takeCareRelationships()));
             }
             List<ActionResult> actions = new ArrayList<>();
             windows.add(new TimelinessMeter.StepWindow(step.id(), Instant.now(), now));
