@@ -40,6 +40,7 @@ public record JourneyPeople(Patient patient, List<Proxy> proxies, List<Professio
         professionals = professionals == null ? List.of() : List.copyOf(professionals);
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return patient == null && proxies.isEmpty() && professionals.isEmpty();
     }
