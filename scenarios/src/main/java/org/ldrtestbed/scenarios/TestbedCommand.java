@@ -156,7 +156,8 @@ public final class TestbedCommand {
         @Option(
                 names = "--realm-file",
                 paramLabel = "FILE",
-                description = "Keycloak realm export naming the actors; default: the testbed's own realm.")
+                description = "Keycloak realm export naming the actors; the embedded testbed serves it (unless --issuer"
+                        + " names another identity provider). Default: the testbed's own realm.")
         Path realmFile;
 
         @Option(
@@ -230,10 +231,24 @@ public final class TestbedCommand {
                 System.err.println(e.getMessage());
                 return BAD_INPUT;
             }
-            if (server != null) {
-                RealmDefinition realm = realmFile == null
+            RealmDefinition realm;
+            try {
+                realm = realmFile == null
                         ? RealmFiles.load("classpath:identity/ldr-testbed-realm.json")
                         : RealmFiles.load("file:" + realmFile.toAbsolutePath());
+            } catch (RuntimeException e) {
+                System.err.println(realmFile + ": not a readable realm file: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            // A journey's own people must fit the realm and the identity provider before anything boots.
+            for (Journey j : all ? new JourneyCatalogue().all() : List.of(loaded)) {
+                var problem = org.ldrtestbed.scenarios.engine.JourneyPeopleCheck.problem(j, realm, issuer);
+                if (problem.isPresent()) {
+                    System.err.println(problem.get());
+                    return BAD_INPUT;
+                }
+            }
+            if (server != null) {
                 TestbedConnection connection = TestbedConnection.forTestbed(server.toString(), realm.realm());
                 if (issuer != null) {
                     connection =
@@ -251,6 +266,9 @@ public final class TestbedCommand {
             if (issuer != null) {
                 // The embedded testbed trusts that identity provider (e.g. a real Keycloak) instead of its own.
                 properties.putAll(EmbeddedTestbed.externalIssuer(issuer));
+            } else if (realmFile != null) {
+                // The embedded identity provider serves that realm's users (an external one has its own).
+                properties.put("testbed.identity.realm-file", "file:" + realmFile.toAbsolutePath());
             }
             try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), properties)) {
                 out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
@@ -259,7 +277,9 @@ public final class TestbedCommand {
                     connection = new TestbedConnection(
                             URI.create(testbed.fhirBase()), issuer, TestbedConnection.DEFAULT_CLIENT, testbed.mllp());
                 }
-                return replay(loaded, connection, testbed.realm(), settings, out);
+                // Without --issuer the embedded testbed serves the realm given (its own by default); with it, the
+                // realm file still names the actors, as with --server.
+                return replay(loaded, connection, issuer == null ? testbed.realm() : realm, settings, out);
             } finally {
                 if (dataDir == null) {
                     deleteQuietly(data);
@@ -298,6 +318,10 @@ public final class TestbedCommand {
             JourneyResult result;
             try {
                 result = runner.run(journey);
+            } catch (org.ldrtestbed.scenarios.engine.PeopleRefusedException e) {
+                System.err.println(
+                        journey.source().error("/people", e.getMessage()).getMessage());
+                return BAD_INPUT;
             } catch (RuntimeException e) {
                 System.err.println(
                         "Cannot replay " + journey.id() + " against " + connection.fhirBase() + ": " + e.getMessage());

@@ -103,6 +103,36 @@ public final class AccessControl {
     }
 
     /**
+     * The care relationship an allowed read of the entry rests on, for the {@code X-Care-Relationship} header: empty
+     * when the reader needed none (a patient, a system, demographics, their organisation's own entry, emergency
+     * access, which overrides the rule instead).
+     */
+    public Optional<CareRelationships.CareRelationship> grantedBy(
+            IBaseResource entry, List<String> patients, ActorIdentity reader, String purpose) {
+        String organisation = reader.organisation();
+        if (organisation == null
+                || !rules.restricts(reader)
+                || rules.isPatient(reader)
+                || rules.isProxy(reader)
+                || !org.ldrtestbed.identity.access.AccessPolicy.TREAT.equals(purpose)) {
+            return Optional.empty();
+        }
+        Optional<String> resourceClass = classifier.classOf(entry);
+        if (resourceClass.isEmpty()
+                || rules.policy().legitimateRelationship().withoutRelationship().contains(resourceClass.get())
+                || classifier
+                        .writerOrganisation(entry)
+                        .map(organisation::equals)
+                        .orElse(false)) {
+            return Optional.empty();
+        }
+        return patients.stream()
+                .map(p -> relationships.relationship(p, organisation))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /**
      * What the policy says of a write: a create of {@code entry}, or a change from {@code previous} to it (with
      * {@code entry} null for a label added to or removed from {@code previous}).
      */

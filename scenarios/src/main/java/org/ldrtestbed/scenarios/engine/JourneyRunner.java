@@ -95,9 +95,22 @@ public final class JourneyRunner {
         Map<String, ActorSession> sessions = new ConcurrentHashMap<>();
         List<String> notes = new ArrayList<>();
 
-        ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId);
+        // The journey's own people log in for this run only: registered before anyone logs in, removed at its end.
+        RunRegistration peopleRegistration = journey.people().isEmpty() ? null : peopleRegistration(tokens);
+        ActorDirectory actors = this.actors;
+        if (peopleRegistration != null) {
+            peopleRegistration.registerPeople(runId, journey.people());
+            actors = new ActorDirectory(realm.withUsers(journey.people().users()));
+        }
+        ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId, actors);
         first.logIn();
         String nhsNumber = unusedNhsNumber(journey.subject().nhsNumber(), first, notes);
+        if (peopleRegistration != null && !nhsNumber.equals(journey.subject().nhsNumber())) {
+            // A rerun follows a fresh NHS number: the patient's login (and the proxies') follow it too.
+            peopleRegistration.registerPeople(runId, journey.people().following(nhsNumber));
+            actors = new ActorDirectory(
+                    realm.withUsers(journey.people().following(nhsNumber).users()));
+        }
         Bindings bindings = new Bindings(
                 journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
         if (!nhsNumber.equals(journey.subject().nhsNumber())) {
@@ -134,7 +147,7 @@ public final class JourneyRunner {
             Instant now = journey.start().plus(step.at());
             ActorSession session;
             try {
-                session = session(step, journey, sessions, tokens, runId);
+                session = session(step, journey, sessions, tokens, runId, actors);
             } catch (RuntimeException e) {
                 results.add(failedStep(step, now, e.getMessage()));
                 progress.stepDone(results.size(), journey.steps().size(), results.getLast());
@@ -148,6 +161,7 @@ public final class JourneyRunner {
                 Verdict verdict;
                 String detail;
                 String query = s.query();
+                session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
                 try {
                     // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing. So
                     // that such a failure is not merely impatience, it is judged again once every message the run
@@ -184,7 +198,8 @@ public final class JourneyRunner {
                         query,
                         verdict,
                         detail,
-                        Duration.ofNanos(System.nanoTime() - t0).toMillis()));
+                        Duration.ofNanos(System.nanoTime() - t0).toMillis(),
+                        session.takeCareRelationships()));
             }
             List<ActionResult> actions = new ArrayList<>();
             windows.add(new TimelinessMeter.StepWindow(step.id(), Instant.now(), now));
@@ -231,6 +246,9 @@ public final class JourneyRunner {
                     catalogue);
             registration.end(runId);
         }
+        if (peopleRegistration != null) {
+            peopleRegistration.endPeople(runId);
+        }
         return new JourneyResult(
                 journey.id(),
                 journey.title(),
@@ -266,6 +284,16 @@ public final class JourneyRunner {
         }
         return new RunRegistration(
                 serverRoot(), () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)));
+    }
+
+    /** Registers the journey's people as the realm's testbed-admin user, who must exist. */
+    private RunRegistration peopleRegistration(TokenClient tokens) {
+        RunRegistration registration = registration(tokens);
+        if (registration == null) {
+            throw new IllegalStateException("the journey's people cannot be registered: the realm has no"
+                    + " testbed-admin user to register them with the server");
+        }
+        return registration;
     }
 
     /** The realm's testbed administrator, who may read the message log, or null when the realm has none. */
@@ -311,7 +339,12 @@ public final class JourneyRunner {
     }
 
     private ActorSession session(
-            Step step, Journey journey, Map<String, ActorSession> sessions, TokenClient tokens, String runId) {
+            Step step,
+            Journey journey,
+            Map<String, ActorSession> sessions,
+            TokenClient tokens,
+            String runId,
+            ActorDirectory actors) {
         RealmUser user;
         try {
             user = actors.resolve(step.actor());
@@ -330,6 +363,8 @@ public final class JourneyRunner {
 
     private Bindings.ActorEntries actorEntries(RealmUser user, Bindings bindings) {
         String practitioner = user.attribute("practitioner")
+                // A journey person without a directory practitioner has none to find ({{actor.practitioner}} says so).
+                .filter(sds -> !sds.startsWith(org.ldrtestbed.identity.people.JourneyPeople.UNLISTED_PRACTITIONER))
                 .map(sds -> bindings.directory("practitioner", sds))
                 .orElse(null);
         String organisation = user.attribute("organisation")

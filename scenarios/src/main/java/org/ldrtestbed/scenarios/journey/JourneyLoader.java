@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.people.JourneyPeople;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
 import org.ldrtestbed.scenarios.journey.Step.Action;
@@ -160,7 +161,33 @@ public final class JourneyLoader {
                 new Journey.Subject(root.at("/subject/label").asText(), nhsNumber),
                 steps,
                 source,
-                notCovered(root.path("not-covered")));
+                notCovered(root.path("not-covered")),
+                people(root.path("people"), nhsNumber));
+    }
+
+    /** The journey's own people; the patient and the proxies follow the subject's NHS number. */
+    static JourneyPeople people(JsonNode node, String nhsNumber) {
+        if (node.isMissingNode()) {
+            return JourneyPeople.NONE;
+        }
+        JsonNode patient = node.path("patient");
+        List<JourneyPeople.Proxy> proxies = new ArrayList<>();
+        node.path("proxies")
+                .forEach(p -> proxies.add(new JourneyPeople.Proxy(
+                        p.path("user").asText(), p.path("relationship").asText(null), nhsNumber)));
+        List<JourneyPeople.Professional> professionals = new ArrayList<>();
+        node.path("professionals")
+                .forEach(p -> professionals.add(new JourneyPeople.Professional(
+                        p.path("user").asText(),
+                        p.path("role").asText(),
+                        p.path("organisation").asText(),
+                        p.path("practitioner").asText(null))));
+        return new JourneyPeople(
+                patient.isMissingNode()
+                        ? null
+                        : new JourneyPeople.Patient(patient.path("user").asText(), nhsNumber),
+                proxies,
+                professionals);
     }
 
     private static List<Action> actions(JsonNode does) {
