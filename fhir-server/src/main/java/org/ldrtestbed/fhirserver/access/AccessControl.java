@@ -199,7 +199,9 @@ public final class AccessControl {
                     granted,
                     relationships.involved(patient, organisation),
                     organisation != null && records.dissents(patient, organisation, type)));
-            if (!decision.allowed() && decision.reason() != Reason.OTHER_PATIENT) {
+            // Another patient's record (a patient's or proxy's token naming a record not theirs) is said too: it
+            // depends on the token and the patient named alone, the same whether that record exists or not.
+            if (!decision.allowed()) {
                 reasons.add(decision);
             } else if (decision.allowed()) {
                 // Not flagged (capability b's cohort) is a fact of the patient: it may be said whatever matched.

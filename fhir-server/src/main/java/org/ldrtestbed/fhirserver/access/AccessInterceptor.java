@@ -421,7 +421,9 @@ public class AccessInterceptor {
         String reference = entry.getIdElement().toUnqualifiedVersionless().getValue();
         if (decision.reason() == AccessDecision.Reason.OTHER_PATIENT
                 || decision.reason() == AccessDecision.Reason.SENSITIVE) {
-            return new ResourceNotFoundException("Resource " + reference + " is not known");
+            // In HAPI's own words for an entry it does not hold, code and all: any difference would be the tell.
+            return new ResourceNotFoundException(
+                    ca.uhn.fhir.i18n.Msg.code(2001) + "Resource " + reference + " is not known");
         }
         return new ForbiddenOperationException(
                 reference + " is withheld from " + reader.username() + " ("

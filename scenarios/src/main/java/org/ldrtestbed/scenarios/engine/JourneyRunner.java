@@ -113,6 +113,7 @@ public final class JourneyRunner {
         }
         Bindings bindings = new Bindings(
                 journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
+        bindings.journeyStart(journey.start());
         if (!nhsNumber.equals(journey.subject().nhsNumber())) {
             bindings.standsInFor(journey.subject().nhsNumber());
         }
@@ -139,7 +140,8 @@ public final class JourneyRunner {
         WriteExecutor writes = new WriteExecutor(fhirContext, templates, bindings);
         SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);
         SendHl7v2Executor hl7v2 = new SendHl7v2Executor(templates, connection.mllp());
-        SeesChecker sees = new SeesChecker(fhirContext, templates);
+        ChangeExecutor changes = new ChangeExecutor(fhirContext, templates, bindings);
+        SeesChecker sees = new SeesChecker(fhirContext, templates, bindings);
 
         List<StepResult> results = new ArrayList<>();
         List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
@@ -205,23 +207,49 @@ public final class JourneyRunner {
             windows.add(new TimelinessMeter.StepWindow(step.id(), Instant.now(), now));
             for (int i = 0; i < step.does().size(); i++) {
                 Action action = step.does().get(i);
+                // Each action its own window: what its entries say they recorded (recorded-at) is what timeliness
+                // counts from when the flow names no moment in the record.
+                windows.add(new TimelinessMeter.StepWindow(
+                        step.id(), Instant.now(), now, recordedFrom(action, now, journey)));
+                Step.Refusal refusal = action.refused();
+                long t0 = System.nanoTime();
                 try {
                     String summary = switch (action) {
                         case Step.Write write -> writes.execute(write, session, scope);
                         case Step.SendDocument send -> documents.execute(send, session, scope);
                         case Step.SendHl7v2 send -> hl7v2.execute(send, scope);
+                        case Step.Update update -> changes.update(update, session, scope);
+                        case Step.Patch patch -> changes.patch(patch, session, scope);
                     };
-                    actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
+                    if (refusal == null) {
+                        actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
+                    } else {
+                        String detail = "the server ACCEPTED it (" + summary + "), expected it refused ("
+                                + refusal.reason() + ")";
+                        // The action did what was asked; its assertion is what fails (so ablation sees a change in
+                        // what is seen, not an action error).
+                        actions.add(new ActionResult(action.title(), Verdict.PASS, detail));
+                        assertions.add(refusalResult(step, action, refusal, Verdict.FAIL, detail, t0));
+                    }
                 } catch (BaseServerResponseException e) {
-                    actions.add(new ActionResult(
-                            action.title(),
-                            Verdict.ERROR,
-                            "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage()));
+                    String detail = "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage();
+                    if (refusal == null) {
+                        actions.add(new ActionResult(action.title(), Verdict.ERROR, detail));
+                    } else {
+                        Verdict verdict = RefusalCheck.matches(refusal, e) ? Verdict.PASS : Verdict.FAIL;
+                        String judged = verdict == Verdict.PASS
+                                ? "refused as expected (" + refusal.reason() + "): " + detail
+                                : "refused, but not for reason " + refusal.reason() + " (" + RefusalCheck.describe(e)
+                                        + "): " + detail;
+                        actions.add(new ActionResult(action.title(), Verdict.PASS, judged));
+                        assertions.add(refusalResult(step, action, refusal, verdict, judged, t0));
+                    }
                 } catch (RuntimeException e) {
-                    actions.add(new ActionResult(
-                            action.title(),
-                            Verdict.ERROR,
-                            locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
+                    String detail = locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()));
+                    actions.add(new ActionResult(action.title(), Verdict.ERROR, detail));
+                    if (refusal != null) {
+                        assertions.add(refusalResult(step, action, refusal, Verdict.ERROR, detail, t0));
+                    }
                 }
             }
             session.breakGlass(null);
@@ -422,10 +450,54 @@ public final class JourneyRunner {
                 .getValue();
     }
 
+    /** What timeliness counts from for the messages an action causes: its entries' recorded-at, else the step. */
+    private static Instant recordedFrom(Action action, Instant stepTime, Journey journey) {
+        return switch (action) {
+            case Step.Write write -> LocalEntries.recordedFrom(write.resources(), stepTime, journey.start());
+            case Step.SendDocument send -> LocalEntries.recordedFrom(send.resources(), stepTime, journey.start());
+            default -> stepTime;
+        };
+    }
+
+    /** A {@code does} expected to be refused, reported as an assertion of the step. */
+    private static AssertionResult refusalResult(
+            Step step, Action action, Step.Refusal refusal, Verdict verdict, String detail, long t0) {
+        return new AssertionResult(
+                step.id(),
+                refusal.id(),
+                refusal.title() != null ? refusal.title() : action.title() + " is refused (" + refusal.reason() + ")",
+                refusal.capabilities(),
+                refusal.flows(),
+                RefusalCheck.QUERY_PREFIX + action.title(),
+                verdict,
+                detail,
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
     private StepResult failedStep(Step step, Instant now, String reason) {
-        List<AssertionResult> assertions = step.sees().stream()
-                .map(s -> new AssertionResult(
-                        step.id(), s.id(), s.title(), s.capabilities(), s.flows(), s.query(), Verdict.ERROR, reason, 0))
+        List<AssertionResult> assertions = java.util.stream.Stream.concat(
+                        step.sees().stream()
+                                .map(s -> new AssertionResult(
+                                        step.id(),
+                                        s.id(),
+                                        s.title(),
+                                        s.capabilities(),
+                                        s.flows(),
+                                        s.query(),
+                                        Verdict.ERROR,
+                                        reason,
+                                        0)),
+                        step.refusals().stream()
+                                .map(r -> new AssertionResult(
+                                        step.id(),
+                                        r.id(),
+                                        r.title() != null ? r.title() : "refused (" + r.reason() + ")",
+                                        r.capabilities(),
+                                        r.flows(),
+                                        RefusalCheck.QUERY_PREFIX,
+                                        Verdict.ERROR,
+                                        reason,
+                                        0)))
                 .toList();
         List<ActionResult> actions = step.does().stream()
                 .map(a -> new ActionResult(a.title(), Verdict.ERROR, reason))
