@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Optional;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessRules;
+import org.ldrtestbed.identity.people.RunPeople;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
 import org.ldrtestbed.identity.token.EmbeddedTokenIssuer;
@@ -40,8 +41,15 @@ public class IdentityConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "testbed.identity.mode", havingValue = "embedded", matchIfMissing = true)
-    EmbeddedTokenIssuer embeddedTokenIssuer(RealmDefinition realm, IdentityProperties properties) {
-        return new EmbeddedTokenIssuer(realm, properties.tokenLifetime(), Clock.systemUTC());
+    EmbeddedTokenIssuer embeddedTokenIssuer(RealmDefinition realm, IdentityProperties properties, RunPeople people) {
+        return new EmbeddedTokenIssuer(realm, properties.tokenLifetime(), Clock.systemUTC(), people);
+    }
+
+    /** The journey runs' own people; only the embedded issuer can serve them (a real Keycloak has its realm). */
+    @Bean
+    @ConditionalOnProperty(name = "testbed.identity.mode", havingValue = "embedded", matchIfMissing = true)
+    RunPeople runPeople(RealmDefinition realm) {
+        return new RunPeople(realm);
     }
 
     /**

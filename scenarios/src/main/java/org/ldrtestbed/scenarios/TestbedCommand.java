@@ -30,6 +30,7 @@ import org.ldrtestbed.scenarios.deployment.Deployments;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
 import org.ldrtestbed.scenarios.engine.RunSettings;
+import org.ldrtestbed.scenarios.engine.StepProgress;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyCatalogue;
@@ -57,7 +58,8 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.Bench.class,
             TestbedCommand.BenchAccess.class,
             TestbedCommand.AuditVerify.class,
-            TestbedCommand.ListJourneys.class
+            TestbedCommand.ListJourneys.class,
+            CommandLine.HelpCommand.class
         })
 public final class TestbedCommand {
 
@@ -67,14 +69,55 @@ public final class TestbedCommand {
     static final int ASSERTIONS_FAILED = 1;
     static final int BAD_INPUT = 2;
     static final int UNREACHABLE = 3;
+    static final int INTERNAL_ERROR = 4;
+
+    /** Shown under every command's --help: scripts and CI branch on these. */
+    static final Map<String, String> EXIT_CODES = exitCodes();
 
     public static void main(String[] args) {
-        int code = new CommandLine(new TestbedCommand()).execute(args);
-        System.exit(code);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code scenarios/testbed} runs it: exit codes in every help, a bug is one line and 4. */
+    static CommandLine commandLine() {
+        CommandLine line = new CommandLine(new TestbedCommand());
+        explainExitCodes(line);
+        line.setExecutionExceptionHandler((e, cl, parsed) -> {
+            cl.getErr()
+                    .println("testbed " + cl.getCommandName() + ": internal error ("
+                            + e.getClass().getSimpleName() + "): " + e.getMessage()
+                            + " — please report it; TESTBED_DEBUG=1 prints the stack trace");
+            if ("1".equals(System.getenv("TESTBED_DEBUG"))) {
+                e.printStackTrace(cl.getErr());
+            }
+            return INTERNAL_ERROR;
+        });
+        return line;
+    }
+
+    private static void explainExitCodes(CommandLine line) {
+        line.getCommandSpec()
+                .usageMessage()
+                .exitCodeListHeading("%nExit codes:%n")
+                .exitCodeList(EXIT_CODES);
+        line.getSubcommands().values().forEach(TestbedCommand::explainExitCodes);
+    }
+
+    private static Map<String, String> exitCodes() {
+        Map<String, String> codes = new java.util.LinkedHashMap<>();
+        codes.put(String.valueOf(PASSED), "passed: every assertion held (or the command did its work)");
+        codes.put(String.valueOf(ASSERTIONS_FAILED), "an assertion failed (or ablation found a tag that lies)");
+        codes.put(
+                String.valueOf(BAD_INPUT),
+                "bad input: a journey, profile, option, flow or file refused, before any" + " boot");
+        codes.put(String.valueOf(UNREACHABLE), "the server or identity provider could not be reached");
+        codes.put(String.valueOf(INTERNAL_ERROR), "internal error of the testbed itself (a bug; one line says what)");
+        return java.util.Collections.unmodifiableMap(codes);
     }
 
     @Command(
             name = "run",
+            mixinStandardHelpOptions = true,
             description = "Replay a journey (or, with --all, every shipped journey) and write its report.")
     static final class Run implements Callable<Integer> {
 
@@ -114,7 +157,8 @@ public final class TestbedCommand {
         @Option(
                 names = "--realm-file",
                 paramLabel = "FILE",
-                description = "Keycloak realm export naming the actors; default: the testbed's own realm.")
+                description = "Keycloak realm export naming the actors; the embedded testbed serves it (unless --issuer"
+                        + " names another identity provider). Default: the testbed's own realm.")
         Path realmFile;
 
         @Option(
@@ -194,10 +238,24 @@ public final class TestbedCommand {
                 System.err.println(e.getMessage());
                 return BAD_INPUT;
             }
-            if (server != null) {
-                RealmDefinition realm = realmFile == null
+            RealmDefinition realm;
+            try {
+                realm = realmFile == null
                         ? RealmFiles.load("classpath:identity/ldr-testbed-realm.json")
                         : RealmFiles.load("file:" + realmFile.toAbsolutePath());
+            } catch (RuntimeException e) {
+                System.err.println(realmFile + ": not a readable realm file: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            // A journey's own people must fit the realm and the identity provider before anything boots.
+            for (Journey j : all ? new JourneyCatalogue().all() : List.of(loaded)) {
+                var problem = org.ldrtestbed.scenarios.engine.JourneyPeopleCheck.problem(j, realm, issuer);
+                if (problem.isPresent()) {
+                    System.err.println(problem.get());
+                    return BAD_INPUT;
+                }
+            }
+            if (server != null) {
                 TestbedConnection connection = TestbedConnection.forTestbed(server.toString(), realm.realm());
                 if (issuer != null) {
                     connection =
@@ -215,6 +273,9 @@ public final class TestbedCommand {
             if (issuer != null) {
                 // The embedded testbed trusts that identity provider (e.g. a real Keycloak) instead of its own.
                 properties.putAll(EmbeddedTestbed.externalIssuer(issuer));
+            } else if (realmFile != null) {
+                // The embedded identity provider serves that realm's users (an external one has its own).
+                properties.put("testbed.identity.realm-file", "file:" + realmFile.toAbsolutePath());
             }
             try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), properties)) {
                 out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
@@ -223,7 +284,9 @@ public final class TestbedCommand {
                     connection = new TestbedConnection(
                             URI.create(testbed.fhirBase()), issuer, TestbedConnection.DEFAULT_CLIENT, testbed.mllp());
                 }
-                return replay(loaded, connection, testbed.realm(), settings, out);
+                // Without --issuer the embedded testbed serves the realm given (its own by default); with it, the
+                // realm file still names the actors, as with --server.
+                return replay(loaded, connection, issuer == null ? testbed.realm() : realm, settings, out);
             } finally {
                 if (dataDir == null) {
                     deleteQuietly(data);
@@ -254,13 +317,18 @@ public final class TestbedCommand {
                 RunSettings settings,
                 PrintStream out)
                 throws InterruptedException {
-            JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, Set.of(), settings);
+            JourneyRunner runner = new JourneyRunner(FhirContext.forR4Cached(), connection, realm, Set.of(), settings)
+                    .withProgress(StepProgress.printingTo(out));
             if (all) {
                 return new AllJourneys(reportDir, out).replay(new JourneyCatalogue().all(), runner::run);
             }
             JourneyResult result;
             try {
                 result = runner.run(journey);
+            } catch (org.ldrtestbed.scenarios.engine.PeopleRefusedException e) {
+                System.err.println(
+                        journey.source().error("/people", e.getMessage()).getMessage());
+                return BAD_INPUT;
             } catch (RuntimeException e) {
                 System.err.println(
                         "Cannot replay " + journey.id() + " against " + connection.fhirBase() + ": " + e.getMessage());
@@ -284,6 +352,7 @@ public final class TestbedCommand {
 
     @Command(
             name = "serve",
+            mixinStandardHelpOptions = true,
             description =
                     "Run the testbed server until stopped (Ctrl-C), for suppliers' systems and for --server runs.")
     static final class Serve implements Callable<Integer> {
@@ -344,7 +413,10 @@ public final class TestbedCommand {
         }
     }
 
-    @Command(name = "bench", description = "Benchmark each flow against writing the same filings directly.")
+    @Command(
+            name = "bench",
+            mixinStandardHelpOptions = true,
+            description = "Benchmark each flow against writing the same filings directly.")
     static final class Bench implements Callable<Integer> {
 
         @Option(
@@ -399,6 +471,7 @@ public final class TestbedCommand {
 
     @Command(
             name = "bench-access",
+            mixinStandardHelpOptions = true,
             description = "Measure what the access policy costs reads, searches and writes: the same work on two"
                     + " testbeds side by side, access control on and off, measured alternately.")
     static final class BenchAccess implements Callable<Integer> {
@@ -485,6 +558,7 @@ public final class TestbedCommand {
 
     @Command(
             name = "audit-verify",
+            mixinStandardHelpOptions = true,
             description = "Check a running testbed's audit trail: recompute the hash chain and report every event that"
                     + " was changed or removed. Exit 0 intact, 1 problems found, 3 server unreachable.")
     static final class AuditVerify implements Callable<Integer> {
@@ -535,7 +609,7 @@ public final class TestbedCommand {
         }
     }
 
-    @Command(name = "list", description = "List the journeys the testbed ships.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the journeys the testbed ships.")
     static final class ListJourneys implements Callable<Integer> {
         @Override
         public Integer call() {

@@ -96,4 +96,68 @@ class CommandLineIT {
 
         assertThat(code).isEqualTo(TestbedCommand.UNREACHABLE);
     }
+
+    /** A journey whose GP only the realm file {@link #realmWithAnExtraGp} writes has. */
+    private static final String REALM_FILE_JOURNEY = "src/test/resources/people/realm-file.journey.yaml";
+
+    @Test
+    void realmFileWithoutServerBootsTheEmbeddedTestbedWithThatRealm(@TempDir Path dir) throws Exception {
+        Path realm = realmWithAnExtraGp(dir);
+
+        int code = new CommandLine(new TestbedCommand())
+                .execute(
+                        "run",
+                        REALM_FILE_JOURNEY,
+                        "--realm-file",
+                        realm.toString(),
+                        "--report-dir",
+                        dir.resolve("reports").toString());
+
+        assertThat(code).isEqualTo(TestbedCommand.PASSED);
+    }
+
+    @Test
+    void theSameJourneyFailsWhereTheRealmLacksItsGp(EmbeddedTestbed testbed, @TempDir Path reports) {
+        assertThat(testbed.realm().user("gp.realm-file-only")).isEmpty();
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = new CommandLine(new TestbedCommand())
+                    .execute(
+                            "run",
+                            REALM_FILE_JOURNEY,
+                            "--server",
+                            testbed.fhirBase(),
+                            "--report-dir",
+                            reports.toString());
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(code).isNotEqualTo(TestbedCommand.PASSED);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("no user of realm 'ldr-testbed' is gp gp.realm-file-only");
+    }
+
+    /** The testbed's own realm, and one more GP at SYNG09 that it lacks. */
+    private static Path realmWithAnExtraGp(Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode realm;
+        try (var in = CommandLineIT.class.getResourceAsStream("/identity/ldr-testbed-realm.json")) {
+            realm = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(in);
+        }
+        ((com.fasterxml.jackson.databind.node.ArrayNode) realm.get("users")).add(json.readTree("""
+                        {"username": "gp.realm-file-only", "enabled": true, "lastName": "Realm-File (synthetic)",
+                         "credentials": [{"type": "password", "value": "synthetic-password", "temporary": false}],
+                         "realmRoles": ["gp"],
+                         "attributes": {"organisation": ["SYNG09"], "practitioner": ["900000000101"],
+                                        "nrbac_role": ["R8000"]}}
+                        """));
+        Path file = dir.resolve("realm-with-extra-gp.json");
+        json.writeValue(file.toFile(), realm);
+        return file;
+    }
 }

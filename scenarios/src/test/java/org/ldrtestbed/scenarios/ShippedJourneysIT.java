@@ -56,6 +56,7 @@ class ShippedJourneysIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("journeys")
     void everyAssertionPasses(String journeyId, EmbeddedTestbed testbed) throws Exception {
+        java.time.Instant startedAt = java.time.Instant.now();
         JourneyResult result = JourneyITSupport.replay(testbed, journey(journeyId));
 
         assertThat(result.actions())
@@ -66,11 +67,11 @@ class ShippedJourneysIT {
                         assertThat(a.verdict()).as(a.id() + ": " + a.detail()).isEqualTo(Verdict.PASS));
         assertThat(result.passed()).isTrue();
         everyFlowItDependsOnLoggedEachStage(testbed, journey(journeyId), result);
-        REPLAYED.put(journeyId, new Replayed(testbed, result.runId(), result.nhsNumber()));
+        REPLAYED.put(journeyId, new Replayed(testbed, result.runId(), result.nhsNumber(), startedAt));
     }
 
     /** A journey's passing replay, whose deliveries the flow reference is generated from. */
-    private record Replayed(EmbeddedTestbed testbed, String runId, String nhsNumber) {}
+    private record Replayed(EmbeddedTestbed testbed, String runId, String nhsNumber, java.time.Instant startedAt) {}
 
     private static final Map<String, Replayed> REPLAYED = new ConcurrentHashMap<>();
 
@@ -119,9 +120,15 @@ class ShippedJourneysIT {
             all.addAll(replayed.testbed()
                     .messageLog()
                     .search(new MessageQuery(null, null, replayed.runId(), null, null, 5000)));
-            all.addAll(replayed.testbed()
+            // HL7v2 entries of an unregistered run carry only the NHS number; other runs of the same patient (the
+            // capability ablation replays this journey too) must not add what they filed.
+            replayed
+                    .testbed()
                     .messageLog()
-                    .search(new MessageQuery(replayed.nhsNumber(), null, null, null, null, 5000)));
+                    .search(new MessageQuery(replayed.nhsNumber(), null, null, null, null, 5000))
+                    .stream()
+                    .filter(e -> e.journeyId() == null && !e.at().isBefore(replayed.startedAt()))
+                    .forEach(all::add);
             Map<String, Boolean> settled = new java.util.HashMap<>();
             for (MessageLogEntry e : all) {
                 settled.merge(
@@ -192,6 +199,35 @@ class ShippedJourneysIT {
                     assertThat(t.verdict()).isEqualTo("LATE");
                     assertThat(t.elapsed()).isGreaterThanOrEqualTo(java.time.Duration.ofMinutes(45));
                 });
+    }
+
+    /**
+     * HL7v2 flows are timed too, from the event time the message itself reports (EVN-2), which the server reads off
+     * the message at receipt: without it the meter could only fall back on the step's time and the log would show none.
+     */
+    @Test
+    void hl7v2FlowsAreTimedFromTheEventTimeTheMessageReports(EmbeddedTestbed testbed) throws Exception {
+        JourneyResult result = JourneyITSupport.replay(testbed, journey("adt-notifications"));
+
+        Map<String, java.time.Instant> stepTimes = result.steps().stream()
+                .collect(Collectors.toMap(JourneyResult.StepResult::id, JourneyResult.StepResult::at));
+        assertThat(result.timeliness())
+                .filteredOn(t -> t.flow().equals("adt-notification"))
+                .hasSize(3)
+                .allSatisfy(t -> {
+                    assertThat(t.measuredFrom()).isEqualTo("event time (EVN-2)");
+                    assertThat(t.from()).isEqualTo(stepTimes.get(t.stepId()));
+                    assertThat(t.verdict()).isEqualTo("MET");
+                });
+        assertThat(testbed.messageLog()
+                        .search(new MessageQuery(null, "adt-notification", result.runId(), null, Stage.RECEIVED, 0)))
+                .hasSize(3)
+                .allSatisfy(e -> assertThat(e.timelinessFrom()).isNotNull())
+                .extracting(e -> java.time.Instant.parse(e.timelinessFrom()))
+                .containsExactlyInAnyOrderElementsOf(result.timeliness().stream()
+                        .filter(t -> t.flow().equals("adt-notification"))
+                        .map(JourneyResult.Timeliness::from)
+                        .toList());
     }
 
     /**

@@ -59,4 +59,57 @@ class TestbedCommandTest {
             System.setErr(original);
         }
     }
+
+    @Test
+    void aJourneyPersonClashingWithTheRealmIsOneLineExit2BeforeAnythingBoots() {
+        String file = Path.of("src/test/resources/people/clash.journey.yaml").toString();
+        Refusal refusal = run("run", file);
+
+        assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(refusal.err().lines())
+                .containsExactly(file + ":8: people: user gp.ashdown is already a user of realm 'ldr-testbed': a"
+                        + " journey person needs a user name of their own");
+    }
+
+    @Test
+    void journeyPeopleWithAnExternalIssuerAreRefusedInOneLineBeforeBooting() {
+        String file = Path.of("src/test/resources/engine-fixtures/people.journey.yaml")
+                .toString();
+        Refusal refusal = run("run", file, "--issuer", "http://keycloak.invalid/realms/ldr-testbed");
+
+        assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(refusal.err().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith(file + ":8: people:")
+                .contains("--issuer http://keycloak.invalid/realms/ldr-testbed is an external identity provider");
+    }
+
+    @Test
+    void anUnreadableRealmFileIsOneLineExit2() {
+        Refusal refusal = run(
+                "run", "src/test/resources/engine-fixtures/sees.journey.yaml", "--realm-file", "no-such-realm.json");
+
+        assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(refusal.err().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("no-such-realm.json: not a readable realm file");
+    }
+
+    private record Refusal(int code, String err) {}
+
+    private static Refusal run(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        try {
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = new CommandLine(new TestbedCommand()).execute(args);
+            return new Refusal(code, err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
 }

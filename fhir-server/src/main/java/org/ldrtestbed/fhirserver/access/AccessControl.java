@@ -103,6 +103,36 @@ public final class AccessControl {
     }
 
     /**
+     * The care relationship an allowed read of the entry rests on, for the {@code X-Care-Relationship} header: empty
+     * when the reader needed none (a patient, a system, demographics, their organisation's own entry, emergency
+     * access, which overrides the rule instead).
+     */
+    public Optional<CareRelationships.CareRelationship> grantedBy(
+            IBaseResource entry, List<String> patients, ActorIdentity reader, String purpose) {
+        String organisation = reader.organisation();
+        if (organisation == null
+                || !rules.restricts(reader)
+                || rules.isPatient(reader)
+                || rules.isProxy(reader)
+                || !org.ldrtestbed.identity.access.AccessPolicy.TREAT.equals(purpose)) {
+            return Optional.empty();
+        }
+        Optional<String> resourceClass = classifier.classOf(entry);
+        if (resourceClass.isEmpty()
+                || rules.policy().legitimateRelationship().withoutRelationship().contains(resourceClass.get())
+                || classifier
+                        .writerOrganisation(entry)
+                        .map(organisation::equals)
+                        .orElse(false)) {
+            return Optional.empty();
+        }
+        return patients.stream()
+                .map(p -> relationships.relationship(p, organisation))
+                .flatMap(Optional::stream)
+                .findFirst();
+    }
+
+    /**
      * What the policy says of a write: a create of {@code entry}, or a change from {@code previous} to it (with
      * {@code entry} null for a label added to or removed from {@code previous}).
      */
@@ -169,7 +199,9 @@ public final class AccessControl {
                     granted,
                     relationships.involved(patient, organisation),
                     organisation != null && records.dissents(patient, organisation, type)));
-            if (!decision.allowed() && decision.reason() != Reason.OTHER_PATIENT) {
+            // Another patient's record (a patient's or proxy's token naming a record not theirs) is said too: it
+            // depends on the token and the patient named alone, the same whether that record exists or not.
+            if (!decision.allowed()) {
                 reasons.add(decision);
             } else if (decision.allowed()) {
                 // Not flagged (capability b's cohort) is a fact of the patient: it may be said whatever matched.

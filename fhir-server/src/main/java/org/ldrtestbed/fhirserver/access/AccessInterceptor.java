@@ -38,6 +38,13 @@ public class AccessInterceptor {
     /** Request header that asks for emergency access; its value is the reason, audited and alerted. */
     public static final String BREAK_GLASS_HEADER = "X-Break-Glass-Reason";
 
+    /**
+     * Response header naming each care relationship the entries shown were allowed by, e.g. {@code
+     * patient=Patient/12; organisation=SYNCM; kind=recorded; via=CareTeam.participant.member; event=CareTeam/13};
+     * absent when none was needed or none was there.
+     */
+    public static final String CARE_RELATIONSHIP_HEADER = "X-Care-Relationship";
+
     /** Code system of the reasons in the OperationOutcome a search result carries for what it left out. */
     public static final String DENIAL_REASONS = "https://fhir.ldr-testbed.example/CodeSystem/access-denial-reason";
 
@@ -166,6 +173,8 @@ public class AccessInterceptor {
                     () -> access.decide(entry, patients, reader, requestAccess.purpose()));
             if (decision.allowed()) {
                 requestAccess.touched(patients);
+                access.grantedBy(entry, patients, reader, requestAccess.purpose())
+                        .ifPresent(requestAccess::grantedBy);
                 if (!decision.overridden().isEmpty()) {
                     requestAccess.overrode(patients, decision.overridden());
                 }
@@ -231,6 +240,15 @@ public class AccessInterceptor {
                     .setCode(decision.reason().code());
         }
         bundle.addEntry().setResource(outcome).getSearch().setMode(Bundle.SearchEntryMode.OUTCOME);
+    }
+
+    /** Which care relationship let the reader see what the response shows (none on a refusal). */
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public void careRelationship(RequestDetails request, jakarta.servlet.http.HttpServletResponse response) {
+        RequestAccess requestAccess = (RequestAccess) request.getUserData().get(RequestAccess.KEY);
+        if (requestAccess != null && response != null) {
+            requestAccess.grantedBy().forEach(r -> response.addHeader(CARE_RELATIONSHIP_HEADER, r.headerValue()));
+        }
     }
 
     /** The patients a search is about: its patient or subject parameter, or a patient's or proxy's own record. */
@@ -403,7 +421,9 @@ public class AccessInterceptor {
         String reference = entry.getIdElement().toUnqualifiedVersionless().getValue();
         if (decision.reason() == AccessDecision.Reason.OTHER_PATIENT
                 || decision.reason() == AccessDecision.Reason.SENSITIVE) {
-            return new ResourceNotFoundException("Resource " + reference + " is not known");
+            // In HAPI's own words for an entry it does not hold, code and all: any difference would be the tell.
+            return new ResourceNotFoundException(
+                    ca.uhn.fhir.i18n.Msg.code(2001) + "Resource " + reference + " is not known");
         }
         return new ForbiddenOperationException(
                 reference + " is withheld from " + reader.username() + " ("

@@ -2,7 +2,6 @@ package org.ldrtestbed.fhirserver.access;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +25,40 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public final class CareRelationships {
 
+    /**
+     * One organisation's involvement in a patient's care, and the care event it came from.
+     *
+     * @param patientId the patient's logical id
+     * @param organisation the involved organisation's ODS code
+     * @param kind {@code recorded} (care it gives) or {@code referred} (something sent to it)
+     * @param via where the event names the organisation, e.g. {@code CareTeam.participant.member}
+     * @param event the entry that is the care event, e.g. {@code CareTeam/12}; null for a relationship recorded
+     *     before events were kept
+     */
+    public record CareRelationship(String patientId, String organisation, String kind, String via, String event) {
+
+        /** As the {@code X-Care-Relationship} response header names it; fields not known are left out. */
+        public String headerValue() {
+            StringBuilder value = new StringBuilder("patient=Patient/" + patientId + "; organisation=" + organisation);
+            if (kind != null) {
+                value.append("; kind=").append(kind);
+            }
+            if (via != null) {
+                value.append("; via=").append(via);
+            }
+            if (event != null) {
+                value.append("; event=").append(event);
+            }
+            return value.toString();
+        }
+    }
+
     private final FhirContext fhirContext;
     private final IFhirPath fhirPath;
     private final Map<String, AccessPolicy.CareEvent> careEvents;
     private final JdbcTemplate jdbc;
-    private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+    /** Patient id → organisation → the first care event that made it involved. */
+    private final Map<String, Map<String, CareRelationship>> known = new ConcurrentHashMap<>();
 
     public CareRelationships(FhirContext fhirContext, AccessPolicy policy, DataSource dataSource) {
         this.fhirContext = fhirContext;
@@ -39,6 +67,10 @@ public final class CareRelationships {
         this.jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("CREATE TABLE IF NOT EXISTS care_relationship ("
                 + "patient_id VARCHAR(64) NOT NULL, organisation VARCHAR(64) NOT NULL)");
+        // Which care event made each relationship; a store from before these columns keeps nulls there.
+        jdbc.execute("ALTER TABLE care_relationship ADD COLUMN IF NOT EXISTS kind VARCHAR(16)");
+        jdbc.execute("ALTER TABLE care_relationship ADD COLUMN IF NOT EXISTS via VARCHAR(128)");
+        jdbc.execute("ALTER TABLE care_relationship ADD COLUMN IF NOT EXISTS event VARCHAR(128)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS care_relationship_patient ON care_relationship (patient_id)");
     }
 
@@ -48,6 +80,17 @@ public final class CareRelationships {
 
     /** Loaded from the table once per patient, then kept current by {@link #learn}. */
     public Set<String> organisations(String patientId) {
+        return relationships(patientId).keySet();
+    }
+
+    /** The care relationship that makes the organisation involved in the patient's care, if there is one. */
+    public Optional<CareRelationship> relationship(String patientId, String organisation) {
+        return organisation == null
+                ? Optional.empty()
+                : Optional.ofNullable(relationships(patientId).get(organisation));
+    }
+
+    private Map<String, CareRelationship> relationships(String patientId) {
         return known.computeIfAbsent(patientId, this::load);
     }
 
@@ -57,44 +100,65 @@ public final class CareRelationships {
      * @param writer the writer's organisation; null for a system client or a patient
      */
     public void learn(IBaseResource entry, List<String> patientIds, String writer) {
-        AccessPolicy.CareEvent event = careEvents.get(fhirContext.getResourceType(entry));
+        String type = fhirContext.getResourceType(entry);
+        AccessPolicy.CareEvent event = careEvents.get(type);
         if (event == null || patientIds.isEmpty()) {
             return;
         }
-        Set<String> organisations = new LinkedHashSet<>(organisationsAt(entry, event.recorded()));
-        for (String referred : organisationsAt(entry, event.referred())) {
+        String reference = entry.getIdElement().hasIdPart()
+                ? entry.getIdElement().toUnqualifiedVersionless().getValue()
+                : null;
+        Map<String, String[]> organisations = new java.util.LinkedHashMap<>();
+        organisationsAt(entry, event.recorded())
+                .forEach((org, path) -> organisations.putIfAbsent(org, new String[] {"recorded", type + "." + path}));
+        organisationsAt(entry, event.referred()).forEach((referred, path) -> {
             if (!referred.equals(writer)) {
-                organisations.add(referred); // a referral to oneself is no relationship
+                // a referral to oneself is no relationship
+                organisations.putIfAbsent(referred, new String[] {"referred", type + "." + path});
             }
-        }
+        });
         for (String patientId : patientIds) {
-            Set<String> already = organisations(patientId);
-            for (String organisation : organisations) {
-                if (!already.contains(organisation)) {
+            Map<String, CareRelationship> already = relationships(patientId);
+            organisations.forEach((organisation, how) -> {
+                if (!already.containsKey(organisation)) {
+                    CareRelationship relationship =
+                            new CareRelationship(patientId, organisation, how[0], how[1], reference);
                     jdbc.update(
-                            "INSERT INTO care_relationship (patient_id, organisation) VALUES (?, ?)",
+                            "INSERT INTO care_relationship (patient_id, organisation, kind, via, event)"
+                                    + " VALUES (?, ?, ?, ?, ?)",
                             patientId,
-                            organisation);
-                    afterCommit(() -> organisations(patientId).add(organisation));
+                            organisation,
+                            how[0],
+                            how[1],
+                            reference);
+                    afterCommit(() -> relationships(patientId).putIfAbsent(organisation, relationship));
                 }
-            }
+            });
         }
     }
 
-    private Set<String> organisationsAt(IBaseResource entry, List<String> paths) {
-        Set<String> organisations = new LinkedHashSet<>();
+    /** Each organisation the paths name, with the first path that names it. */
+    private Map<String, String> organisationsAt(IBaseResource entry, List<String> paths) {
+        Map<String, String> organisations = new java.util.LinkedHashMap<>();
         for (String path : paths) {
             for (IBaseReference reference : fhirPath.evaluate(entry, path, IBaseReference.class)) {
-                organisationOf((Reference) reference).ifPresent(organisations::add);
+                organisationOf((Reference) reference).ifPresent(org -> organisations.putIfAbsent(org, path));
             }
         }
         return organisations;
     }
 
-    private Set<String> load(String patientId) {
-        Set<String> loaded = ConcurrentHashMap.newKeySet(4);
-        loaded.addAll(jdbc.queryForList(
-                "SELECT DISTINCT organisation FROM care_relationship WHERE patient_id = ?", String.class, patientId));
+    private Map<String, CareRelationship> load(String patientId) {
+        Map<String, CareRelationship> loaded = new ConcurrentHashMap<>(4);
+        jdbc.query(
+                "SELECT organisation, kind, via, event FROM care_relationship WHERE patient_id = ?",
+                (org.springframework.jdbc.core.RowCallbackHandler) row -> {
+                    loaded.putIfAbsent(
+                            row.getString(1),
+                            new CareRelationship(
+                                    patientId, row.getString(1), row.getString(2), row.getString(3), row.getString(4)));
+                },
+                patientId);
         return loaded;
     }
 

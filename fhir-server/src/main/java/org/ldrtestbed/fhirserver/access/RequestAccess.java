@@ -28,6 +28,7 @@ public final class RequestAccess {
     private final Map<String, Withheld> withheld = new LinkedHashMap<>();
     private final Map<String, AccessDecision> decided = new HashMap<>();
     private final Map<String, Set<Reason>> overridden = new LinkedHashMap<>();
+    private final Map<String, CareRelationships.CareRelationship> grantedBy = new LinkedHashMap<>();
 
     public RequestAccess(ActorIdentity actor, String purpose, String breakGlassReason) {
         this.actor = actor;
@@ -61,6 +62,15 @@ public final class RequestAccess {
         for (String patientId : patientIds) {
             overridden.computeIfAbsent(patientId, p -> new LinkedHashSet<>()).addAll(reasons);
         }
+    }
+
+    /** A care relationship that an entry shown was allowed by; each is named once. */
+    public synchronized void grantedBy(CareRelationships.CareRelationship relationship) {
+        grantedBy.putIfAbsent(relationship.patientId() + "|" + relationship.organisation(), relationship);
+    }
+
+    public synchronized List<CareRelationships.CareRelationship> grantedBy() {
+        return List.copyOf(grantedBy.values());
     }
 
     public ActorIdentity actor() {

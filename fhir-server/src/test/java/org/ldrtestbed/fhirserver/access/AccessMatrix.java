@@ -73,7 +73,10 @@ final class AccessMatrix {
 
     private static final String BREAK_GLASS_REASON = "Access matrix: synthetic emergency";
 
-    /** Reasons a response never gives: saying them would tell that the entry exists, and what kind it is. */
+    /**
+     * Reasons a read of one entry never gives (it is answered 404): saying them would tell that the entry exists, and
+     * what kind it is. A search may say other-patient, which depends on the token and the patient searched alone.
+     */
     private static final Set<AccessDecision.Reason> UNSPOKEN =
             Set.of(AccessDecision.Reason.OTHER_PATIENT, AccessDecision.Reason.SENSITIVE);
 
@@ -505,12 +508,13 @@ final class AccessMatrix {
             String got = shown.contains(entry.reference())
                     ? "present"
                     : "withheld: " + (reasons.isEmpty() ? "(no outcome)" : String.join(",", reasons));
-            // Another patient's entries, sensitive ones and held ones are left out without a word: the result says
-            // only what it would say whatever matched (the reader's rights over the record and type).
+            // Sensitive entries and held ones are left out without a word: the result says only what it would say
+            // whatever matched (the reader's rights over the record and type). Another patient's record is named as
+            // such (other-patient: it depends on the token and the patient searched alone, OtherPatientIT).
             boolean agrees = decision.allowed()
                     ? got.equals("present")
                     : !shown.contains(entry.reference())
-                            && UNSPOKEN.stream().noneMatch(r -> reasons.contains(r.code()))
+                            && !reasons.contains(AccessDecision.Reason.SENSITIVE.code())
                             && !reasons.contains(AccessDecision.Reason.HELD.code());
             cells.add(new Cell(reader.label(), entry.label(), "search", want, got, agrees));
         }

@@ -33,6 +33,19 @@ public final class AccessRules {
         return reader.roles().contains(policy.proxyRole()) && reader.proxyFor() != null;
     }
 
+    /**
+     * The care events that would make an organisation involved, as the policy names them, e.g. {@code
+     * CareTeam.participant.member}; a referral counts only when another organisation (or a system) sent it.
+     */
+    public String careEventsThatRelate() {
+        List<String> events = new ArrayList<>();
+        new java.util.TreeMap<>(policy.legitimateRelationship().careEvents()).forEach((type, event) -> {
+            event.recorded().forEach(path -> events.add(type + "." + path));
+            event.referred().forEach(path -> events.add(type + "." + path + " (sent by another organisation)"));
+        });
+        return String.join(", ", events);
+    }
+
     public AccessDecision decide(AccessFacts facts) {
         ActorIdentity reader = facts.reader();
         if (facts.resourceClass() == null || !restricts(reader)) {
@@ -70,7 +83,8 @@ public final class AccessRules {
             if (!emergency) {
                 return AccessDecision.deny(
                         Reason.NO_RELATIONSHIP,
-                        "organisation " + reader.organisation() + " has no legitimate relationship with the patient");
+                        "organisation " + reader.organisation() + " has no legitimate relationship with the patient;"
+                                + " one arises from a care event naming it: " + careEventsThatRelate());
             }
             overridden.add(Reason.NO_RELATIONSHIP);
         }

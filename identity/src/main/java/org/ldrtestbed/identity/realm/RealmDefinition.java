@@ -32,6 +32,17 @@ public record RealmDefinition(
         this(realm, users, clients, List.of(), List.of(), List.of());
     }
 
+    /** This realm with further users beside its own (a journey's people, for one run). */
+    public RealmDefinition withUsers(List<RealmUser> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<RealmUser> all = new java.util.ArrayList<>(users);
+        all.addAll(more);
+        return new RealmDefinition(
+                realm, all, clients, clientScopes, defaultDefaultClientScopes, defaultOptionalClientScopes);
+    }
+
     public Optional<ClientScope> clientScope(String name) {
         return clientScopes.stream().filter(s -> s.name().equals(name)).findFirst();
     }

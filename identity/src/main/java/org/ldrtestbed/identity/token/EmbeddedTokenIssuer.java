@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.identity.people.RunPeople;
 import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmDefinition.ClientScope;
 import org.ldrtestbed.identity.realm.RealmDefinition.ProtocolMapper;
@@ -50,9 +51,16 @@ public final class EmbeddedTokenIssuer {
     private final RSAKey signingKey;
     private final Duration lifetime;
     private final Clock clock;
+    private final RunPeople people;
 
     public EmbeddedTokenIssuer(RealmDefinition realm, Duration lifetime, Clock clock) {
+        this(realm, lifetime, clock, new RunPeople(realm));
+    }
+
+    /** @param people the journey runs' own people, logged in beside the realm's users while their run lasts */
+    public EmbeddedTokenIssuer(RealmDefinition realm, Duration lifetime, Clock clock, RunPeople people) {
         this.realm = realm;
+        this.people = people;
         this.lifetime = lifetime;
         this.clock = clock;
         try {
@@ -102,6 +110,7 @@ public final class EmbeddedTokenIssuer {
             throw new TokenRequestException("unauthorized_client", "Client not allowed for direct access grants", 400);
         }
         RealmUser user = realm.user(username)
+                .or(() -> people.user(username))
                 .filter(RealmUser::isEnabled)
                 .filter(u -> u.hasPassword(password))
                 .orElseThrow(() -> new TokenRequestException("invalid_grant", "Invalid user credentials", 401));

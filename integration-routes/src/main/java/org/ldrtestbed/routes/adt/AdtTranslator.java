@@ -8,10 +8,8 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -180,22 +178,7 @@ public final class AdtTranslator {
 
     private static Instant time(Terser t, String path) {
         String value = get(t, path);
-        if (value == null) {
-            return null;
-        }
-        String digits = value.replaceAll("[^0-9].*$", "");
-        String pattern = switch (digits.length()) {
-            case 12 -> "yyyyMMddHHmm";
-            case 14 -> "yyyyMMddHHmmss";
-            default -> throw new InvalidMessageException(path + " is not an HL7 time (yyyyMMddHHmm[ss]): " + value);
-        };
-        try {
-            return LocalDateTime.parse(digits, DateTimeFormatter.ofPattern(pattern))
-                    .atZone(UK)
-                    .toInstant();
-        } catch (DateTimeParseException e) {
-            throw new InvalidMessageException(path + " is not a valid time: " + value);
-        }
+        return value == null ? null : org.ldrtestbed.routes.hl7v2.Hl7v2Time.parse(value, path);
     }
 
     private static String required(Terser t, String path, String what) {

@@ -18,7 +18,8 @@ import java.time.Duration;
  * @param deliveredBy the realm client the flow's route delivers as (the receiving system)
  * @param timeliness the standard the flow is held to
  * @param timelinessFrom the event timeliness is measured from
- * @param timelinessPath FHIRPath to that event's time in the triggering resource; absent when it is the write itself
+ * @param timelinessPath FHIRPath to that event's time in the triggering resource, or for an HL7v2 flow its field
+ *     ({@code EVN-2}); absent when it is the write itself
  * @param publishes for flows that make an entry held by its source visible to others, who may then see it
  * @param sourceService FHIRPath to the site or unit code (within the sending organisation) the message is sent from,
  *     so a deployment profile can switch a flow per service; absent when the flow does not say

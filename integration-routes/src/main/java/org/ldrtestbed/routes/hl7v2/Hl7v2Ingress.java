@@ -118,6 +118,15 @@ public final class Hl7v2Ingress {
                 headers.put(FlowHeaders.GROUP, nhsNumber);
             }
             headers.put(FlowHeaders.COMMITTED_AT, System.currentTimeMillis());
+            if (flow.timelinessPath() != null) {
+                // As FlowDispatcher does for FHIR: timeliness counts from the event the message reports (EVN-2).
+                Optional<String> from = Hl7v2Time.field(er7, flow.timelinessPath());
+                if (from.isPresent()) {
+                    headers.put(
+                            FlowHeaders.TIMELINESS_FROM,
+                            Hl7v2Time.parse(from.get(), flow.timelinessPath()).toString());
+                }
+            }
             // HL7v2 carries no run id: the message belongs to the run that follows its patient, if one does.
             String run = switches.runOfPatient(nhsNumber).orElse(null);
             if (run != null) {

@@ -121,6 +121,23 @@ class Hl7v2IngressTest {
     }
 
     @Test
+    void timelinessCountsFromTheEventTimeTheMessageReports() {
+        // EVN-2 is UK local time: 10:30 on 12 January is 10:30Z (GMT); the message's own offset wins when it has one.
+        ingress.accept(a01());
+        ingress.accept(a01().replace("EVN|A01|202601121030", "EVN|A01|20260712103000+0100"));
+
+        assertThat(queued)
+                .extracting(h -> h.get(FlowHeaders.TIMELINESS_FROM))
+                .containsExactly("2026-01-12T10:30:00Z", "2026-07-12T09:30:00Z");
+    }
+
+    @Test
+    void anEventTimeThatIsNoTimeIsRefusedNamingTheField() {
+        assertRejected(a01().replace("EVN|A01|202601121030", "EVN|A01|yesterday"), "EVN-2");
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
     void aSwitchedOffFlowAcknowledgesButCarriesNothing() {
         switchboard.disable("adt-notification");
 

@@ -138,7 +138,30 @@ public final class Ablation {
                 took);
     }
 
+    /**
+     * Every assertion: each step's sees, and each write it expects refused, seen as an assertion with the same tags:
+     * the policy's refusal is a negative (no flow off can make it fail), a flow's refusal fails when that flow is off
+     * (the write goes through).
+     */
     private static java.util.stream.Stream<Sees> assertions(Journey journey) {
-        return journey.steps().stream().flatMap(s -> s.sees().stream());
+        return journey.steps().stream()
+                .flatMap(s -> java.util.stream.Stream.concat(
+                        s.sees().stream(), s.refusals().stream().map(Ablation::asAssertion)));
+    }
+
+    private static Sees asAssertion(org.ldrtestbed.scenarios.journey.Step.Refusal r) {
+        boolean byFlow = r.reason().equals(org.ldrtestbed.scenarios.journey.Step.Refusal.FLOW);
+        return new Sees(
+                r.index(),
+                r.id(),
+                r.title(),
+                r.capabilities(),
+                r.flows(),
+                "",
+                null,
+                byFlow
+                        ? new org.ldrtestbed.scenarios.journey.Step.Expect(1, null, null)
+                        : new org.ldrtestbed.scenarios.journey.Step.Expect(0, null, null),
+                java.time.Duration.ZERO);
     }
 }

@@ -5,6 +5,9 @@ import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.ldrtestbed.fhirserver.access.AccessInterceptor;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
@@ -21,6 +24,11 @@ public final class ActorSession {
     private final IGenericClient client;
     private final TokenSupplier tokens;
     private volatile String breakGlass;
+    /** What the server said granted this thread's requests since it last asked (an assertion's checks). */
+    private final ThreadLocal<Set<String>> careRelationships = ThreadLocal.withInitial(LinkedHashSet::new);
+
+    /** Response header naming the care relationship that let the actor see what a response shows. */
+    public static final String CARE_RELATIONSHIP_HEADER = AccessInterceptor.CARE_RELATIONSHIP_HEADER;
 
     ActorSession(
             FhirContext fhirContext, TestbedConnection connection, RealmUser user, TokenSupplier tokens, String runId) {
@@ -40,7 +48,10 @@ public final class ActorSession {
 
             @Override
             public void interceptResponse(IHttpResponse response) {
-                // Nothing to do on responses.
+                List<String> granted = response.getHeaders(CARE_RELATIONSHIP_HEADER);
+                if (granted != null) {
+                    careRelationships.get().addAll(granted);
+                }
             }
         });
     }
@@ -48,6 +59,14 @@ public final class ActorSession {
     /** Emergency access with this reason for the requests that follow, or direct care again when null. */
     public void breakGlass(String reason) {
         this.breakGlass = reason;
+    }
+
+    /** The care relationships named since the last call, in the order first named; then forgets them. */
+    public List<String> takeCareRelationships() {
+        Set<String> named = careRelationships.get();
+        List<String> taken = List.copyOf(named);
+        named.clear();
+        return taken;
     }
 
     public RealmUser user() {

@@ -16,6 +16,10 @@ public final class Bindings {
     private final DirectoryLookup lookup;
     private final Map<String, String> labels = new ConcurrentHashMap<>();
     private final Map<String, String> directory = new ConcurrentHashMap<>();
+    /** Reference → the latest version this run wrote or read of it, for If-Match on updates and patches. */
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
+
+    private java.time.Instant journeyStart;
 
     private final String runId;
 
@@ -68,6 +72,29 @@ public final class Bindings {
         if (labels.putIfAbsent(label, reference) != null) {
             throw new TemplateException("label '" + label + "' is written twice in this run");
         }
+    }
+
+    /** The version of an entry this run last wrote or read, or null when it has seen none. */
+    public String version(String reference) {
+        Long version = versions.get(reference);
+        return version == null ? null : version.toString();
+    }
+
+    /** The run wrote or read this version of an entry; an older one (a history read) changes nothing. */
+    void versionSeen(String reference, String version) {
+        if (reference == null || version == null || !version.matches("[0-9]{1,18}")) {
+            return;
+        }
+        versions.merge(reference, Long.parseLong(version), Math::max);
+    }
+
+    /** The journey's start, that entries' {@code recorded-at} offsets count from. */
+    public java.time.Instant journeyStart() {
+        return journeyStart;
+    }
+
+    void journeyStart(java.time.Instant start) {
+        this.journeyStart = start;
     }
 
     /** {@code kind} is org, location or practitioner; the answer is cached for the run. */

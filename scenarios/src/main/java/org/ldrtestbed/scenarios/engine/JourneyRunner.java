@@ -49,6 +49,7 @@ public final class JourneyRunner {
     private final Set<String> serverDisabledFlows;
     private final RunSettings settings;
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
+    private StepProgress progress = StepProgress.NONE;
 
     /**
      * @param disabledFlows flows the server under test has switched off, recorded in the result
@@ -79,6 +80,12 @@ public final class JourneyRunner {
         fhirContext.getRestfulClientFactory().setSocketTimeout(60_000);
     }
 
+    /** Told after each step of every later replay. */
+    public JourneyRunner withProgress(StepProgress progress) {
+        this.progress = progress;
+        return this;
+    }
+
     /** Replays the journey; the result carries what the journey says it does not cover. */
     public JourneyResult run(Journey journey) throws InterruptedException {
         Instant started = Instant.now();
@@ -88,11 +95,25 @@ public final class JourneyRunner {
         Map<String, ActorSession> sessions = new ConcurrentHashMap<>();
         List<String> notes = new ArrayList<>();
 
-        ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId);
+        // The journey's own people log in for this run only: registered before anyone logs in, removed at its end.
+        RunRegistration peopleRegistration = journey.people().isEmpty() ? null : peopleRegistration(tokens);
+        ActorDirectory actors = this.actors;
+        if (peopleRegistration != null) {
+            peopleRegistration.registerPeople(runId, journey.people());
+            actors = new ActorDirectory(realm.withUsers(journey.people().users()));
+        }
+        ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId, actors);
         first.logIn();
         String nhsNumber = unusedNhsNumber(journey.subject().nhsNumber(), first, notes);
+        if (peopleRegistration != null && !nhsNumber.equals(journey.subject().nhsNumber())) {
+            // A rerun follows a fresh NHS number: the patient's login (and the proxies') follow it too.
+            peopleRegistration.registerPeople(runId, journey.people().following(nhsNumber));
+            actors = new ActorDirectory(
+                    realm.withUsers(journey.people().following(nhsNumber).users()));
+        }
         Bindings bindings = new Bindings(
                 journey.subject().label(), nhsNumber, runId, (kind, code) -> findInDirectory(first, kind, code));
+        bindings.journeyStart(journey.start());
         if (!nhsNumber.equals(journey.subject().nhsNumber())) {
             bindings.standsInFor(journey.subject().nhsNumber());
         }
@@ -119,7 +140,8 @@ public final class JourneyRunner {
         WriteExecutor writes = new WriteExecutor(fhirContext, templates, bindings);
         SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);
         SendHl7v2Executor hl7v2 = new SendHl7v2Executor(templates, connection.mllp());
-        SeesChecker sees = new SeesChecker(fhirContext, templates);
+        ChangeExecutor changes = new ChangeExecutor(fhirContext, templates, bindings);
+        SeesChecker sees = new SeesChecker(fhirContext, templates, bindings);
 
         List<StepResult> results = new ArrayList<>();
         List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
@@ -127,9 +149,10 @@ public final class JourneyRunner {
             Instant now = journey.start().plus(step.at());
             ActorSession session;
             try {
-                session = session(step, journey, sessions, tokens, runId);
+                session = session(step, journey, sessions, tokens, runId, actors);
             } catch (RuntimeException e) {
                 results.add(failedStep(step, now, e.getMessage()));
+                progress.stepDone(results.size(), journey.steps().size(), results.getLast());
                 continue;
             }
             Templates.Scope scope = new Templates.Scope(now, actorEntries(session.user(), bindings), Map.of());
@@ -140,6 +163,7 @@ public final class JourneyRunner {
                 Verdict verdict;
                 String detail;
                 String query = s.query();
+                session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
                 try {
                     // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing. So
                     // that such a failure is not merely impatience, it is judged again once every message the run
@@ -176,29 +200,56 @@ public final class JourneyRunner {
                         query,
                         verdict,
                         detail,
-                        Duration.ofNanos(System.nanoTime() - t0).toMillis()));
+                        Duration.ofNanos(System.nanoTime() - t0).toMillis(),
+                        session.takeCareRelationships()));
             }
             List<ActionResult> actions = new ArrayList<>();
             windows.add(new TimelinessMeter.StepWindow(step.id(), Instant.now(), now));
             for (int i = 0; i < step.does().size(); i++) {
                 Action action = step.does().get(i);
+                // Each action its own window: what its entries say they recorded (recorded-at) is what timeliness
+                // counts from when the flow names no moment in the record.
+                windows.add(new TimelinessMeter.StepWindow(
+                        step.id(), Instant.now(), now, recordedFrom(action, now, journey)));
+                Step.Refusal refusal = action.refused();
+                long t0 = System.nanoTime();
                 try {
                     String summary = switch (action) {
                         case Step.Write write -> writes.execute(write, session, scope);
                         case Step.SendDocument send -> documents.execute(send, session, scope);
                         case Step.SendHl7v2 send -> hl7v2.execute(send, scope);
+                        case Step.Update update -> changes.update(update, session, scope);
+                        case Step.Patch patch -> changes.patch(patch, session, scope);
                     };
-                    actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
+                    if (refusal == null) {
+                        actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
+                    } else {
+                        String detail = "the server ACCEPTED it (" + summary + "), expected it refused ("
+                                + refusal.reason() + ")";
+                        // The action did what was asked; its assertion is what fails (so ablation sees a change in
+                        // what is seen, not an action error).
+                        actions.add(new ActionResult(action.title(), Verdict.PASS, detail));
+                        assertions.add(refusalResult(step, action, refusal, Verdict.FAIL, detail, t0));
+                    }
                 } catch (BaseServerResponseException e) {
-                    actions.add(new ActionResult(
-                            action.title(),
-                            Verdict.ERROR,
-                            "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage()));
+                    String detail = "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage();
+                    if (refusal == null) {
+                        actions.add(new ActionResult(action.title(), Verdict.ERROR, detail));
+                    } else {
+                        Verdict verdict = RefusalCheck.matches(refusal, e) ? Verdict.PASS : Verdict.FAIL;
+                        String judged = verdict == Verdict.PASS
+                                ? "refused as expected (" + refusal.reason() + "): " + detail
+                                : "refused, but not for reason " + refusal.reason() + " (" + RefusalCheck.describe(e)
+                                        + "): " + detail;
+                        actions.add(new ActionResult(action.title(), Verdict.PASS, judged));
+                        assertions.add(refusalResult(step, action, refusal, verdict, judged, t0));
+                    }
                 } catch (RuntimeException e) {
-                    actions.add(new ActionResult(
-                            action.title(),
-                            Verdict.ERROR,
-                            locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
+                    String detail = locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()));
+                    actions.add(new ActionResult(action.title(), Verdict.ERROR, detail));
+                    if (refusal != null) {
+                        assertions.add(refusalResult(step, action, refusal, Verdict.ERROR, detail, t0));
+                    }
                 }
             }
             session.breakGlass(null);
@@ -211,6 +262,7 @@ public final class JourneyRunner {
                     now,
                     actions,
                     assertions));
+            progress.stepDone(results.size(), journey.steps().size(), results.getLast());
         }
         List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
         List<JourneyResult.UnmetNeed> unmet = List.of();
@@ -221,6 +273,9 @@ public final class JourneyRunner {
                     registration.withheld(runId),
                     catalogue);
             registration.end(runId);
+        }
+        if (peopleRegistration != null) {
+            peopleRegistration.endPeople(runId);
         }
         return new JourneyResult(
                 journey.id(),
@@ -257,6 +312,16 @@ public final class JourneyRunner {
         }
         return new RunRegistration(
                 serverRoot(), () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)));
+    }
+
+    /** Registers the journey's people as the realm's testbed-admin user, who must exist. */
+    private RunRegistration peopleRegistration(TokenClient tokens) {
+        RunRegistration registration = registration(tokens);
+        if (registration == null) {
+            throw new IllegalStateException("the journey's people cannot be registered: the realm has no"
+                    + " testbed-admin user to register them with the server");
+        }
+        return registration;
     }
 
     /** The realm's testbed administrator, who may read the message log, or null when the realm has none. */
@@ -302,7 +367,12 @@ public final class JourneyRunner {
     }
 
     private ActorSession session(
-            Step step, Journey journey, Map<String, ActorSession> sessions, TokenClient tokens, String runId) {
+            Step step,
+            Journey journey,
+            Map<String, ActorSession> sessions,
+            TokenClient tokens,
+            String runId,
+            ActorDirectory actors) {
         RealmUser user;
         try {
             user = actors.resolve(step.actor());
@@ -321,6 +391,8 @@ public final class JourneyRunner {
 
     private Bindings.ActorEntries actorEntries(RealmUser user, Bindings bindings) {
         String practitioner = user.attribute("practitioner")
+                // A journey person without a directory practitioner has none to find ({{actor.practitioner}} says so).
+                .filter(sds -> !sds.startsWith(org.ldrtestbed.identity.people.JourneyPeople.UNLISTED_PRACTITIONER))
                 .map(sds -> bindings.directory("practitioner", sds))
                 .orElse(null);
         String organisation = user.attribute("organisation")
@@ -378,10 +450,54 @@ public final class JourneyRunner {
                 .getValue();
     }
 
+    /** What timeliness counts from for the messages an action causes: its entries' recorded-at, else the step. */
+    private static Instant recordedFrom(Action action, Instant stepTime, Journey journey) {
+        return switch (action) {
+            case Step.Write write -> LocalEntries.recordedFrom(write.resources(), stepTime, journey.start());
+            case Step.SendDocument send -> LocalEntries.recordedFrom(send.resources(), stepTime, journey.start());
+            default -> stepTime;
+        };
+    }
+
+    /** A {@code does} expected to be refused, reported as an assertion of the step. */
+    private static AssertionResult refusalResult(
+            Step step, Action action, Step.Refusal refusal, Verdict verdict, String detail, long t0) {
+        return new AssertionResult(
+                step.id(),
+                refusal.id(),
+                refusal.title() != null ? refusal.title() : action.title() + " is refused (" + refusal.reason() + ")",
+                refusal.capabilities(),
+                refusal.flows(),
+                RefusalCheck.QUERY_PREFIX + action.title(),
+                verdict,
+                detail,
+                Duration.ofNanos(System.nanoTime() - t0).toMillis());
+    }
+
     private StepResult failedStep(Step step, Instant now, String reason) {
-        List<AssertionResult> assertions = step.sees().stream()
-                .map(s -> new AssertionResult(
-                        step.id(), s.id(), s.title(), s.capabilities(), s.flows(), s.query(), Verdict.ERROR, reason, 0))
+        List<AssertionResult> assertions = java.util.stream.Stream.concat(
+                        step.sees().stream()
+                                .map(s -> new AssertionResult(
+                                        step.id(),
+                                        s.id(),
+                                        s.title(),
+                                        s.capabilities(),
+                                        s.flows(),
+                                        s.query(),
+                                        Verdict.ERROR,
+                                        reason,
+                                        0)),
+                        step.refusals().stream()
+                                .map(r -> new AssertionResult(
+                                        step.id(),
+                                        r.id(),
+                                        r.title() != null ? r.title() : "refused (" + r.reason() + ")",
+                                        r.capabilities(),
+                                        r.flows(),
+                                        RefusalCheck.QUERY_PREFIX,
+                                        Verdict.ERROR,
+                                        reason,
+                                        0)))
                 .toList();
         List<ActionResult> actions = step.does().stream()
                 .map(a -> new ActionResult(a.title(), Verdict.ERROR, reason))

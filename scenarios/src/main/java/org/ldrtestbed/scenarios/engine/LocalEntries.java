@@ -2,6 +2,7 @@ package org.ldrtestbed.scenarios.engine;
 
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +18,15 @@ import org.ldrtestbed.scenarios.journey.Step.LabelledResource;
 final class LocalEntries {
 
     private final List<String> fullUrls = new ArrayList<>();
+    private final List<Templates.Scope> entryScopes = new ArrayList<>();
     private final Templates.Scope scope;
 
     LocalEntries(List<LabelledResource> resources, Templates.Scope stepScope) {
+        this(resources, stepScope, null);
+    }
+
+    /** @param journeyStart what the entries' {@code recorded-at} count from (null: the step's time for all) */
+    LocalEntries(List<LabelledResource> resources, Templates.Scope stepScope, Instant journeyStart) {
         Map<String, String> labels = new HashMap<>();
         for (LabelledResource r : resources) {
             String fullUrl = newFullUrl();
@@ -29,6 +36,33 @@ final class LocalEntries {
             }
         }
         this.scope = new Templates.Scope(stepScope.now(), stepScope.actor(), labels);
+        for (LabelledResource r : resources) {
+            entryScopes.add(
+                    r.recordedAt() == null || journeyStart == null
+                            ? scope
+                            : new Templates.Scope(journeyStart.plus(r.recordedAt()), stepScope.actor(), labels));
+        }
+    }
+
+    /**
+     * When the entries of an action were recorded, for timeliness: the earliest {@code recorded-at} (the strictest
+     * reading when they differ), or the step's time when none has one.
+     */
+    static Instant recordedFrom(List<LabelledResource> resources, Instant stepTime, Instant journeyStart) {
+        return resources.stream()
+                .map(LabelledResource::recordedAt)
+                .filter(d -> d != null && journeyStart != null)
+                .map(journeyStart::plus)
+                .min(Instant::compareTo)
+                .orElse(stepTime);
+    }
+
+    /** Fills the templates of entry {@code index}, at its own {{now}}, and parses it. */
+    Resource parse(FhirContext fhirContext, Templates templates, int index, JsonNode resource) {
+        return (Resource) fhirContext
+                .newJsonParser()
+                .parseResource(
+                        templates.render(resource, entryScopes.get(index)).toString());
     }
 
     static String newFullUrl() {

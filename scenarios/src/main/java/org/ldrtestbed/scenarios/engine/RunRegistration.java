@@ -64,6 +64,47 @@ final class RunRegistration {
         }
     }
 
+    /**
+     * Registers the journey's own people for the run, so the embedded identity provider logs them in.
+     *
+     * @throws PeopleRefusedException when the server refuses them (409: a clash with the realm, a privileged role, or an
+     *     external identity provider), with the server's reason
+     * @throws IllegalStateException when the server cannot be asked
+     */
+    void registerPeople(String runId, org.ldrtestbed.identity.people.JourneyPeople people) {
+        URI uri = URI.create(runUri(runId) + "/people");
+        HttpResponse<String> response;
+        try {
+            response = send(HttpRequest.newBuilder(uri)
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(people))));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot register the journey's people at " + uri + ": " + e, e);
+        }
+        if (response.statusCode() == 409) {
+            String why;
+            try {
+                why = JSON.readTree(response.body()).path("error").asText(response.body());
+            } catch (IOException e) {
+                why = response.body();
+            }
+            throw new PeopleRefusedException(why);
+        }
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("the server does not take the journey's people (PUT " + uri + " answered "
+                    + response.statusCode() + ": " + response.body() + ")");
+        }
+    }
+
+    /** Forgets the run's people on the server. */
+    void endPeople(String runId) {
+        try {
+            send(HttpRequest.newBuilder(URI.create(runUri(runId) + "/people")).DELETE());
+        } catch (IOException e) {
+            // The people's logins then last until the server stops; they open nothing a realm user could not.
+        }
+    }
+
     /** The messages the run's switches (or the server's) held back in this run, oldest first. */
     List<Withheld> withheld(String runId) {
         try {

@@ -4,14 +4,19 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.ldrtestbed.scenarios.journey.Step.Sees;
@@ -26,12 +31,23 @@ final class SeesChecker {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final int MAX_PAGES = 20;
 
+    /** A read of one entry by id, as {@code {{ref:label}}} renders. */
+    private static final java.util.regex.Pattern READ =
+            java.util.regex.Pattern.compile("[A-Z][A-Za-z]+/[A-Za-z0-9\\-.]{1,64}");
+
     private final Templates templates;
     private final IFhirPath fhirPath;
+    private final Bindings bindings;
 
     SeesChecker(FhirContext fhirContext, Templates templates) {
+        this(fhirContext, templates, null);
+    }
+
+    /** @param bindings where the versions of labelled entries the actor reads are remembered (for If-Match) */
+    SeesChecker(FhirContext fhirContext, Templates templates, Bindings bindings) {
         this.templates = templates;
         this.fhirPath = fhirContext.newFhirPath();
+        this.bindings = bindings;
     }
 
     /** The outcome of one assertion. */
@@ -46,7 +62,15 @@ final class SeesChecker {
         String where = sees.where() == null ? null : templates.render(sees.where(), scope);
         long deadline = System.nanoTime() + sees.patience().toNanos();
         while (true) {
-            Found found = query.contains("$") ? operation(session.client(), query) : search(session.client(), query);
+            Found found = READ.matcher(query).matches()
+                    ? read(session.client(), query)
+                    : query.contains("$") ? operation(session.client(), query) : search(session.client(), query);
+            if (bindings != null) {
+                found.matches()
+                        .forEach(r -> bindings.versionSeen(
+                                r.getIdElement().toUnqualifiedVersionless().getValue(),
+                                r.getIdElement().getVersionIdPart()));
+            }
             int counted = 0;
             for (Resource resource : found.matches()) {
                 if (where == null || isTrue(resource, where)) {
@@ -101,6 +125,33 @@ final class SeesChecker {
                 return new Found(matches, reasons, told);
             }
             page = client.loadPage().next(page).execute();
+        }
+    }
+
+    /**
+     * A read of one entry, with the same access checks as a search: the entry when the actor may read it; nothing
+     * when it is withheld (403 with the policy's reason) or not known (404, which is also how another patient's entry
+     * is answered: as if it did not exist).
+     */
+    private Found read(IGenericClient client, String reference) {
+        IdType id = new IdType(reference);
+        try {
+            IBaseResource entry = client.read()
+                    .resource(id.getResourceType())
+                    .withId(id.getIdPart())
+                    .cacheControl(new CacheControlDirective().setNoCache(true))
+                    .execute();
+            return new Found(List.of((Resource) entry), List.of(), List.of());
+        } catch (ForbiddenOperationException | ResourceNotFoundException | ResourceGoneException e) {
+            List<String> reasons = new ArrayList<>();
+            List<String> told = new ArrayList<>();
+            if (e.getOperationOutcome() instanceof OperationOutcome outcome) {
+                heard(outcome, reasons, told);
+            }
+            if (told.isEmpty()) {
+                told.add("HTTP " + e.getStatusCode() + ": " + e.getMessage());
+            }
+            return new Found(List.of(), reasons, told);
         }
     }
 

@@ -23,7 +23,7 @@ final class SendDocumentExecutor {
     }
 
     String execute(SendDocument send, ActorSession session, Templates.Scope stepScope) {
-        LocalEntries entries = new LocalEntries(send.resources(), stepScope);
+        LocalEntries entries = new LocalEntries(send.resources(), stepScope, bindings.journeyStart());
         Bundle document = new Bundle().setType(Bundle.BundleType.DOCUMENT);
         document.setIdentifier(new Identifier().setSystem("urn:ietf:rfc:3986").setValue(LocalEntries.newFullUrl()));
         document.setTimestamp(Date.from(stepScope.now()));
@@ -34,15 +34,12 @@ final class SendDocumentExecutor {
             document.addEntry()
                     .setFullUrl(entries.fullUrl(i))
                     .setResource(entries.parse(
-                            fhirContext, templates, send.resources().get(i).resource()));
+                            fhirContext, templates, i, send.resources().get(i).resource()));
         }
-        String id = session.client()
-                .create()
-                .resource(document)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
+        org.hl7.fhir.instance.model.api.IIdType stored =
+                session.client().create().resource(document).execute().getId();
+        String id = stored.toUnqualifiedVersionless().getValue();
+        bindings.versionSeen(id, stored.getVersionIdPart());
         if (send.label() != null) {
             bindings.bind(send.label(), id);
         }

@@ -24,8 +24,17 @@ final class TimelinessMeter {
     private final MessageLogClient log;
     private final FlowCatalogue catalogue;
 
-    /** When a step's writes began, on the wall clock and on the journey's clock. */
-    record StepWindow(String stepId, Instant wallStart, Instant simulatedAt) {}
+    /**
+     * When a step's writes (or one action's) began, on the wall clock and on the journey's clock, and what the
+     * messages they cause count from when the flow names no moment in the record: the entries' {@code recorded-at},
+     * else the step's time.
+     */
+    record StepWindow(String stepId, Instant wallStart, Instant simulatedAt, Instant recordedAt) {
+
+        StepWindow(String stepId, Instant wallStart, Instant simulatedAt) {
+            this(stepId, wallStart, simulatedAt, simulatedAt);
+        }
+    }
 
     TimelinessMeter(MessageLogClient log, FlowCatalogue catalogue) {
         this.log = log;
@@ -45,6 +54,11 @@ final class TimelinessMeter {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
+        return Optional.of(measure(entries, windows));
+    }
+
+    /** The log's entries (as {@code /testbed/messages} gives them) timed against the run's windows. */
+    List<Timeliness> measure(JsonNode entries, List<StepWindow> windows) {
         Map<String, JsonNode> received = new LinkedHashMap<>();
         Map<String, Instant> delivered = new LinkedHashMap<>();
         for (JsonNode entry : entries) {
@@ -70,7 +84,7 @@ final class TimelinessMeter {
                     ? new DateTimeType(entry.path("timelinessFrom").asText())
                             .getValue()
                             .toInstant()
-                    : step.simulatedAt();
+                    : step.recordedAt();
             Instant deliveredSimulated = deliveredAt == null
                     ? null
                     : step.simulatedAt().plus(Duration.between(step.wallStart(), deliveredAt));
@@ -89,7 +103,7 @@ final class TimelinessMeter {
                             ? "NOT_DELIVERED"
                             : rule == null || elapsed.compareTo(rule) <= 0 ? "MET" : "LATE"));
         }
-        return Optional.of(measured);
+        return measured;
     }
 
     /** The last step whose writes began before the message was received. */

@@ -40,11 +40,11 @@ final class WriteExecutor {
 
     /** Returns a one-line summary of what was written. */
     String execute(Write write, ActorSession session, Templates.Scope stepScope) {
-        LocalEntries entries = new LocalEntries(write.resources(), stepScope);
+        LocalEntries entries = new LocalEntries(write.resources(), stepScope, bindings.journeyStart());
         Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         for (int i = 0; i < write.resources().size(); i++) {
             Resource resource = entries.parse(
-                    fhirContext, templates, write.resources().get(i).resource());
+                    fhirContext, templates, i, write.resources().get(i).resource());
             standIn(resource);
             transaction
                     .addEntry()
@@ -59,6 +59,7 @@ final class WriteExecutor {
         for (int i = 0; i < write.resources().size(); i++) {
             String location = response.getEntry().get(i).getResponse().getLocation();
             String reference = new IdType(location).toUnqualifiedVersionless().getValue();
+            bindings.versionSeen(reference, new IdType(location).getVersionIdPart());
             written.add(reference);
             String label = write.resources().get(i).label();
             if (label != null) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.ldrtestbed.identity.people.JourneyPeople;
 
 /**
  * A patient's journey as test data: the steps in order, each an actor who sees (assertions) and does (writes).
@@ -19,6 +20,8 @@ import java.util.Map;
  * @param source where the journey was read from, with the line of every field, for error messages
  * @param notCovered capability code → why the journey does not cover it (the file's {@code not-covered}), in file
  *     order; empty when it says nothing
+ * @param people the journey's own patient login, proxies and professionals (its {@code people}), registered with
+ *     the server for each run; {@link JourneyPeople#NONE} when it declares none
  */
 public record Journey(
         String id,
@@ -29,11 +32,27 @@ public record Journey(
         Subject subject,
         List<Step> steps,
         JourneySource source,
-        Map<String, String> notCovered) {
+        Map<String, String> notCovered,
+        JourneyPeople people) {
 
     public Journey {
+        people = people == null ? JourneyPeople.NONE : people;
         steps = List.copyOf(steps);
         notCovered = notCovered == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notCovered));
+    }
+
+    /** A journey without people of its own. */
+    public Journey(
+            String id,
+            String title,
+            String description,
+            String pathway,
+            Instant start,
+            Subject subject,
+            List<Step> steps,
+            JourneySource source,
+            Map<String, String> notCovered) {
+        this(id, title, description, pathway, start, subject, steps, source, notCovered, JourneyPeople.NONE);
     }
 
     /** A journey that declares nothing it does not cover. */

@@ -1,6 +1,7 @@
 package org.ldrtestbed.scenarios.journey;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.people.JourneyPeople;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
 import org.ldrtestbed.scenarios.journey.Step.Action;
@@ -144,7 +146,7 @@ public final class JourneyLoader {
                                     : null,
                             actor.has("user") ? actor.get("user").asText() : null),
                     strings(node.path("capabilities")),
-                    actions(node.path("does")),
+                    actions(node.path("does"), source, at, seesIds, problems),
                     sees,
                     node.has("break-glass") ? node.get("break-glass").asText() : null));
         }
@@ -160,15 +162,63 @@ public final class JourneyLoader {
                 new Journey.Subject(root.at("/subject/label").asText(), nhsNumber),
                 steps,
                 source,
-                notCovered(root.path("not-covered")));
+                notCovered(root.path("not-covered")),
+                people(root.path("people"), nhsNumber));
     }
 
-    private static List<Action> actions(JsonNode does) {
+    /** The journey's own people; the patient and the proxies follow the subject's NHS number. */
+    static JourneyPeople people(JsonNode node, String nhsNumber) {
+        if (node.isMissingNode()) {
+            return JourneyPeople.NONE;
+        }
+        JsonNode patient = node.path("patient");
+        List<JourneyPeople.Proxy> proxies = new ArrayList<>();
+        node.path("proxies")
+                .forEach(p -> proxies.add(new JourneyPeople.Proxy(
+                        p.path("user").asText(), p.path("relationship").asText(null), nhsNumber)));
+        List<JourneyPeople.Professional> professionals = new ArrayList<>();
+        node.path("professionals")
+                .forEach(p -> professionals.add(new JourneyPeople.Professional(
+                        p.path("user").asText(),
+                        p.path("role").asText(),
+                        p.path("organisation").asText(),
+                        p.path("practitioner").asText(null))));
+        return new JourneyPeople(
+                patient.isMissingNode()
+                        ? null
+                        : new JourneyPeople.Patient(patient.path("user").asText(), nhsNumber),
+                proxies,
+                professionals);
+    }
+
+    private List<Action> actions(
+            JsonNode does, JourneySource source, String stepAt, Set<String> assertionIds, List<Problem> problems) {
         List<Action> actions = new ArrayList<>();
-        for (JsonNode node : does) {
+        for (int i = 0; i < does.size(); i++) {
+            JsonNode node = does.get(i);
+            String at = stepAt + "/does/" + i;
             if (node.has("write")) {
                 JsonNode w = node.get("write");
-                actions.add(new Step.Write(w.path("title").asText("write"), resources(w.path("resources"))));
+                actions.add(new Step.Write(
+                        w.path("title").asText("write"),
+                        resources(w.path("resources"), source, at + "/write", problems),
+                        refusal(w, i, source, at + "/write", assertionIds, problems)));
+            } else if (node.has("update")) {
+                JsonNode u = node.get("update");
+                String label = u.path("label").asText();
+                actions.add(new Step.Update(
+                        u.path("title").asText("update " + label),
+                        label,
+                        (ObjectNode) u.get("resource"),
+                        refusal(u, i, source, at + "/update", assertionIds, problems)));
+            } else if (node.has("patch")) {
+                JsonNode p = node.get("patch");
+                String label = p.path("label").asText();
+                actions.add(new Step.Patch(
+                        p.path("title").asText("patch " + label),
+                        label,
+                        (ArrayNode) p.get("operations"),
+                        refusal(p, i, source, at + "/patch", assertionIds, problems)));
             } else if (node.has("send-hl7v2")) {
                 JsonNode h = node.get("send-hl7v2");
                 actions.add(new Step.SendHl7v2(
@@ -182,17 +232,70 @@ public final class JourneyLoader {
                         d.path("flow").asText(),
                         d.has("label") ? d.get("label").asText() : null,
                         (ObjectNode) d.get("composition"),
-                        resources(d.path("resources"))));
+                        resources(d.path("resources"), source, at + "/send-document", problems),
+                        refusal(d, i, source, at + "/send-document", assertionIds, problems)));
             }
         }
         return actions;
     }
 
-    private static List<LabelledResource> resources(JsonNode nodes) {
+    /** An action's {@code expect: {refused: ...}}: an assertion, so its id is unique and its tags obey the rule. */
+    private Step.Refusal refusal(
+            JsonNode action,
+            int index,
+            JourneySource source,
+            String at,
+            Set<String> assertionIds,
+            List<Problem> problems) {
+        JsonNode e = action.get("expect");
+        if (e == null) {
+            return null;
+        }
+        String id = e.path("id").asText();
+        if (!assertionIds.add(id)) {
+            problems.add(problem(source, at + "/expect/id", "assertion id '" + id + "' is used twice"));
+        }
+        String reason = e.path("refused").asText();
+        Set<String> flows = strings(e.path("flows"));
+        if (reason.equals(Step.Refusal.FLOW) && flows.isEmpty()) {
+            problems.add(
+                    problem(
+                            source,
+                            at + "/expect/flows",
+                            "a flow's refusal names the flow that refuses the write (switching it off lets the write through)"));
+        }
+        // A policy's refusal does not depend on a flow: like a negative, it is governance.
+        for (EvidenceRule.Violation v :
+                evidence.check(strings(e.path("capabilities")), flows, !reason.equals(Step.Refusal.FLOW))) {
+            problems.add(problem(source, at + "/expect/" + v.field(), v.message()));
+        }
+        return new Step.Refusal(
+                index,
+                id,
+                e.has("title") ? e.get("title").asText() : null,
+                reason,
+                strings(e.path("capabilities")),
+                flows);
+    }
+
+    private static List<LabelledResource> resources(
+            JsonNode nodes, JourneySource source, String at, List<Problem> problems) {
         List<LabelledResource> resources = new ArrayList<>();
-        for (JsonNode r : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode r = nodes.get(i);
+            Duration recordedAt = null;
+            if (r.has("recorded-at")) {
+                try {
+                    recordedAt = Duration.parse(r.get("recorded-at").asText());
+                } catch (DateTimeParseException e) {
+                    problems.add(problem(
+                            source,
+                            at + "/resources/" + i + "/recorded-at",
+                            "not an ISO-8601 duration from the journey start (e.g. PT5M, -P2D)"));
+                }
+            }
             resources.add(new LabelledResource(
-                    r.has("label") ? r.get("label").asText() : null, (ObjectNode) r.get("resource")));
+                    r.has("label") ? r.get("label").asText() : null, (ObjectNode) r.get("resource"), recordedAt));
         }
         return resources;
     }

@@ -1,5 +1,6 @@
 package org.ldrtestbed.scenarios.journey;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +40,11 @@ public record Step(
         sees = List.copyOf(sees);
     }
 
+    /** The refusals its actions must meet: assertions too, made after its sees, as the actions run. */
+    public List<Refusal> refusals() {
+        return does.stream().map(Action::refused).filter(r -> r != null).toList();
+    }
+
     /** JSON pointer of this step in its file. */
     public String pointer() {
         return "/steps/" + index;
@@ -59,13 +65,69 @@ public record Step(
         }
     }
 
-    /** A resource to write, optionally labelled so later templates can reference it. */
-    public record LabelledResource(String label, ObjectNode resource) {}
+    /**
+     * A resource to write, optionally labelled so later templates can reference it.
+     *
+     * @param recordedAt when the entry was recorded, as an offset from the journey start (the file's
+     *     {@code recorded-at}): its {{now}}, and what timeliness counts from when the flow names no moment; null for
+     *     the step's time
+     */
+    public record LabelledResource(String label, ObjectNode resource, Duration recordedAt) {
+
+        public LabelledResource(String label, ObjectNode resource) {
+            this(label, resource, null);
+        }
+    }
 
     /** What an actor does; each type maps onto one engine class. */
-    public sealed interface Action permits Write, SendDocument, SendHl7v2 {
+    public sealed interface Action permits Write, SendDocument, SendHl7v2, Update, Patch {
         String title();
+
+        /** What the server must refuse of it (the file's {@code expect: {refused: ...}}), or null: it must succeed. */
+        default Refusal refused() {
+            return null;
+        }
     }
+
+    /**
+     * A write the server must refuse, an assertion of its own: the policy's refusal (403 with its reason code) or a
+     * flow's (422, reason {@code flow}).
+     *
+     * @param index position of the action within the step's does list
+     * @param id stable id, unique in the journey among assertions
+     * @param title what must be refused, in the actor's words, or null for the action's title
+     * @param reason the refusal's reason code: a denial reason of the access policy, or {@code flow}
+     * @param capabilities capability letters it verifies
+     * @param flows for a flow's refusal, the flows that must refuse it (switching one off lets the write through)
+     */
+    public record Refusal(
+            int index, String id, String title, String reason, Set<String> capabilities, Set<String> flows) {
+
+        /** The reason code of a write a flow refuses as one it could never carry. */
+        public static final String FLOW = "flow";
+
+        public Refusal {
+            capabilities = Set.copyOf(capabilities);
+            flows = Set.copyOf(flows);
+        }
+    }
+
+    /**
+     * A labelled entry replaced in full (PUT), guarded by the version this run last wrote or read of it.
+     *
+     * @param label the entry, written earlier in the run
+     * @param resource the whole new resource (its id is the label's)
+     * @param refused what the server must refuse, or null
+     */
+    public record Update(String title, String label, ObjectNode resource, Refusal refused) implements Action {}
+
+    /**
+     * A JSON Patch of a labelled entry, guarded by the version this run last wrote or read of it.
+     *
+     * @param operations the RFC 6902 operations, with templates in their values
+     * @param refused what the server must refuse, or null
+     */
+    public record Patch(String title, String label, ArrayNode operations, Refusal refused) implements Action {}
 
     /**
      * Resources recorded as one atomic transaction.
@@ -73,9 +135,13 @@ public record Step(
      * @param title what is recorded
      * @param resources the resources, in order
      */
-    public record Write(String title, List<LabelledResource> resources) implements Action {
+    public record Write(String title, List<LabelledResource> resources, Refusal refused) implements Action {
         public Write {
             resources = List.copyOf(resources);
+        }
+
+        public Write(String title, List<LabelledResource> resources) {
+            this(title, resources, null);
         }
     }
 
@@ -89,10 +155,20 @@ public record Step(
      * @param resources the document's other entries
      */
     public record SendDocument(
-            String title, String flow, String label, ObjectNode composition, List<LabelledResource> resources)
+            String title,
+            String flow,
+            String label,
+            ObjectNode composition,
+            List<LabelledResource> resources,
+            Refusal refused)
             implements Action {
         public SendDocument {
             resources = List.copyOf(resources);
+        }
+
+        public SendDocument(
+                String title, String flow, String label, ObjectNode composition, List<LabelledResource> resources) {
+            this(title, flow, label, composition, resources, null);
         }
     }
 

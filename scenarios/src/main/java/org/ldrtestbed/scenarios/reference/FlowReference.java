@@ -71,9 +71,15 @@ public final class FlowReference {
         }
         Seen s = seen.computeIfAbsent(flow, k -> new TreeMap<>()).computeIfAbsent(r.fhirType(), k -> new Seen());
         FhirTerser terser = fhirContext.newTerser();
+        // Identifier values are minted per run (UBRNs, prescription numbers): the text shows which, not its value.
+        Map<String, String> minted = new TreeMap<>();
         for (Identifier identifier : terser.getAllPopulatedChildElementsOfType(r, Identifier.class)) {
             if (identifier.hasSystem()) {
                 s.identifierSystems.add(identifier.getSystem());
+                if (identifier.hasValue() && identifier.getValue().length() >= 6) {
+                    String system = identifier.getSystem();
+                    minted.put(identifier.getValue(), "{" + system.substring(system.lastIndexOf('/') + 1) + "}");
+                }
             }
         }
         Set<Coding> marks = new java.util.HashSet<>();
@@ -94,6 +100,9 @@ public final class FlowReference {
             }
             terser.getValues(r, r.fhirType() + "." + path).forEach(v -> {
                 String text = String.valueOf(((org.hl7.fhir.instance.model.api.IPrimitiveType<?>) v).getValue());
+                for (Map.Entry<String, String> id : minted.entrySet()) {
+                    text = text.replace(id.getKey(), id.getValue());
+                }
                 s.texts.add(path + ": " + text);
             });
         }

@@ -89,7 +89,8 @@ public record JourneyReportView(
             String flows,
             String verdict,
             String detail,
-            ReadableQuery query) {}
+            ReadableQuery query,
+            String careRelationship) {}
 
     public record ActionView(String title, String verdict, String detail) {}
 
@@ -319,7 +320,10 @@ public record JourneyReportView(
                         String.join(", ", a.flows().stream().sorted().toList()),
                         a.verdict().name(),
                         names.readable(a.detail()),
-                        ReadableQuery.of(a.query(), names)))
+                        ReadableQuery.of(a.query(), names),
+                        a.grantedBy().stream()
+                                .map(g -> careRelationship(g, names))
+                                .collect(Collectors.joining("; "))))
                 .toList();
         List<ActionView> actions = step.actions().stream()
                 .map(a -> new ActionView(a.title(), a.verdict().name(), written(names.readable(a.detail()))))
@@ -357,5 +361,34 @@ public record JourneyReportView(
 
     private static AssertionLink link(AssertionResult a) {
         return new AssertionLink(a.id(), a.title(), a.verdict().name());
+    }
+
+    /**
+     * An {@code X-Care-Relationship} value as a reader says it, e.g. "Vale of White Horse Practice: recorded, by
+     * Patient.generalPractitioner in Patient/12"; a value it cannot read is shown as sent.
+     */
+    static String careRelationship(String header, CareSystemNames names) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String part : header.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                fields.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+            }
+        }
+        String organisation = fields.get("organisation");
+        if (organisation == null) {
+            return header;
+        }
+        StringBuilder said = new StringBuilder(names.knows(organisation) ? names.place(organisation) : organisation);
+        if (fields.containsKey("kind")) {
+            said.append(": ").append(fields.get("kind"));
+        }
+        if (fields.containsKey("via")) {
+            said.append(", by ").append(fields.get("via"));
+        }
+        if (fields.containsKey("event")) {
+            said.append(" in ").append(fields.get("event"));
+        }
+        return said.toString();
     }
 }

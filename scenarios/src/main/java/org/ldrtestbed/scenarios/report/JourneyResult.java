@@ -217,6 +217,13 @@ public record JourneyResult(
      * @param detail what was found, or why it could not be checked
      * @param millis time to the verdict, including waiting for asynchronous flows
      */
+    /**
+     * One assertion's outcome.
+     *
+     * @param grantedBy the care relationships the server said let the actor see what the query returned (its {@code
+     *     X-Care-Relationship} header), e.g. {@code patient=Patient/12; organisation=SYNCM; kind=recorded;
+     *     via=CareTeam.participant.member; event=CareTeam/13}; empty when none was needed or given
+     */
     public record AssertionResult(
             String stepId,
             String id,
@@ -226,10 +233,29 @@ public record JourneyResult(
             String query,
             Verdict verdict,
             String detail,
-            long millis) {
+            long millis,
+
+            @com.fasterxml.jackson.annotation.JsonInclude(
+                    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+            List<String> grantedBy) {
         public AssertionResult {
             capabilities = Set.copyOf(capabilities);
             flows = Set.copyOf(flows);
+            grantedBy = grantedBy == null ? List.of() : List.copyOf(grantedBy);
+        }
+
+        /** An outcome no care relationship is named for. */
+        public AssertionResult(
+                String stepId,
+                String id,
+                String title,
+                Set<String> capabilities,
+                Set<String> flows,
+                String query,
+                Verdict verdict,
+                String detail,
+                long millis) {
+            this(stepId, id, title, capabilities, flows, query, verdict, detail, millis, List.of());
         }
     }
 }

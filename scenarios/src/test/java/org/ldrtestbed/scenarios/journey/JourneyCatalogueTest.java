@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
+import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.identity.realm.RealmFiles;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.scenarios.engine.ActorDirectory;
@@ -22,8 +23,7 @@ class JourneyCatalogueTest {
 
     private static final Pattern DIRECTORY_TEMPLATE = Pattern.compile("\\{\\{\\s*(org|location):([A-Za-z0-9-]+)\\s*}}");
 
-    private final ActorDirectory actors =
-            new ActorDirectory(RealmFiles.load("classpath:identity/ldr-testbed-realm.json"));
+    private final RealmDefinition realm = RealmFiles.load("classpath:identity/ldr-testbed-realm.json");
     private final FlowCatalogue flows = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
     private final CareSystemDirectory directory = CareSystemDirectory.load("classpath:directory/oxfordshire.yaml");
 
@@ -36,6 +36,9 @@ class JourneyCatalogueTest {
     void everyJourneyLoadsAndItsActorsFlowsAndDirectoryEntriesExist() throws IOException {
         for (Path file : journeyFiles()) {
             Journey journey = new JourneyLoader().load(file);
+            // A journey's actors are the realm's users and the people it declares itself.
+            ActorDirectory actors =
+                    new ActorDirectory(realm.withUsers(journey.people().users()));
             for (Step step : journey.steps()) {
                 assertThatCode(() -> actors.resolve(step.actor()))
                         .as("%s step %s", file, step.id())

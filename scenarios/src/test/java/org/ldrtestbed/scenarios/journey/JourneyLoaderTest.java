@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.ldrtestbed.identity.people.JourneyPeople;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
 
 class JourneyLoaderTest {
@@ -46,6 +47,58 @@ class JourneyLoaderTest {
         assertThat(step.sees().getFirst().patience()).isEqualTo(Duration.ofSeconds(5));
         assertThat(step.sees().getFirst().expect().isMetBy(0)).isFalse();
         assertThat(step.sees().getFirst().expect().isMetBy(3)).isTrue();
+    }
+
+    @Test
+    void aJourneyDeclaresItsOwnPeopleWhoFollowItsPatient() {
+        Journey journey = loader.load("people.journey.yaml", HEADER.replace("steps:\n", """
+                people:
+                  patient: {user: patient.sample}
+                  proxies: [{user: proxy.sample-daughter, relationship: daughter}]
+                  professionals:
+                    - {user: nurse.sample, role: district-nurse, organisation: SYNCM, practitioner: "900000000901"}
+                    - {user: gp.sample, role: gp, organisation: SYNG09}
+                steps:
+                """) + """
+                  - id: patient-looks
+                    title: The patient looks at their own record
+                    at: PT0M
+                    actor: {role: patient, user: patient.sample}
+                """);
+
+        JourneyPeople people = journey.people();
+        assertThat(people.patient()).isEqualTo(new JourneyPeople.Patient("patient.sample", "9990000018"));
+        assertThat(people.proxies())
+                .containsExactly(new JourneyPeople.Proxy("proxy.sample-daughter", "daughter", "9990000018"));
+        assertThat(people.professionals())
+                .containsExactly(
+                        new JourneyPeople.Professional("nurse.sample", "district-nurse", "SYNCM", "900000000901"),
+                        new JourneyPeople.Professional("gp.sample", "gp", "SYNG09", null));
+        assertThat(loader.load("none.journey.yaml", HEADER + """
+                          - id: gp
+                            title: GP looks
+                            at: PT0M
+                            actor: {role: gp, organisation: SYNG09}
+                        """).people().isEmpty())
+                .isTrue();
+    }
+
+    @Test
+    void aProfessionalWithoutAnOrganisationIsRefusedWithItsLine() {
+        assertThatThrownBy(() -> loader.load("people.journey.yaml", HEADER.replace("steps:\n", """
+                        people:
+                          professionals:
+                            - {user: nurse.sample, role: district-nurse}
+                        steps:
+                        """) + """
+                          - id: gp
+                            title: GP looks
+                            at: PT0M
+                            actor: {role: gp, organisation: SYNG09}
+                        """))
+                .isInstanceOf(JourneyFormatException.class)
+                .hasMessageContaining("people.journey.yaml:8")
+                .hasMessageContaining("organisation");
     }
 
     @Test

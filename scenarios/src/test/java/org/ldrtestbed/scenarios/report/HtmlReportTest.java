@@ -260,4 +260,23 @@ class HtmlReportTest {
                         SampleResults.START)))
                 .contains("none: every need of every journey was met");
     }
+
+    @Test
+    void eachAssertionSaysWhichCareRelationshipLetTheActorSeeIt() {
+        List<JourneyReportView.AssertionView> assertions = view(SampleResults.dot()).steps().stream()
+                .flatMap(s -> s.assertions().stream())
+                .toList();
+
+        JourneyReportView.AssertionView allergy = assertions.stream()
+                .filter(a -> a.id().equals("paramedic-sees-allergy"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(allergy.careRelationship())
+                .isEqualTo(NAMES.place("SYNAM") + ": recorded, by Encounter.serviceProvider in Encounter/1071");
+        assertThat(assertions.stream().filter(a -> !a.id().equals("paramedic-sees-allergy")))
+                .allSatisfy(a -> assertThat(a.careRelationship()).isEmpty());
+        assertThat(HTML.journey(SampleResults.dot()))
+                .contains(">Care relationship</th>")
+                .contains("(synthetic): recorded, by Encounter.serviceProvider in Encounter/1071");
+    }
 }

@@ -65,4 +65,29 @@ class ReportJsonSchemaTest {
         assertThat(missing).extracting(ValidationMessage::getMessage).anyMatch(m -> m.contains("format-version"));
         assertThat(unknown).isNotEmpty();
     }
+
+    @Test
+    void anAssertionCarriesTheCareRelationshipThatGrantedItOnlyWhenOneWasNamed() throws Exception {
+        JsonNode report = mapper.readTree(ReportWriter.json(SampleResults.dot()));
+        List<JsonNode> assertions = new java.util.ArrayList<>();
+        report.path("steps").forEach(step -> step.path("assertions").forEach(assertions::add));
+
+        assertThat(assertions)
+                .filteredOn(a -> a.path("id").asText().equals("paramedic-sees-allergy"))
+                .singleElement()
+                .satisfies(a -> assertThat(a.path("grantedBy").get(0).asText())
+                        .isEqualTo(SampleResults.GRANTED_BY_AMBULANCE_CALL));
+        assertThat(assertions)
+                .filteredOn(a -> !a.path("id").asText().equals("paramedic-sees-allergy"))
+                .allSatisfy(a -> assertThat(a.has("grantedBy")).isFalse());
+        JsonNode garbled = report.deepCopy();
+        garbled.path("steps")
+                .forEach(step -> step.path("assertions").forEach(a -> {
+                    if (a.has("grantedBy")) {
+                        ((com.fasterxml.jackson.databind.node.ArrayNode) a.get("grantedBy")).set(0, "the GP said so");
+                    }
+                }));
+        assertThat(schema.validate(report)).isEmpty();
+        assertThat(schema.validate(garbled)).isNotEmpty();
+    }
 }

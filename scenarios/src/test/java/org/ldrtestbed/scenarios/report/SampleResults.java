@@ -19,6 +19,10 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
  */
 public final class SampleResults {
 
+    /** What the server named as letting the paramedic see Dot's allergy: the ambulance call's encounter. */
+    static final String GRANTED_BY_AMBULANCE_CALL = "patient=Patient/1063; organisation=SYNAM; kind=recorded;"
+            + " via=Encounter.serviceProvider; event=Encounter/1071";
+
     static final Instant START = Instant.parse("2026-01-12T08:00:00Z");
     static final Instant SUMMER = Instant.parse("2026-06-01T08:00:00Z");
 
@@ -69,7 +73,8 @@ public final class SampleResults {
                                         Verdict.PASS,
                                         "found 1 of 1 matching where meta.source.startsWith("
                                                 + "'https://fhir.ldr-testbed.example/source/SYNG09/'), expected exactly 1",
-                                        12),
+                                        12,
+                                        List.of(GRANTED_BY_AMBULANCE_CALL)),
                                 new AssertionResult(
                                         "paramedic-sees-own-observations",
                                         "paramedic-sees-own-observations",
