@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.ldrtestbed.identity.realm.RealmFiles;
 import org.ldrtestbed.scenarios.check.JourneyChecker;
 import org.ldrtestbed.scenarios.check.JourneyTexts;
 import org.ldrtestbed.scenarios.check.Problem;
@@ -60,6 +61,10 @@ final class CheckCommand implements Callable<Integer> {
             }
             texts.add(text.get());
         }
+        if (realmFile != null && !readableRealm(realmFile)) {
+            System.out.println(realmFile + ":1:1: (realm): not a readable realm file");
+            return TestbedCommand.BAD_INPUT;
+        }
         List<Problem> problems = problems(texts, realmFile);
         problems.forEach(System.out::println);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -95,13 +100,21 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static boolean fit(List<JourneyTexts.Text> texts, Path realmFile, PrintStream err) {
-        List<Problem> problems = problems(texts, realmFile);
-        if (problems.isEmpty()) {
-            return true;
+        if (realmFile != null && !readableRealm(realmFile)) {
+            return true; // the run refuses an unreadable realm file in its own words
         }
-        err.println("The journey is not fit to run (testbed check prints the same without booting):");
-        problems.forEach(p -> err.println("  " + p));
-        return false;
+        List<Problem> problems = problems(texts, realmFile);
+        problems.forEach(err::println);
+        return problems.isEmpty();
+    }
+
+    private static boolean readableRealm(Path realmFile) {
+        try {
+            RealmFiles.load("file:" + realmFile.toAbsolutePath());
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** @param realmFile the realm the actors log in from, or null for the testbed's own */

@@ -137,9 +137,11 @@ class CommandLineIT {
             System.setErr(original);
         }
 
-        assertThat(code).isNotEqualTo(TestbedCommand.PASSED);
+        // Refused by the check, before a step writes anything.
+        assertThat(code).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("no user of realm 'ldr-testbed' is gp gp.realm-file-only");
+                .contains(
+                        REALM_FILE_JOURNEY + ":12:45: steps[0].actor.user: no user 'gp.realm-file-only' in the realm");
     }
 
     /** The testbed's own realm, and one more GP at SYNG09 that it lacks. */

@@ -67,7 +67,7 @@ class TestbedCommandTest {
 
         assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(refusal.err().lines())
-                .containsExactly(file + ":8: people: user gp.ashdown is already a user of realm 'ldr-testbed': a"
+                .containsExactly(file + ":8:1: people: user gp.ashdown is already a user of realm 'ldr-testbed': a"
                         + " journey person needs a user name of their own");
     }
 

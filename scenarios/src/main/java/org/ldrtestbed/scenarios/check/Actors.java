@@ -39,7 +39,9 @@ final class Actors {
         root.path("people").fields().forEachRemaining(section -> {
             JsonNode entries = section.getValue();
             for (JsonNode entry : entries.isArray() ? entries : List.of(entries)) {
-                if (entry.path("user").isTextual()) {
+                // A name the realm already has is the realm's user: the people check refuses the clash.
+                if (entry.path("user").isTextual()
+                        && references.realm().user(entry.get("user").asText()).isEmpty()) {
                     String role = entry.path("role").asText(ROLE_OF_SECTION.get(section.getKey()));
                     people.add(new Person(
                             entry.get("user").asText(),

@@ -44,7 +44,7 @@ public final class JourneyChecker {
 
     JourneyChecker(References references) {
         this.references = references;
-        this.loaderRules = new LoaderRules(references.catalogue());
+        this.loaderRules = new LoaderRules(references.catalogue(), references.realm());
         FhirContext fhir = FhirContext.forR4Cached();
         this.checks = List.of(
                 new ActorCheck(),

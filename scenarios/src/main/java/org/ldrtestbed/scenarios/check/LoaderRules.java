@@ -1,24 +1,32 @@
 package org.ldrtestbed.scenarios.check;
 
+import org.ldrtestbed.identity.people.RunPeople;
+import org.ldrtestbed.identity.realm.RealmDefinition;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException;
 import org.ldrtestbed.scenarios.journey.JourneyLoader;
 
 /**
  * What the loader checks beyond the schema (unique ids, the NHS number's check digit, waits on flows, capability
- * tags against the flows an assertion names), the loader itself being the judge, placed at the field it names.
+ * tags against the flows an assertion names), the loader itself being the judge, placed at the field it names; and
+ * the journey's own people, as the testbed would register them (names of their own, no privileged role).
  */
 final class LoaderRules {
 
     private final JourneyLoader loader;
 
-    LoaderRules(FlowCatalogue catalogue) {
+    private final RealmDefinition realm;
+
+    LoaderRules(FlowCatalogue catalogue, RealmDefinition realm) {
         this.loader = new JourneyLoader(catalogue);
+        this.realm = realm;
     }
 
     void check(String file, String text, Findings findings) {
         try {
-            loader.load(file, text);
+            Journey journey = loader.load(file, text);
+            people(journey, findings);
         } catch (JourneyFormatException e) {
             for (JourneyFormatException.Problem p : e.problems()) {
                 YamlDocument.Position at = findings.document().at(pointer(p.field()));
@@ -33,6 +41,18 @@ final class LoaderRules {
         } catch (RuntimeException e) {
             // The run would fail the same way, after booting: say so now.
             findings.add(new Problem(file, 1, 1, "(journey)", "the journey loader cannot read it: " + e));
+        }
+    }
+
+    /** A journey's own people as the testbed registers them for a run: refused as the server would (409). */
+    private void people(Journey journey, Findings findings) {
+        if (journey.people().isEmpty()) {
+            return;
+        }
+        try {
+            new RunPeople(realm).register("check", journey.people());
+        } catch (RunPeople.Refused e) {
+            findings.at("/people", e.getMessage());
         }
     }
 
