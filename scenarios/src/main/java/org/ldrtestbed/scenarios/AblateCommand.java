@@ -80,6 +80,19 @@ final class AblateCommand implements Callable<Integer> {
             defaultValue = "testbed-reports")
     Path reportDir;
 
+    /**
+     * With a flow off, its answers find nothing to answer and are dead-lettered, as they should be: the server's
+     * warnings of that would bury the table (the ablation report and the message log keep them).
+     */
+    private static final java.util.Map<String, Object> QUIETER = quieter();
+
+    private static java.util.Map<String, Object> quieter() {
+        java.util.Map<String, Object> properties = new java.util.LinkedHashMap<>(TestbedCommand.Run.QUIET);
+        properties.put("logging.level.org.ldrtestbed.routes.FlowRouteConfiguration", "ERROR");
+        properties.put("logging.level.ca.uhn.fhir.rest.server.interceptor.ExceptionHandlingInterceptor", "ERROR");
+        return java.util.Map.copyOf(properties);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
@@ -120,7 +133,7 @@ final class AblateCommand implements Callable<Integer> {
         Path data = Files.createTempDirectory("ldr-testbed-ablate-");
         out.printf("Booting the embedded testbed (HAPI FHIR JPA R4, H2 store in %s)...%n", data);
         long t0 = System.nanoTime();
-        try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), TestbedCommand.Run.QUIET)) {
+        try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), QUIETER)) {
             out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
             return ablate(loaded, switches, testbed.connection(), testbed.realm(), out);
         } finally {
