@@ -50,7 +50,7 @@ public final class JourneyChecker {
                 new ActorCheck(),
                 new FlowCheck(references),
                 new TemplateCheck(references),
-                new FhirPathCheck(),
+                new FhirPathCheck(fhir),
                 new SearchCheck(fhir),
                 new ResourceCheck(fhir));
     }

@@ -18,6 +18,7 @@ final class SchemaCheck implements JourneyCheck {
 
     private static final SchemaCheckedYaml SCHEMA = new SchemaCheckedYaml(JourneyLoader.SCHEMA_LOCATION, "a journey");
     private static final String ADDITIONAL = "/additionalProperties";
+    private static final String PATTERN = "/pattern";
 
     private final JsonNode schema = schemaJson();
 
@@ -29,8 +30,22 @@ final class SchemaCheck implements JourneyCheck {
         }
         for (SchemaCheckedYaml.Violation v : SCHEMA.violations(journey.root())) {
             YamlDocument.Position at = findings.document().at(v.pointer());
-            findings.add(new Problem(findings.file(), at.line(), at.column(), v.field(), v.message() + hint(v)));
+            findings.add(new Problem(findings.file(), at.line(), at.column(), v.field(), readable(v) + hint(v)));
         }
+    }
+
+    /**
+     * A pattern the value does not match, said by what the pattern's definition describes ("an offset from the
+     * journey start, e.g. PT35M") rather than by its regex, which an author is not expected to read.
+     */
+    private String readable(SchemaCheckedYaml.Violation v) {
+        int hash = v.schemaLocation().indexOf('#');
+        String keyword = hash < 0 ? "" : v.schemaLocation().substring(hash + 1);
+        if (!keyword.endsWith(PATTERN)) {
+            return v.message();
+        }
+        JsonNode description = schema.at(keyword.substring(0, keyword.length() - PATTERN.length()) + "/description");
+        return description.isTextual() ? "not of the form expected: " + description.asText() : v.message();
     }
 
     private String hint(SchemaCheckedYaml.Violation v) {
