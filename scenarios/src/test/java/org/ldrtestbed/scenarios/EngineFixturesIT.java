@@ -16,7 +16,7 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 class EngineFixturesIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"write", "send-document", "sees", "change"})
+    @ValueSource(strings = {"write", "send-document", "sees", "change", "task-owner"})
     void fixturePasses(String stepType, EmbeddedTestbed testbed) throws Exception {
         JourneyResult result = JourneyITSupport.replay(
                 testbed,

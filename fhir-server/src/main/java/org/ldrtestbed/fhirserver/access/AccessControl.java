@@ -30,6 +30,7 @@ public final class AccessControl {
     private final CareRelationships relationships;
     private final PatientRecords records;
     private final HeldEntries heldEntries;
+    private final OwnerChanges ownerChanges;
 
     public AccessControl(
             FhirContext fhirContext,
@@ -44,6 +45,8 @@ public final class AccessControl {
         this.relationships = relationships;
         this.records = records;
         this.heldEntries = heldEntries;
+        this.ownerChanges =
+                new OwnerChanges(fhirContext, rules.policy().writes().ownerChanges());
     }
 
     public AccessRules rules() {
@@ -156,6 +159,17 @@ public final class AccessControl {
                         .writerOrganisation(previous)
                         .map(writer.organisation()::equals)
                         .orElse(false);
+        boolean ownerWorkflowChange = false;
+        if (previous != null && ownerChanges.governs(previous)) {
+            // Whoever wrote the last version, the requester's side records a Task and its owner only moves it on.
+            boolean requester = ownerChanges.requestedBy(previous, writer.organisation());
+            if (!requester && ownerChanges.addressedTo(previous, writer.organisation())) {
+                previousWrittenByWriter = false;
+                ownerWorkflowChange = ownerChanges.workflowOnly(previous, entry);
+            } else if (requester) {
+                previousWrittenByWriter = true;
+            }
+        }
         return rules.decideWrite(new WriteFacts(
                 writer,
                 previous == null ? WriteFacts.Kind.CREATE : WriteFacts.Kind.CHANGE,
@@ -168,7 +182,8 @@ public final class AccessControl {
                 previousWrittenByWriter,
                 ownRecord,
                 granted,
-                previous != null && !Set.copyOf(before).equals(Set.copyOf(patients))));
+                previous != null && !Set.copyOf(before).equals(Set.copyOf(patients)),
+                ownerWorkflowChange));
     }
 
     /**

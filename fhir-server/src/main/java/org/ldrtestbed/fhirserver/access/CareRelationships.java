@@ -163,7 +163,7 @@ public final class CareRelationships {
     }
 
     /** Directory organisations have their ODS code as id; a logical reference carries it as an identifier. */
-    private static Optional<String> organisationOf(Reference reference) {
+    static Optional<String> organisationOf(Reference reference) {
         if (reference.hasIdentifier()
                 && DirectoryResources.ODS_ORGANISATION.equals(
                         reference.getIdentifier().getSystem())) {

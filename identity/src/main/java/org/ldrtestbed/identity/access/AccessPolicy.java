@@ -46,7 +46,7 @@ public record AccessPolicy(
         roles = Map.copyOf(roles);
         unrestrictedRoles = unrestrictedRoles == null ? List.of() : List.copyOf(unrestrictedRoles);
         sensitiveLabels = sensitiveLabels == null ? List.of() : List.copyOf(sensitiveLabels);
-        writes = writes == null ? new Writes(null, null, null, null) : writes;
+        writes = writes == null ? new Writes(null, null, null, null, null) : writes;
         operations = operations == null ? List.of() : List.copyOf(operations);
         Objects.requireNonNull(patientRole, "patient-role");
         Objects.requireNonNull(proxyRole, "proxy-role");
@@ -112,15 +112,21 @@ public record AccessPolicy(
 
     /**
      * Who may write what: the types a patient writes into their own record, what a proxy never writes, the roles
-     * that record consent for the patient, and the roles that may delete.
+     * that record consent for the patient, the roles that may delete, and per type the elements the organisation an
+     * entry is addressed to (its owner, e.g. {@code Task.owner}) may change although it did not write it.
      */
     public record Writes(
-            List<String> patientTypes, List<String> proxyNever, List<String> consentRecorders, List<String> deleters) {
+            List<String> patientTypes,
+            List<String> proxyNever,
+            List<String> consentRecorders,
+            List<String> deleters,
+            Map<String, List<String>> ownerChanges) {
         public Writes {
             patientTypes = patientTypes == null ? List.of() : List.copyOf(patientTypes);
             proxyNever = proxyNever == null ? List.of() : List.copyOf(proxyNever);
             consentRecorders = consentRecorders == null ? List.of() : List.copyOf(consentRecorders);
             deleters = deleters == null ? List.of() : List.copyOf(deleters);
+            ownerChanges = ownerChanges == null ? Map.of() : Map.copyOf(ownerChanges);
         }
     }
 

@@ -129,9 +129,17 @@ public final class AccessRules {
                     : AccessDecision.deny(
                             Reason.NOT_GRANTED, "a proxy writes only what the patient granted them, never consent");
         }
-        if (facts.kind() == WriteFacts.Kind.CHANGE && !facts.previousWrittenByWriterOrganisation()) {
+        if (facts.kind() == WriteFacts.Kind.CHANGE
+                && !facts.previousWrittenByWriterOrganisation()
+                && !facts.ownerWorkflowChange()) {
+            List<String> owned = writes.ownerChanges().get(facts.resourceType());
             return AccessDecision.deny(
-                    Reason.NOT_WRITER, "only the organisation that recorded an entry changes it or its labels");
+                    Reason.NOT_WRITER,
+                    "only the organisation that recorded an entry changes it or its labels"
+                            + (owned == null
+                                    ? ""
+                                    : "; the organisation it is addressed to changes only "
+                                            + String.join(", ", owned)));
         }
         if (facts.resourceClass() == null) {
             return AccessDecision.allow();

@@ -15,6 +15,8 @@ import org.ldrtestbed.identity.ActorIdentity;
  * @param ownRecord for a patient or proxy: whether the entry (every version of it) belongs to their patient
  * @param proxyGrantedTypes for a proxy: the resource types the patient granted them
  * @param movesRecord for a change: whether the new version belongs to other patients than the stored one
+ * @param ownerWorkflowChange for a change: whether the stored version is addressed to the writer's organisation
+ *     (e.g. its {@code Task.owner}) and the change touches only the elements the policy lets an owner change
  */
 public record WriteFacts(
         ActorIdentity writer,
@@ -24,7 +26,30 @@ public record WriteFacts(
         boolean previousWrittenByWriterOrganisation,
         boolean ownRecord,
         Set<String> proxyGrantedTypes,
-        boolean movesRecord) {
+        boolean movesRecord,
+        boolean ownerWorkflowChange) {
+
+    /** A write that is no owner's workflow change. */
+    public WriteFacts(
+            ActorIdentity writer,
+            Kind kind,
+            String resourceType,
+            String resourceClass,
+            boolean previousWrittenByWriterOrganisation,
+            boolean ownRecord,
+            Set<String> proxyGrantedTypes,
+            boolean movesRecord) {
+        this(
+                writer,
+                kind,
+                resourceType,
+                resourceClass,
+                previousWrittenByWriterOrganisation,
+                ownRecord,
+                proxyGrantedTypes,
+                movesRecord,
+                false);
+    }
 
     /** What a write does to the entry. */
     public enum Kind {

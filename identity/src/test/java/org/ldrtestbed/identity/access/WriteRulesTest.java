@@ -18,6 +18,8 @@ class WriteRulesTest {
             new ActorIdentity("gp.user", List.of("gp"), "SYNG09", "900000000101", "R8000", null, null);
     private static final ActorIdentity PHARMACIST =
             new ActorIdentity("pharmacist.user", List.of("pharmacist"), "SYNAC", "900000000102", "R8000", null, null);
+    private static final ActorIdentity NURSE =
+            new ActorIdentity("nurse.user", List.of("district-nurse"), "SYNCM", "900000000103", "R8000", null, null);
     private static final ActorIdentity PATIENT =
             new ActorIdentity("patient.user", List.of("patient"), null, null, null, "9990000077", null);
     private static final ActorIdentity PROXY =
@@ -50,6 +52,22 @@ class WriteRulesTest {
                 .as("only the policy's consent recorders record consent for a patient")
                 .isEqualTo(Reason.ROLE);
         assertThat(refused(create(GP, "Consent", "consents", false))).isNull();
+    }
+
+    @Test
+    void theOrganisationATaskIsAddressedToMovesItThroughItsWorkflowAndNothingElse() {
+        WriteFacts completing =
+                new WriteFacts(NURSE, Kind.CHANGE, "Task", "referrals", false, true, Set.of(), false, true);
+        assertThat(refused(completing)).isNull();
+
+        AccessDecision other = rules.decideWrite(change(NURSE, "Task", "referrals", false));
+        assertThat(other.reason()).isEqualTo(Reason.NOT_WRITER);
+        assertThat(other.detail())
+                .as("the refusal says what the owner could have changed")
+                .contains("status", "businessStatus", "output");
+        assertThat(rules.decideWrite(change(NURSE, "Condition", "problems", false))
+                        .detail())
+                .doesNotContain("addressed to");
     }
 
     @Test
