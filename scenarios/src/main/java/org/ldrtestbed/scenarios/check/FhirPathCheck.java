@@ -1,6 +1,5 @@
 package org.ldrtestbed.scenarios.check;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,22 +21,13 @@ final class FhirPathCheck implements JourneyCheck {
 
     @Override
     public void check(Tree journey, Findings findings) {
-        JsonNode steps = journey.root().path("steps");
-        for (int i = 0; i < steps.size(); i++) {
-            JsonNode sees = steps.get(i).path("sees");
-            for (int j = 0; j < sees.size(); j++) {
-                JsonNode where = sees.get(j).path("where");
-                if (where.isTextual()) {
-                    String pointer = "/steps/" + i + "/sees/" + j + "/where";
-                    try {
-                        engine.parse(StandIns.render(where.asText()));
-                    } catch (RuntimeException e) {
-                        findings.at(
-                                pointer, findings.document().valueAt(pointer), "not valid FHIRPath: " + e.getMessage());
-                    }
-                }
+        Walk.assertionStrings(journey.root(), "where", (pointer, where) -> {
+            try {
+                engine.parse(StandIns.render(where));
+            } catch (RuntimeException e) {
+                findings.at(pointer, findings.document().valueAt(pointer), "not valid FHIRPath: " + e.getMessage());
             }
-        }
+        });
     }
 
     /** A worker context answering every question with nothing. */
