@@ -500,18 +500,7 @@ class AccessAttackIT {
     /** A search answer without what differs between any two searches: ids, timestamps, links. */
     private static String normalised(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(abbreviate(response.body())).isEqualTo(200);
-        Bundle bundle = (Bundle) parse(response.body());
-        bundle.setId((String) null);
-        bundle.setMeta(null);
-        bundle.getLink().clear();
-        bundle.getEntry().forEach(e -> {
-            if (e.getResource() != null) {
-                e.getResource().setId((String) null);
-                e.getResource().setMeta(null);
-            }
-            e.setFullUrl(null);
-        });
-        return FHIR.newJsonParser().encodeResourceToString(bundle);
+        return SearchAnswers.normalised(response.body());
     }
 
     /** Refused with 403 and one of the reasons (a write refused on several grounds may name any of them). */
