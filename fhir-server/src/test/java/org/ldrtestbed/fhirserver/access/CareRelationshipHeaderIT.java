@@ -11,7 +11,6 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
@@ -43,11 +42,11 @@ class CareRelationshipHeaderIT {
         patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(NhsNumber.syntheticFrom(System.nanoTime()));
         patient.addName().setFamily("Relationship-Synthetic");
         patient.addGeneralPractitioner().setReference("Organization/SYNG09");
-        String patientId = new IdType(written(testbed, patient)).getIdPart();
+        String patientId = new IdType(testbed.create("edconsultant.marsh", patient)).getIdPart();
         Condition condition = new Condition();
         condition.setSubject(new Reference("Patient/" + patientId));
         condition.getCode().setText("Community-acquired pneumonia (synthetic)");
-        String conditionRef = written(testbed, condition);
+        String conditionRef = testbed.create("edconsultant.marsh", condition);
 
         HttpResponse<String> gp = get("/fhir/" + conditionRef, "gp.ashdown");
         assertThat(gp.statusCode()).isEqualTo(200);
@@ -72,7 +71,7 @@ class CareRelationshipHeaderIT {
         team.setStatus(CareTeam.CareTeamStatus.ACTIVE);
         team.setSubject(new Reference("Patient/" + patientId));
         team.addParticipant().setMember(new Reference("Organization/SYNAM"));
-        String teamRef = written(testbed, team);
+        String teamRef = testbed.create("edconsultant.marsh", team);
 
         HttpResponse<String> involved = get("/fhir/" + conditionRef, "paramedic.hale");
         assertThat(involved.statusCode()).isEqualTo(200);
@@ -85,17 +84,6 @@ class CareRelationshipHeaderIT {
         assertThat(writer.statusCode()).isEqualTo(200);
         assertThat(writer.headers().firstValue(AccessInterceptor.CARE_RELATIONSHIP_HEADER))
                 .isEmpty();
-    }
-
-    /** Written by the ED consultant (her trust then holds it); its reference, e.g. {@code Condition/12}. */
-    private static String written(TestbedClient testbed, Resource resource) {
-        return testbed.as("edconsultant.marsh")
-                .create()
-                .resource(resource)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
     }
 
     private HttpResponse<String> get(String path, String username) throws Exception {
