@@ -103,9 +103,7 @@ final class AblateCommand implements Callable<Integer> {
         try {
             loaded = new JourneyCatalogue().find(journey).orElse(null);
         } catch (JourneyFormatException e) {
-            System.err.println("The journey file is not valid:");
-            e.problems().forEach(p -> System.err.println("  " + p));
-            return TestbedCommand.BAD_INPUT;
+            return TestbedCommand.Run.notValid("journey file", e);
         }
         if (loaded == null) {
             System.err.println("testbed ablate: no journey '" + journey + "' (neither a shipped id nor a"
@@ -131,10 +129,7 @@ final class AblateCommand implements Callable<Integer> {
             return ablate(loaded, switches, TestbedConnection.forTestbed(server.toString(), realm.realm()), realm, out);
         }
         Path data = Files.createTempDirectory("ldr-testbed-ablate-");
-        out.printf("Booting the embedded testbed (HAPI FHIR JPA R4, H2 store in %s)...%n", data);
-        long t0 = System.nanoTime();
-        try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), QUIETER)) {
-            out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
+        try (EmbeddedTestbed testbed = TestbedCommand.Run.boot(data, QUIETER, out)) {
             return ablate(loaded, switches, testbed.connection(), testbed.realm(), out);
         } finally {
             TestbedCommand.Run.deleteQuietly(data);

@@ -218,9 +218,7 @@ public final class TestbedCommand {
                         ? new JourneyCatalogue().all().getFirst()
                         : new JourneyCatalogue().find(journey).orElse(null);
             } catch (JourneyFormatException e) {
-                System.err.println("The journey file is not valid:");
-                e.problems().forEach(p -> System.err.println("  " + p));
-                return BAD_INPUT;
+                return notValid("journey file", e);
             }
             if (loaded == null) {
                 System.err.println("No journey '" + journey + "'. Known journeys: "
@@ -231,9 +229,7 @@ public final class TestbedCommand {
             try {
                 settings = runSettings();
             } catch (JourneyFormatException e) {
-                System.err.println("The deployment profile is not valid:");
-                e.problems().forEach(p -> System.err.println("  " + p));
-                return BAD_INPUT;
+                return notValid("deployment profile", e);
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return BAD_INPUT;
@@ -267,8 +263,6 @@ public final class TestbedCommand {
                 return replay(loaded, connection, realm, settings, out);
             }
             Path data = dataDir != null ? dataDir : Files.createTempDirectory("ldr-testbed-");
-            out.printf("Booting the embedded testbed (HAPI FHIR JPA R4, H2 store in %s)...%n", data);
-            long t0 = System.nanoTime();
             Map<String, Object> properties = new java.util.LinkedHashMap<>(QUIET);
             if (issuer != null) {
                 // The embedded testbed trusts that identity provider (e.g. a real Keycloak) instead of its own.
@@ -277,8 +271,7 @@ public final class TestbedCommand {
                 // The embedded identity provider serves that realm's users (an external one has its own).
                 properties.put("testbed.identity.realm-file", "file:" + realmFile.toAbsolutePath());
             }
-            try (EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), properties)) {
-                out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
+            try (EmbeddedTestbed testbed = boot(data, properties, out)) {
                 TestbedConnection connection = testbed.connection();
                 if (issuer != null) {
                     connection = new TestbedConnection(
@@ -339,6 +332,22 @@ public final class TestbedCommand {
             Path html = new ReportWriter().write(result, dir);
             out.printf("Report: %s (also %s, %s)%n", html, ReportWriter.JSON, ReportWriter.JUNIT);
             return result.passed() ? PASSED : ASSERTIONS_FAILED;
+        }
+
+        /** Says why a journey file or a profile was refused, a problem a line; the exit code for that. */
+        static int notValid(String what, JourneyFormatException e) {
+            System.err.println("The " + what + " is not valid:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return BAD_INPUT;
+        }
+
+        /** The embedded testbed on that store, booted with these properties, saying so and how long it took. */
+        static EmbeddedTestbed boot(Path data, Map<String, Object> properties, PrintStream out) {
+            out.printf("Booting the embedded testbed (HAPI FHIR JPA R4, H2 store in %s)...%n", data);
+            long t0 = System.nanoTime();
+            EmbeddedTestbed testbed = EmbeddedTestbed.start(data, Set.of(), properties);
+            out.printf("Testbed up at %s in %.1f s%n", testbed.fhirBase(), (System.nanoTime() - t0) / 1e9);
+            return testbed;
         }
 
         static void deleteQuietly(Path dir) {

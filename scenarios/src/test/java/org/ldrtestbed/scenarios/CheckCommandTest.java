@@ -2,43 +2,19 @@ package org.ldrtestbed.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code testbed check}, and the same check {@code run} makes before it boots. */
 class CheckCommandTest {
 
     private static final String BAD = "src/test/resources/malformed/mistakes.journey.yaml";
 
-    /** What a command printed, and its exit code. */
-    private record Outcome(int code, String out, String err) {}
-
-    private static Outcome execute(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        int code;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = new CommandLine(new TestbedCommand()).execute(args);
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
-        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void checkPrintsEachMistakeWithFileLineAndColumnAndExitsTwo() {
-        Outcome outcome = execute("check", BAD);
+        CommandOutcome outcome = CommandOutcome.execute("check", BAD);
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(outcome.out())
@@ -57,7 +33,7 @@ class CheckCommandTest {
 
     @Test
     void checkOfShippedJourneysByIdPasses() {
-        Outcome outcome = execute("check", "dot", "ivy-not-flagged");
+        CommandOutcome outcome = CommandOutcome.execute("check", "dot", "ivy-not-flagged");
 
         assertThat(outcome.code()).as(outcome.out()).isEqualTo(TestbedCommand.PASSED);
         assertThat(outcome.out()).containsPattern("ok: 2 journeys checked in [0-9.]+ s");
@@ -65,7 +41,7 @@ class CheckCommandTest {
 
     @Test
     void checkOfAFolderChecksEveryJourneyInIt() {
-        Outcome outcome = execute("check", "src/test/resources/engine-fixtures");
+        CommandOutcome outcome = CommandOutcome.execute("check", "src/test/resources/engine-fixtures");
 
         assertThat(outcome.code()).as(outcome.out()).isEqualTo(TestbedCommand.PASSED);
         assertThat(outcome.out()).containsPattern("ok: [4-9] journeys checked in [0-9.]+ s");
@@ -73,7 +49,7 @@ class CheckCommandTest {
 
     @Test
     void checkOfNoSuchJourneyIsBadInput() {
-        Outcome outcome = execute("check", "no-such-journey");
+        CommandOutcome outcome = CommandOutcome.execute("check", "no-such-journey");
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(outcome.out()).contains("no-such-journey:1:1: (file): no such file, nor a shipped journey");
@@ -108,8 +84,8 @@ class CheckCommandTest {
                  "users": [{"username": "gp.other", "realmRoles": ["gp"], "attributes": {"organisation": ["SYNAC"]}}]}
                 """);
 
-        Outcome shipped = execute("check", journey.toString());
-        Outcome other = execute("check", journey.toString(), "--realm-file", realm.toString());
+        CommandOutcome shipped = CommandOutcome.execute("check", journey.toString());
+        CommandOutcome other = CommandOutcome.execute("check", journey.toString(), "--realm-file", realm.toString());
 
         assertThat(shipped.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(shipped.out()).contains(journey + ":10:5: steps[0].actor: no user is gp @ SYNAC");
@@ -118,7 +94,7 @@ class CheckCommandTest {
 
     @Test
     void runRefusesTheSameMistakesBeforeBooting() {
-        Outcome outcome = execute("run", BAD);
+        CommandOutcome outcome = CommandOutcome.execute("run", BAD);
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(outcome.err())
@@ -129,7 +105,7 @@ class CheckCommandTest {
 
     @Test
     void ablateRefusesThemBeforeBootingToo() {
-        Outcome outcome = execute("ablate", BAD);
+        CommandOutcome outcome = CommandOutcome.execute("ablate", BAD);
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(outcome.err()).contains(BAD + ":34:17: steps[1].sees[0].flows[0]: no flow 'e-referal'");

@@ -20,14 +20,8 @@ class CommandLineIT {
     @Test
     void runsAJourneyAgainstAServerByUrlAndWritesTheThreeReports(EmbeddedTestbed testbed, @TempDir Path reports)
             throws Exception {
-        int code = new CommandLine(new TestbedCommand())
-                .execute(
-                        "run",
-                        "src/test/resources/engine-fixtures/sees.journey.yaml",
-                        "--server",
-                        testbed.fhirBase(),
-                        "--report-dir",
-                        reports.toString());
+        int code = againstServer(
+                "run", "src/test/resources/engine-fixtures/sees.journey.yaml", testbed.fhirBase(), reports);
 
         assertThat(code).isEqualTo(TestbedCommand.PASSED);
         try (Stream<Path> files = Files.walk(reports)) {
@@ -37,14 +31,8 @@ class CommandLineIT {
 
     @Test
     void ablateAgreesWhenTheTagsTellTheTruth(EmbeddedTestbed testbed, @TempDir Path reports) throws Exception {
-        int code = new CommandLine(new TestbedCommand())
-                .execute(
-                        "ablate",
-                        "src/test/resources/engine-fixtures/write.journey.yaml",
-                        "--server",
-                        testbed.fhirBase(),
-                        "--report-dir",
-                        reports.toString());
+        int code = againstServer(
+                "ablate", "src/test/resources/engine-fixtures/write.journey.yaml", testbed.fhirBase(), reports);
 
         assertThat(code).isEqualTo(TestbedCommand.PASSED);
         JsonNode ablation = ablationJson(reports);
@@ -57,14 +45,8 @@ class CommandLineIT {
 
     @Test
     void ablateReportsATagThatDidNotFail(EmbeddedTestbed testbed, @TempDir Path reports) throws Exception {
-        int code = new CommandLine(new TestbedCommand())
-                .execute(
-                        "ablate",
-                        "src/test/resources/engine-fixtures/mistagged.journey.yaml",
-                        "--server",
-                        testbed.fhirBase(),
-                        "--report-dir",
-                        reports.toString());
+        int code = againstServer(
+                "ablate", "src/test/resources/engine-fixtures/mistagged.journey.yaml", testbed.fhirBase(), reports);
 
         assertThat(code).isEqualTo(TestbedCommand.ASSERTIONS_FAILED);
         JsonNode ablation = ablationJson(reports);
@@ -72,6 +54,12 @@ class CommandLineIT {
             assertThat(s.path("agrees").asBoolean()).isFalse();
             assertThat(s.path("taggedButPassed").toString()).contains("mistagged-sees-pulse");
         });
+    }
+
+    /** The command on one journey against a running server, its reports in that folder. */
+    private static int againstServer(String command, String journey, String server, Path reports) {
+        return new CommandLine(new TestbedCommand())
+                .execute(command, journey, "--server", server, "--report-dir", reports.toString());
     }
 
     private static JsonNode ablationJson(Path reports) throws Exception {
@@ -85,14 +73,8 @@ class CommandLineIT {
 
     @Test
     void anUnreachableServerIsReportedAsSuch(@TempDir Path reports) {
-        int code = new CommandLine(new TestbedCommand())
-                .execute(
-                        "run",
-                        "src/test/resources/engine-fixtures/sees.journey.yaml",
-                        "--server",
-                        "http://127.0.0.1:9/fhir",
-                        "--report-dir",
-                        reports.toString());
+        int code = againstServer(
+                "run", "src/test/resources/engine-fixtures/sees.journey.yaml", "http://127.0.0.1:9/fhir", reports);
 
         assertThat(code).isEqualTo(TestbedCommand.UNREACHABLE);
     }
@@ -120,26 +102,12 @@ class CommandLineIT {
     void theSameJourneyFailsWhereTheRealmLacksItsGp(EmbeddedTestbed testbed, @TempDir Path reports) {
         assertThat(testbed.realm().user("gp.realm-file-only")).isEmpty();
 
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream original = System.err;
-        int code;
-        try {
-            System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
-            code = new CommandLine(new TestbedCommand())
-                    .execute(
-                            "run",
-                            REALM_FILE_JOURNEY,
-                            "--server",
-                            testbed.fhirBase(),
-                            "--report-dir",
-                            reports.toString());
-        } finally {
-            System.setErr(original);
-        }
+        CommandOutcome refusal = CommandOutcome.execute(
+                "run", REALM_FILE_JOURNEY, "--server", testbed.fhirBase(), "--report-dir", reports.toString());
 
         // Refused by the check, before a step writes anything.
-        assertThat(code).isEqualTo(TestbedCommand.BAD_INPUT);
-        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(refusal.err())
                 .contains(
                         REALM_FILE_JOURNEY + ":12:45: steps[0].actor.user: no user 'gp.realm-file-only' in the realm");
     }

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
-import org.ldrtestbed.fhirserver.testsupport.RealKeycloak;
 import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmFiles;
-import org.ldrtestbed.identity.token.TokenClient;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -67,15 +62,12 @@ class AccessAttackIT {
     int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, String> tokens = new HashMap<>();
-    private RealmDefinition realm;
-    private TokenClient tokenClient;
+    private ActorTokens tokens;
     private long next = 7_100_000L;
 
     @BeforeAll
     void realm() {
-        realm = RealmFiles.load("classpath:" + RealKeycloak.REALM_RESOURCE);
-        tokenClient = new TokenClient(URI.create("http://localhost:" + port + "/realms/ldr-testbed"));
+        tokens = new ActorTokens(port);
     }
 
     // ── Classification of documents ────────────────────────────────────────────────────────────────────────────
@@ -508,18 +500,7 @@ class AccessAttackIT {
     /** A search answer without what differs between any two searches: ids, timestamps, links. */
     private static String normalised(HttpResponse<String> response) {
         assertThat(response.statusCode()).as(abbreviate(response.body())).isEqualTo(200);
-        Bundle bundle = (Bundle) parse(response.body());
-        bundle.setId((String) null);
-        bundle.setMeta(null);
-        bundle.getLink().clear();
-        bundle.getEntry().forEach(e -> {
-            if (e.getResource() != null) {
-                e.getResource().setId((String) null);
-                e.getResource().setMeta(null);
-            }
-            e.setFullUrl(null);
-        });
-        return FHIR.newJsonParser().encodeResourceToString(bundle);
+        return SearchAnswers.normalised(response.body());
     }
 
     /** Refused with 403 and one of the reasons (a write refused on several grounds may name any of them). */
@@ -700,7 +681,7 @@ class AccessAttackIT {
                 .header("Accept", "application/fhir+json")
                 .header("Cache-Control", "no-cache");
         if (as != null) {
-            request.header("Authorization", "Bearer " + token(as));
+            request.header("Authorization", "Bearer " + tokens.token(as));
         }
         headers.forEach(request::header);
         if (body == null) {
@@ -709,17 +690,6 @@ class AccessAttackIT {
             request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private synchronized String token(String as) {
-        return tokens.computeIfAbsent(as, a -> {
-            if (a.startsWith("client:")) {
-                String client = a.substring("client:".length());
-                return tokenClient.forClient(
-                        client, realm.client(client).orElseThrow().secret());
-            }
-            return tokenClient.forUser(MatrixActors.PUBLIC_CLIENT, realm.user(a).orElseThrow(), MatrixActors.PASSWORD);
-        });
     }
 
     private static String idOf(String reference) {

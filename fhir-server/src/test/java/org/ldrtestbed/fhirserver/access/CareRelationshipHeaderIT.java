@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.hl7.fhir.r4.model.CareTeam;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
@@ -41,22 +42,11 @@ class CareRelationshipHeaderIT {
         patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(NhsNumber.syntheticFrom(System.nanoTime()));
         patient.addName().setFamily("Relationship-Synthetic");
         patient.addGeneralPractitioner().setReference("Organization/SYNG09");
-        String patientId = testbed.as("edconsultant.marsh")
-                .create()
-                .resource(patient)
-                .execute()
-                .getId()
-                .getIdPart();
+        String patientId = new IdType(testbed.create("edconsultant.marsh", patient)).getIdPart();
         Condition condition = new Condition();
         condition.setSubject(new Reference("Patient/" + patientId));
         condition.getCode().setText("Community-acquired pneumonia (synthetic)");
-        String conditionRef = testbed.as("edconsultant.marsh")
-                .create()
-                .resource(condition)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
+        String conditionRef = testbed.create("edconsultant.marsh", condition);
 
         HttpResponse<String> gp = get("/fhir/" + conditionRef, "gp.ashdown");
         assertThat(gp.statusCode()).isEqualTo(200);
@@ -81,13 +71,7 @@ class CareRelationshipHeaderIT {
         team.setStatus(CareTeam.CareTeamStatus.ACTIVE);
         team.setSubject(new Reference("Patient/" + patientId));
         team.addParticipant().setMember(new Reference("Organization/SYNAM"));
-        String teamRef = testbed.as("edconsultant.marsh")
-                .create()
-                .resource(team)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
+        String teamRef = testbed.create("edconsultant.marsh", team);
 
         HttpResponse<String> involved = get("/fhir/" + conditionRef, "paramedic.hale");
         assertThat(involved.statusCode()).isEqualTo(200);

@@ -72,14 +72,14 @@ class InteractionsIT {
     @BeforeAll
     void record() {
         testbed = new TestbedClient(port);
-        dot = create(ACUTE, patient(DOT));
-        other = create(ACUTE, patient(NhsNumber.syntheticFrom(System.nanoTime())));
-        create(ACUTE, encounter(dot));
-        create(ACUTE, encounter(other));
-        problem = create(ACUTE, condition(dot, "195967001", false));
-        sensitive = create(ACUTE, condition(dot, SENSITIVE_CODE, true));
-        observation = create(ACUTE, observation(dot));
-        document = create(ACUTE, document());
+        dot = testbed.create(ACUTE, patient(DOT));
+        other = testbed.create(ACUTE, patient(NhsNumber.syntheticFrom(System.nanoTime())));
+        testbed.create(ACUTE, encounter(dot));
+        testbed.create(ACUTE, encounter(other));
+        problem = testbed.create(ACUTE, condition(dot, "195967001", false));
+        sensitive = testbed.create(ACUTE, condition(dot, SENSITIVE_CODE, true));
+        observation = testbed.create(ACUTE, observation(dot));
+        document = testbed.create(ACUTE, document());
     }
 
     @Test
@@ -152,7 +152,7 @@ class InteractionsIT {
         assertThat(send(GP, "POST", "/$expunge", expunge).statusCode()).isEqualTo(403);
         assertThat(versionOf(observation)).isEqualTo("1");
 
-        String spare = create(ACUTE, observation(dot));
+        String spare = testbed.create(ACUTE, observation(dot));
         assertThat(send(ADMIN, "DELETE", "/" + spare, null).statusCode()).isIn(200, 204);
         assertThat(audit("Patient/" + idOf(dot), ACUTE)).contains("\"action\":\"D\"");
     }
@@ -350,16 +350,6 @@ class InteractionsIT {
                 .setFullUrl("urn:uuid:0f6c0000-0000-4000-8000-000000000002")
                 .setResource(patient);
         return document;
-    }
-
-    private String create(String username, Resource resource) {
-        return testbed.as(username)
-                .create()
-                .resource(resource)
-                .execute()
-                .getId()
-                .toUnqualifiedVersionless()
-                .getValue();
     }
 
     /** As a system client delivering flows, which the clinical rules do not bind. */

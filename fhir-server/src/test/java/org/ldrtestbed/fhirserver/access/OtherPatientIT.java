@@ -7,8 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.HashMap;
-import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -22,11 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
-import org.ldrtestbed.fhirserver.testsupport.RealKeycloak;
 import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmFiles;
-import org.ldrtestbed.identity.token.TokenClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ContextConfiguration;
@@ -49,16 +43,13 @@ class OtherPatientIT {
     int port;
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Map<String, String> tokens = new HashMap<>();
-    private RealmDefinition realm;
-    private TokenClient tokenClient;
+    private ActorTokens tokens;
     private String other;
     private String otherCondition;
 
     @BeforeAll
     void anotherPatientsRecord() throws Exception {
-        realm = RealmFiles.load("classpath:" + RealKeycloak.REALM_RESOURCE);
-        tokenClient = new TokenClient(URI.create("http://localhost:" + port + "/realms/ldr-testbed"));
+        tokens = new ActorTokens(port);
         Patient patient = new Patient();
         patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(NhsNumber.syntheticFrom(8_123_457L));
         patient.addName().setFamily("Other-Synthetic");
@@ -124,18 +115,7 @@ class OtherPatientIT {
     /** A search answer without what differs between any two searches: ids, timestamps, links, the id asked for. */
     private static String normalised(HttpResponse<String> response, String askedFor) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        Bundle bundle = (Bundle) FHIR.newJsonParser().parseResource(response.body());
-        bundle.setId((String) null);
-        bundle.setMeta(null);
-        bundle.getLink().clear();
-        bundle.getEntry().forEach(e -> {
-            if (e.getResource() != null) {
-                e.getResource().setId((String) null);
-                e.getResource().setMeta(null);
-            }
-            e.setFullUrl(null);
-        });
-        return FHIR.newJsonParser().encodeResourceToString(bundle).replace(askedFor, "ID");
+        return SearchAnswers.normalised(response.body()).replace(askedFor, "ID");
     }
 
     private IdType create(org.hl7.fhir.r4.model.Resource resource) throws Exception {
@@ -156,7 +136,7 @@ class OtherPatientIT {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Accept", "application/fhir+json")
                 .header("Cache-Control", "no-cache")
-                .header("Authorization", "Bearer " + token(as));
+                .header("Authorization", "Bearer " + tokens.token(as));
         if (body == null) {
             request.GET();
         } else {
@@ -164,16 +144,5 @@ class OtherPatientIT {
                     .method(method, HttpRequest.BodyPublishers.ofString(body));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private synchronized String token(String as) {
-        return tokens.computeIfAbsent(as, a -> {
-            if (a.startsWith("client:")) {
-                String client = a.substring("client:".length());
-                return tokenClient.forClient(
-                        client, realm.client(client).orElseThrow().secret());
-            }
-            return tokenClient.forUser(MatrixActors.PUBLIC_CLIENT, realm.user(a).orElseThrow(), MatrixActors.PASSWORD);
-        });
     }
 }

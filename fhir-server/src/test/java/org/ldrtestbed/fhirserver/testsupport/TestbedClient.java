@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
@@ -46,6 +47,17 @@ public final class TestbedClient {
                     Map.of(FlowTriggerInterceptor.JOURNEY_HEADER, List.of(journey))));
         }
         return client;
+    }
+
+    /** Writes the resource as the user; its reference without version, e.g. {@code Condition/12}. */
+    public String create(String username, IBaseResource resource) {
+        return as(username)
+                .create()
+                .resource(resource)
+                .execute()
+                .getId()
+                .toUnqualifiedVersionless()
+                .getValue();
     }
 
     /**

@@ -40,33 +40,25 @@ final class FhirPathCheck implements JourneyCheck {
 
     @Override
     public void check(Tree journey, Findings findings) {
-        JsonNode steps = journey.root().path("steps");
-        for (int i = 0; i < steps.size(); i++) {
-            JsonNode sees = steps.get(i).path("sees");
-            for (int j = 0; j < sees.size(); j++) {
-                JsonNode where = sees.get(j).path("where");
-                if (where.isTextual()) {
-                    String pointer = "/steps/" + i + "/sees/" + j + "/where";
-                    ExpressionNode parsed;
-                    try {
-                        parsed = engine.parse(StandIns.render(where.asText()));
-                    } catch (RuntimeException e) {
-                        findings.at(
-                                pointer, findings.document().valueAt(pointer), "not valid FHIRPath: " + e.getMessage());
-                        continue;
-                    }
-                    Optional<RuntimeResourceDefinition> type =
-                            queriedType(sees.get(j).path("query").asText(""), journey.root());
-                    if (type.isPresent()) {
-                        List<String> unknown = new ArrayList<>();
-                        names(parsed, type.get(), unknown);
-                        for (String problem : unknown) {
-                            findings.at(pointer, findings.document().valueAt(pointer), problem);
-                        }
-                    }
+        Walk.assertionStrings(journey.root(), "where", (pointer, where) -> {
+            ExpressionNode parsed;
+            try {
+                parsed = engine.parse(StandIns.render(where));
+            } catch (RuntimeException e) {
+                findings.at(pointer, findings.document().valueAt(pointer), "not valid FHIRPath: " + e.getMessage());
+                return;
+            }
+            JsonNode assertion = journey.root().at(pointer.substring(0, pointer.lastIndexOf('/')));
+            Optional<RuntimeResourceDefinition> type =
+                    queriedType(assertion.path("query").asText(""), journey.root());
+            if (type.isPresent()) {
+                List<String> unknown = new ArrayList<>();
+                names(parsed, type.get(), unknown);
+                for (String problem : unknown) {
+                    findings.at(pointer, findings.document().valueAt(pointer), problem);
                 }
             }
-        }
+        });
     }
 
     /** The type a query's matches have: a search's or a read by label's; none for an operation or an unknown type. */

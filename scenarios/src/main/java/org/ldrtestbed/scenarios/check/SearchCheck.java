@@ -8,7 +8,6 @@ import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.Search;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Arrays;
@@ -87,16 +86,7 @@ final class SearchCheck implements JourneyCheck {
 
     @Override
     public void check(Tree journey, Findings findings) {
-        JsonNode steps = journey.root().path("steps");
-        for (int i = 0; i < steps.size(); i++) {
-            JsonNode sees = steps.get(i).path("sees");
-            for (int j = 0; j < sees.size(); j++) {
-                JsonNode query = sees.get(j).path("query");
-                if (query.isTextual()) {
-                    check("/steps/" + i + "/sees/" + j + "/query", query.asText(), findings);
-                }
-            }
-        }
+        Walk.assertionStrings(journey.root(), "query", (pointer, query) -> check(pointer, query, findings));
     }
 
     private void check(String pointer, String query, Findings findings) {

@@ -46,6 +46,20 @@ final class Walk {
         }
     }
 
+    /** Every assertion's {@code field} ({@code query}, {@code where}) that is a string, with its pointer. */
+    static void assertionStrings(JsonNode root, String field, BiConsumer<String, String> visitor) {
+        JsonNode steps = root.path("steps");
+        for (int i = 0; i < steps.size(); i++) {
+            JsonNode sees = steps.get(i).path("sees");
+            for (int j = 0; j < sees.size(); j++) {
+                JsonNode value = sees.get(j).path(field);
+                if (value.isTextual()) {
+                    visitor.accept("/steps/" + i + "/sees/" + j + "/" + field, value.asText());
+                }
+            }
+        }
+    }
+
     /** Keys an action may carry beside what it does (an expected refusal, ...): not its kind. */
     private static final java.util.Set<String> MODIFIERS = java.util.Set.of("expect", "title", "recorded-at");
 

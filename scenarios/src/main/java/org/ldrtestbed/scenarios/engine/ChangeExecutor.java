@@ -40,37 +40,56 @@ final class ChangeExecutor {
                     + ": an update of it must be a " + id.getResourceType() + ", not a " + resource.fhirType());
         }
         resource.setId(id.getValue());
-        String expected = expectedVersion(update.label(), id);
-        MethodOutcome outcome;
-        try {
-            outcome = session.client()
-                    .update()
-                    .resource(resource)
-                    .withId(id)
-                    .withAdditionalHeader("If-Match", "W/\"" + expected + "\"")
-                    .execute();
-        } catch (ResourceVersionConflictException | PreconditionFailedException e) {
-            throw conflict("update", update.label(), id, expected, session, e);
-        }
-        return changed("updated", id, outcome);
+        return guarded(
+                "update",
+                "updated",
+                update.label(),
+                id,
+                session,
+                ifMatch -> session.client()
+                        .update()
+                        .resource(resource)
+                        .withId(id)
+                        .withAdditionalHeader("If-Match", ifMatch)
+                        .execute());
     }
 
     String patch(Patch patch, ActorSession session, Templates.Scope scope) {
         IdType id = new IdType(bindings.labelled(patch.label()));
         String body = templates.render(patch.operations(), scope).toString();
-        String expected = expectedVersion(patch.label(), id);
+        return guarded(
+                "patch",
+                "patched",
+                patch.label(),
+                id,
+                session,
+                ifMatch -> session.client()
+                        .patch()
+                        .withBody(body)
+                        .withId(id)
+                        .withAdditionalHeader("If-Match", ifMatch)
+                        .execute());
+    }
+
+    /**
+     * Sends a change with If-Match on the version this run expects (given its header value), and records the new
+     * version; a conflict names the label and both versions.
+     */
+    private String guarded(
+            String what,
+            String verb,
+            String label,
+            IdType id,
+            ActorSession session,
+            java.util.function.Function<String, MethodOutcome> send) {
+        String expected = expectedVersion(label, id);
         MethodOutcome outcome;
         try {
-            outcome = session.client()
-                    .patch()
-                    .withBody(body)
-                    .withId(id)
-                    .withAdditionalHeader("If-Match", "W/\"" + expected + "\"")
-                    .execute();
+            outcome = send.apply("W/\"" + expected + "\"");
         } catch (ResourceVersionConflictException | PreconditionFailedException e) {
-            throw conflict("patch", patch.label(), id, expected, session, e);
+            throw conflict(what, label, id, expected, session, e);
         }
-        return changed("patched", id, outcome);
+        return changed(verb, id, outcome);
     }
 
     private String expectedVersion(String label, IdType id) {
