@@ -119,9 +119,11 @@ final class AblateCommand implements Callable<Integer> {
                 .filter(c -> switches.stream().noneMatch(s -> s.code().equals(c)))
                 .toList();
         if (!unknown.isEmpty()) {
+            List<String> named =
+                    ablation.switches(loaded).stream().map(Switch::code).toList();
             System.err.println("testbed ablate: " + loaded.id() + " names no capability or flow " + unknown
-                    + "; it names "
-                    + ablation.switches(loaded).stream().map(Switch::code).toList());
+                    + org.ldrtestbed.scenarios.check.DidYouMean.hint(unknown.getFirst(), named) + " (it names "
+                    + named + ")");
             return TestbedCommand.BAD_INPUT;
         }
         if (server != null) {

@@ -19,6 +19,23 @@ class RunSwitchOptionsTest {
         CommandOutcome refusal = CommandOutcome.execute("run", "dot", "--disable-flow", "carrier-pigeon");
         assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(refusal.err()).contains("no flow 'carrier-pigeon' in the catalogue");
+        assertThat(refusal.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void aMisspeltFlowIsRefusedWithTheNearestCode() {
+        CommandOutcome refusal = CommandOutcome.execute("run", "dot", "--disable-flow", "e-referal");
+        assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(refusal.err()).contains("no flow 'e-referal' in the catalogue; did you mean 'e-referral'?");
+        assertThat(refusal.err().strip().lines()).hasSize(1);
+    }
+
+    @Test
+    void ablateOfAFlowTheJourneyDoesNotNameIsRefusedWithTheNearestOne() {
+        CommandOutcome refusal = CommandOutcome.execute("ablate", "dot", "--only", "gp-sumary");
+        assertThat(refusal.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(refusal.err()).contains("names no capability or flow [gp-sumary]; did you mean 'gp-summary'?");
+        assertThat(refusal.out()).doesNotContain("Booting");
     }
 
     @Test

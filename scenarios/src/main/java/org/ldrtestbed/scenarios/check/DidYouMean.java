@@ -5,11 +5,11 @@ import java.util.Comparator;
 import java.util.Optional;
 
 /** The closest known name to a misspelt one, when it is close enough to be the one meant. */
-final class DidYouMean {
+public final class DidYouMean {
 
     private DidYouMean() {}
 
-    static Optional<String> closest(String wrong, Collection<String> known) {
+    public static Optional<String> closest(String wrong, Collection<String> known) {
         String lower = wrong.toLowerCase(java.util.Locale.ROOT);
         return known.stream()
                 .filter(k -> distance(lower, k.toLowerCase(java.util.Locale.ROOT)) <= Math.max(2, wrong.length() / 4))
@@ -18,7 +18,7 @@ final class DidYouMean {
     }
 
     /** "; did you mean 'x'?", or nothing. */
-    static String hint(String wrong, Collection<String> known) {
+    public static String hint(String wrong, Collection<String> known) {
         return closest(wrong, known).map(k -> "; did you mean '" + k + "'?").orElse("");
     }
 

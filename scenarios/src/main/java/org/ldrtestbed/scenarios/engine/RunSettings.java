@@ -1,6 +1,7 @@
 package org.ldrtestbed.scenarios.engine;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
@@ -31,11 +32,13 @@ public record RunSettings(Set<String> disabledFlows, DeploymentProfile deploymen
             Set<String> flows, Set<String> capabilities, DeploymentProfile deployment, FlowCatalogue catalogue) {
         Set<String> disabled = new LinkedHashSet<>();
         for (String code : flows) {
-            disabled.add(catalogue
-                    .flow(code)
-                    .map(SharingFlow::code)
-                    .orElseThrow(() -> new IllegalArgumentException("no flow '" + code + "' in the catalogue; known: "
-                            + catalogue.flows().stream().map(SharingFlow::code).toList())));
+            disabled.add(catalogue.flow(code).map(SharingFlow::code).orElseThrow(() -> {
+                List<String> known =
+                        catalogue.flows().stream().map(SharingFlow::code).toList();
+                return new IllegalArgumentException("no flow '" + code + "' in the catalogue"
+                        + org.ldrtestbed.scenarios.check.DidYouMean.hint(code, known) + " (known: " + known
+                        + ")");
+            }));
         }
         for (String capability : capabilities) {
             var of = catalogue.flows().stream()

@@ -14,9 +14,9 @@ public interface StepProgress {
 
     void stepDone(int number, int of, StepResult step);
 
-    /** One line a step: {@code [3/27] 09:40 gp.ashdown  GP refers Dot  2 done, 3/3 held}. */
+    /** One line a step, its time as UK clocks showed it: {@code [3/27] 12 Jan 09:40 GMT gp.ashdown  GP refers Dot  2 done, 3/3 held}. */
     static StepProgress printingTo(PrintStream out) {
-        DateTimeFormatter time = DateTimeFormatter.ofPattern("dd MMM HH:mm").withZone(LocalTimes.UK);
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("dd MMM HH:mm z").withZone(LocalTimes.UK);
         return (number, of, step) -> {
             long held = step.assertions().stream()
                     .filter(a -> a.verdict() == Verdict.PASS)

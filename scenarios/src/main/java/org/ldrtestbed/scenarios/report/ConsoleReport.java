@@ -160,14 +160,25 @@ public final class ConsoleReport {
                 }
             }
         }
+        out.printf("%n%s%n", summary(result));
+    }
+
+    /** The last line: a journey whose every assertion passed but an action of which failed says why it FAILED. */
+    static String summary(JourneyResult result) {
         long assertions = result.assertions().count();
         long passed =
                 result.assertions().filter(a -> a.verdict() == Verdict.PASS).count();
-        out.printf(
-                "%n%s: %d of %d assertions passed in %.1f s%n",
+        long failedActions =
+                result.actions().filter(a -> a.verdict() != Verdict.PASS).count();
+        return String.format(
+                "%s: %d of %d assertions passed%s in %.1f s",
                 result.passed() ? "PASSED" : "FAILED",
                 passed,
                 assertions,
+                failedActions == 0
+                        ? ""
+                        : ", " + failedActions + (failedActions == 1 ? " action" : " actions")
+                                + " in ERROR (the does: rows above)",
                 result.elapsed().toMillis() / 1000.0);
     }
 
