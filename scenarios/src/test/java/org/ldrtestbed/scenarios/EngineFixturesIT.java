@@ -16,7 +16,7 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 class EngineFixturesIT {
 
     @ParameterizedTest
-    @ValueSource(strings = {"write", "send-document", "sees", "change", "task-owner"})
+    @ValueSource(strings = {"write", "send-document", "sees", "change", "task-owner", "wilfred-frailty"})
     void fixturePasses(String stepType, EmbeddedTestbed testbed) throws Exception {
         JourneyResult result = JourneyITSupport.replay(
                 testbed,
