@@ -30,7 +30,11 @@ final class SchemaCheck implements JourneyCheck {
         }
         for (SchemaCheckedYaml.Violation v : SCHEMA.violations(journey.root())) {
             YamlDocument.Position at = findings.document().at(v.pointer());
-            findings.add(new Problem(findings.file(), at.line(), at.column(), v.field(), readable(v) + hint(v)));
+            String hint = hint(v);
+            if (hint.isEmpty()) {
+                hint = misindented(journey.root(), v);
+            }
+            findings.add(new Problem(findings.file(), at.line(), at.column(), v.field(), readable(v) + hint));
         }
     }
 
@@ -59,6 +63,31 @@ final class SchemaCheck implements JourneyCheck {
         schema.at(parent + "/properties").fieldNames().forEachRemaining(known::add);
         String property = v.pointer().substring(v.pointer().lastIndexOf('/') + 1);
         return DidYouMean.hint(property, known);
+    }
+
+    /**
+     * A field the schema does not know beside a {@code resource} whose type has an element of that name was meant for
+     * the resource, indented too little: say so, or the author hunts for a typo that is not there.
+     */
+    private static String misindented(JsonNode root, SchemaCheckedYaml.Violation v) {
+        int slash = v.pointer().lastIndexOf('/');
+        if (slash < 0 || !v.schemaLocation().endsWith(ADDITIONAL)) {
+            return "";
+        }
+        String property = v.pointer().substring(slash + 1);
+        JsonNode type =
+                root.at(v.pointer().substring(0, slash)).path("resource").path("resourceType");
+        if (!type.isTextual()) {
+            return "";
+        }
+        try {
+            var definition = ca.uhn.fhir.context.FhirContext.forR4Cached().getResourceDefinition(type.asText());
+            return definition.getChildByName(property) != null
+                    ? "; '" + property + "' is an element of " + type.asText() + ": indent it under resource"
+                    : "";
+        } catch (RuntimeException e) {
+            return ""; // an unknown type is the resource check's to report
+        }
     }
 
     private static JsonNode schemaJson() {

@@ -75,7 +75,7 @@ final class YamlDocument {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            return new SyntaxError(mark == null ? Position.START : Position.of(mark), what + context);
+            return new SyntaxError(mark == null ? Position.START : Position.of(mark), what + context + hint(what));
         } catch (RuntimeException e) {
             return new SyntaxError(Position.START, String.valueOf(e.getMessage()));
         }
@@ -89,6 +89,14 @@ final class YamlDocument {
                     e.getOriginalMessage());
         }
         return new YamlDocument(text, root, tree);
+    }
+
+    /** What an author most often did to get the parser's message, which names only what it found. */
+    private static String hint(String problem) {
+        return "mapping values are not allowed here".equals(problem)
+                ? "; usually an unquoted ': ' inside a text (quote the text), or this line or the one above it"
+                        + " indented wrongly"
+                : "";
     }
 
     JsonNode tree() {

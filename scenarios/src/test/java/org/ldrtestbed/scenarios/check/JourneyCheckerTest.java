@@ -321,7 +321,20 @@ class JourneyCheckerTest {
 
         assertThat(problems)
                 .extracting(Problem::toString)
-                .containsExactly("my.journey.yaml:25:18: (yaml): not valid YAML: mapping values are not allowed here");
+                .containsExactly("my.journey.yaml:25:18: (yaml): not valid YAML: mapping values are not allowed here;"
+                        + " usually an unquoted ': ' inside a text (quote the text), or this line or the one above it"
+                        + " indented wrongly");
+    }
+
+    @Test
+    void aResourceElementIndentedTooLittleIsSaidToBeSo() {
+        List<Problem> problems = check(inserted(23, "              clinicalStatus: {text: active}"));
+
+        assertThat(problems)
+                .extracting(Problem::toString)
+                .containsExactly("my.journey.yaml:24:15: steps[0].does[0].write.resources[1].clinicalStatus: property"
+                        + " 'clinicalStatus' is not defined in the schema and the schema does not allow additional"
+                        + " properties; 'clinicalStatus' is an element of Condition: indent it under resource");
     }
 
     @Test
