@@ -30,7 +30,6 @@ public final class AccessControl {
     private final CareRelationships relationships;
     private final PatientRecords records;
     private final HeldEntries heldEntries;
-    private final OwnerChanges ownerChanges;
 
     public AccessControl(
             FhirContext fhirContext,
@@ -45,8 +44,6 @@ public final class AccessControl {
         this.relationships = relationships;
         this.records = records;
         this.heldEntries = heldEntries;
-        this.ownerChanges =
-                new OwnerChanges(fhirContext, rules.policy().writes().ownerChanges());
     }
 
     public AccessRules rules() {
@@ -160,6 +157,8 @@ public final class AccessControl {
                         .map(writer.organisation()::equals)
                         .orElse(false);
         boolean ownerWorkflowChange = false;
+        OwnerChanges ownerChanges =
+                new OwnerChanges(fhirContext, rules.policy().writes().ownerChanges());
         if (previous != null && ownerChanges.governs(previous)) {
             // Whoever wrote the last version, the requester's side records a Task and its owner only moves it on.
             boolean requester = ownerChanges.requestedBy(previous, writer.organisation());
