@@ -29,28 +29,6 @@ public record WriteFacts(
         boolean movesRecord,
         boolean ownerWorkflowChange) {
 
-    /** A write that is no owner's workflow change. */
-    public WriteFacts(
-            ActorIdentity writer,
-            Kind kind,
-            String resourceType,
-            String resourceClass,
-            boolean previousWrittenByWriterOrganisation,
-            boolean ownRecord,
-            Set<String> proxyGrantedTypes,
-            boolean movesRecord) {
-        this(
-                writer,
-                kind,
-                resourceType,
-                resourceClass,
-                previousWrittenByWriterOrganisation,
-                ownRecord,
-                proxyGrantedTypes,
-                movesRecord,
-                false);
-    }
-
     /** What a write does to the entry. */
     public enum Kind {
         CREATE,

@@ -35,11 +35,11 @@ class WriteRulesTest {
     }
 
     private static WriteFacts create(ActorIdentity writer, String type, String resourceClass, boolean ownRecord) {
-        return new WriteFacts(writer, Kind.CREATE, type, resourceClass, false, ownRecord, Set.of(), false);
+        return new WriteFacts(writer, Kind.CREATE, type, resourceClass, false, ownRecord, Set.of(), false, false);
     }
 
     private static WriteFacts change(ActorIdentity writer, String type, String resourceClass, boolean writerWroteIt) {
-        return new WriteFacts(writer, Kind.CHANGE, type, resourceClass, writerWroteIt, true, Set.of(), false);
+        return new WriteFacts(writer, Kind.CHANGE, type, resourceClass, writerWroteIt, true, Set.of(), false, false);
     }
 
     @Test
@@ -81,10 +81,11 @@ class WriteRulesTest {
 
     @Test
     void nothingMovesAnEntryToAnotherPatient() {
-        WriteFacts moving = new WriteFacts(GP, Kind.CHANGE, "Observation", "observations", true, false, Set.of(), true);
+        WriteFacts moving =
+                new WriteFacts(GP, Kind.CHANGE, "Observation", "observations", true, false, Set.of(), true, false);
         assertThat(refused(moving)).isEqualTo(Reason.MOVES_RECORD);
         WriteFacts patientMoving =
-                new WriteFacts(PATIENT, Kind.CHANGE, "Appointment", "referrals", false, true, Set.of(), true);
+                new WriteFacts(PATIENT, Kind.CHANGE, "Appointment", "referrals", false, true, Set.of(), true, false);
         assertThat(refused(patientMoving)).isEqualTo(Reason.MOVES_RECORD);
     }
 
@@ -100,13 +101,13 @@ class WriteRulesTest {
     @Test
     void aProxyWritesWhatTheyWereGrantedButNeverConsent() {
         WriteFacts booking = new WriteFacts(
-                PROXY, Kind.CREATE, "Appointment", "referrals", false, true, Set.of("Appointment"), false);
+                PROXY, Kind.CREATE, "Appointment", "referrals", false, true, Set.of("Appointment"), false, false);
         assertThat(refused(booking)).isNull();
         WriteFacts widening =
-                new WriteFacts(PROXY, Kind.CREATE, "Consent", "consents", false, true, Set.of("Consent"), false);
+                new WriteFacts(PROXY, Kind.CREATE, "Consent", "consents", false, true, Set.of("Consent"), false, false);
         assertThat(refused(widening)).isEqualTo(Reason.NOT_GRANTED);
-        WriteFacts ungranted =
-                new WriteFacts(PROXY, Kind.CREATE, "Condition", "problems", false, true, Set.of("Appointment"), false);
+        WriteFacts ungranted = new WriteFacts(
+                PROXY, Kind.CREATE, "Condition", "problems", false, true, Set.of("Appointment"), false, false);
         assertThat(refused(ungranted)).isEqualTo(Reason.NOT_GRANTED);
     }
 
