@@ -41,33 +41,6 @@ public record Journey(
         notCovered = notCovered == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notCovered));
     }
 
-    /** A journey without people of its own. */
-    public Journey(
-            String id,
-            String title,
-            String description,
-            String pathway,
-            Instant start,
-            Subject subject,
-            List<Step> steps,
-            JourneySource source,
-            Map<String, String> notCovered) {
-        this(id, title, description, pathway, start, subject, steps, source, notCovered, JourneyPeople.NONE);
-    }
-
-    /** A journey that declares nothing it does not cover. */
-    public Journey(
-            String id,
-            String title,
-            String description,
-            String pathway,
-            Instant start,
-            Subject subject,
-            List<Step> steps,
-            JourneySource source) {
-        this(id, title, description, pathway, start, subject, steps, source, Map.of());
-    }
-
     /**
      * @param label the label of the write that creates the Patient
      * @param nhsNumber synthetic NHS number (999 range)

@@ -213,13 +213,11 @@ public record JourneyResult(
             String verdict) {}
 
     /**
+     * One assertion's outcome.
+     *
      * @param query the search as sent (templates filled)
      * @param detail what was found, or why it could not be checked
      * @param millis time to the verdict, including waiting for asynchronous flows
-     */
-    /**
-     * One assertion's outcome.
-     *
      * @param grantedBy the care relationships the server said let the actor see what the query returned (its {@code
      *     X-Care-Relationship} header), e.g. {@code patient=Patient/12; organisation=SYNCM; kind=recorded;
      *     via=CareTeam.participant.member; event=CareTeam/13}; empty when none was needed or given
