@@ -8,7 +8,6 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
@@ -35,8 +34,6 @@ public final class AdtTranslator {
     public static final String ODS = "https://fhir.nhs.uk/Id/ods-organization-code";
     public static final String SDS_USER = "https://fhir.nhs.uk/Id/sds-user-id";
     public static final String UNIT_CODE = "https://fhir.ldr-testbed.example/Id/unit-code";
-    /** HL7v2 local times are UK times. */
-    private static final ZoneId UK = ZoneId.of("Europe/London");
 
     private final HapiContext hl7 = new DefaultHapiContext();
 
@@ -153,8 +150,9 @@ public final class AdtTranslator {
 
     /** The GP's notification, e.g. "Admitted to ward SYNAC01-RESP under Erik Lindqvist on 2026-01-12 10:30". */
     static String text(AdtEvent e) {
-        String when =
-                DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(UK).format(e.eventTime());
+        String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .withZone(org.ldrtestbed.routes.hl7v2.Hl7v2Time.UK)
+                .format(e.eventTime());
         String under = e.attendingName() == null ? "" : " under " + e.attendingName();
         return switch (e.trigger()) {
             case "A01" -> "Admitted to ward " + e.ward() + under + " on " + when;

@@ -1,6 +1,5 @@
 package org.ldrtestbed.routes.hl7v2;
 
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -149,7 +148,7 @@ public final class Hl7v2Ingress {
     }
 
     private static String ack(Msh msh, String code, String text) {
-        String now = ZonedDateTime.now(ZoneId.of("Europe/London")).format(TS);
+        String now = ZonedDateTime.now(Hl7v2Time.UK).format(TS);
         String trigger = msh.type() == null || !msh.type().contains("^")
                 ? ""
                 : msh.type().split("\\^")[1];
