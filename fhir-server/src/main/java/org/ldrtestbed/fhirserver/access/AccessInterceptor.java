@@ -173,8 +173,11 @@ public class AccessInterceptor {
                     () -> access.decide(entry, patients, reader, requestAccess.purpose()));
             if (decision.allowed()) {
                 requestAccess.touched(patients);
-                access.grantedBy(entry, patients, reader, requestAccess.purpose())
-                        .ifPresent(requestAccess::grantedBy);
+                // A search's entries mostly share one patient: once their relationship is named, it is named.
+                if (!requestAccess.namesRelationshipsOf(patients, reader.organisation())) {
+                    access.grantedBy(entry, patients, reader, requestAccess.purpose())
+                            .ifPresent(requestAccess::grantedBy);
+                }
                 if (!decision.overridden().isEmpty()) {
                     requestAccess.overrode(patients, decision.overridden());
                 }

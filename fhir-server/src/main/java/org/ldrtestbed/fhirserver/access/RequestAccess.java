@@ -69,6 +69,11 @@ public final class RequestAccess {
         grantedBy.putIfAbsent(relationship.patientId() + "|" + relationship.organisation(), relationship);
     }
 
+    /** Whether a relationship of the organisation is named already for every one of these patients. */
+    public synchronized boolean namesRelationshipsOf(List<String> patients, String organisation) {
+        return !patients.isEmpty() && patients.stream().allMatch(p -> grantedBy.containsKey(p + "|" + organisation));
+    }
+
     public synchronized List<CareRelationships.CareRelationship> grantedBy() {
         return List.copyOf(grantedBy.values());
     }
