@@ -1,7 +1,7 @@
 package org.ldrtestbed.fhirserver;
 
 import org.ldrtestbed.identity.IdentityProperties;
-import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition;
 import org.ldrtestbed.routes.delivery.SharedRecordEndpoint;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.stereotype.Component;

@@ -3,6 +3,7 @@ package org.ldrtestbed.identity;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.ldrtestbed.identity.contract.Claims;
 
 /**
  * Who is acting, read from a validated token: the claims every testbed token carries (see the protocol mappers in the
@@ -25,13 +26,13 @@ public record ActorIdentity(
         String patient,
         String proxyFor) {
 
-    public static final String CLAIM_USERNAME = "preferred_username";
-    public static final String CLAIM_ROLES = "roles";
-    public static final String CLAIM_ORGANISATION = "organisation";
-    public static final String CLAIM_PRACTITIONER = "practitioner";
-    public static final String CLAIM_NRBAC_ROLE = "nrbac_role";
-    public static final String CLAIM_PATIENT = "patient";
-    public static final String CLAIM_PROXY_FOR = "proxy_for";
+    public static final String CLAIM_USERNAME = Claims.USERNAME;
+    public static final String CLAIM_ROLES = Claims.ROLES;
+    public static final String CLAIM_ORGANISATION = Claims.ORGANISATION;
+    public static final String CLAIM_PRACTITIONER = Claims.PRACTITIONER;
+    public static final String CLAIM_NRBAC_ROLE = Claims.NRBAC_ROLE;
+    public static final String CLAIM_PATIENT = Claims.PATIENT;
+    public static final String CLAIM_PROXY_FOR = Claims.PROXY_FOR;
 
     /** Reads the actor from token claims; absent claims become null or an empty role list. */
     public static ActorIdentity fromClaims(Map<String, Object> claims) {

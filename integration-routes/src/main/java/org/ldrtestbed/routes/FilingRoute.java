@@ -1,7 +1,7 @@
 package org.ldrtestbed.routes;
 
 import org.hl7.fhir.r4.model.Bundle;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 

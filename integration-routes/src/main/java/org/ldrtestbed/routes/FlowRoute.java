@@ -6,7 +6,7 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;

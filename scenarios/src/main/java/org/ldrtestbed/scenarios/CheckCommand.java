@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.identity.contract.RealmFiles;
 import org.ldrtestbed.scenarios.check.JourneyChecker;
 import org.ldrtestbed.scenarios.check.JourneyTexts;
 import org.ldrtestbed.scenarios.check.Problem;

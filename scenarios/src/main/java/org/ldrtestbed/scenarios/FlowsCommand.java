@@ -1,8 +1,8 @@
 package org.ldrtestbed.scenarios;
 
 import java.util.concurrent.Callable;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import picocli.CommandLine.Command;
 
 /** {@code testbed flows}: the catalogue's flows, for journey authors naming them in {@code flows:}. */

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.fhirserver.testsupport.TestDatabase;
-import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.identity.contract.TokenClient;
 
 /**
  * Nothing acknowledged is lost when the server is killed (SIGKILL) mid-stream: every create answered 201 is there

@@ -246,7 +246,8 @@ public final class AccessControl {
             for (org.hl7.fhir.r4.model.Bundle.BundleEntryComponent e : bundle.getEntry()) {
                 if (e.getResource() instanceof org.hl7.fhir.r4.model.Patient patient) {
                     patient.getIdentifier().stream()
-                            .filter(i -> org.ldrtestbed.identity.NhsNumber.SYSTEM.equals(i.getSystem()) && i.hasValue())
+                            .filter(i -> org.ldrtestbed.identity.contract.NhsNumber.SYSTEM.equals(i.getSystem())
+                                    && i.hasValue())
                             .forEach(i -> ids.addAll(records.patientIds(i.getValue())));
                 } else if (e.getResource() != null) {
                     ids.addAll(patientIdsOf(e.getResource()));

@@ -19,6 +19,8 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.ldrtestbed.fhirserver.contract.Headers;
+import org.ldrtestbed.fhirserver.contract.Systems;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.access.AccessDecision;
@@ -36,17 +38,17 @@ import org.ldrtestbed.identity.access.AccessPolicy;
 public class AccessInterceptor {
 
     /** Request header that asks for emergency access; its value is the reason, audited and alerted. */
-    public static final String BREAK_GLASS_HEADER = "X-Break-Glass-Reason";
+    public static final String BREAK_GLASS_HEADER = Headers.BREAK_GLASS_REASON;
 
     /**
      * Response header naming each care relationship the entries shown were allowed by, e.g. {@code
      * patient=Patient/12; organisation=SYNCM; kind=recorded; via=CareTeam.participant.member; event=CareTeam/13};
      * absent when none was needed or none was there.
      */
-    public static final String CARE_RELATIONSHIP_HEADER = "X-Care-Relationship";
+    public static final String CARE_RELATIONSHIP_HEADER = Headers.CARE_RELATIONSHIP;
 
     /** Code system of the reasons in the OperationOutcome a search result carries for what it left out. */
-    public static final String DENIAL_REASONS = "https://fhir.ldr-testbed.example/CodeSystem/access-denial-reason";
+    public static final String DENIAL_REASONS = Systems.DENIAL_REASONS;
 
     private final FhirContext fhirContext;
     private final AccessControl access;

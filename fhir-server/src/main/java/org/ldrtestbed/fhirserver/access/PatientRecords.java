@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Reference;
+import org.ldrtestbed.fhirserver.contract.Systems;
 import org.ldrtestbed.fhirserver.directory.DirectoryResources;
-import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.audit.BalpAuditEvents;
+import org.ldrtestbed.identity.contract.NhsNumber;
 
 /**
  * What the record itself says about a patient that access decisions need: which Patient resources an NHS number is,
@@ -33,7 +34,7 @@ public final class PatientRecords {
      * Patient carries the realm patient's NHS number under this system, so that patient's (and proxy's) token reaches
      * the rerun's record too. A testbed convention, not an NHS identifier.
      */
-    public static final String STANDS_IN_FOR = "https://fhir.ldr-testbed.example/Id/stands-in-for-nhs-number";
+    public static final String STANDS_IN_FOR = Systems.STANDS_IN_FOR;
 
     private static final int MOST = 1000;
 

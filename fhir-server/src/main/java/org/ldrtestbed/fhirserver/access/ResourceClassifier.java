@@ -14,7 +14,7 @@ import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessPolicy.ResourceClass;
-import org.ldrtestbed.routes.catalogue.CareSettings;
+import org.ldrtestbed.routes.contract.CareSettings;
 
 /** Which class of the access policy an entry is in, who wrote it, and which sensitive categories its labels carry. */
 public final class ResourceClassifier {

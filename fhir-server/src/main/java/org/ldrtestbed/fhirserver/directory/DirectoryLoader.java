@@ -5,6 +5,7 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.ldrtestbed.fhirserver.FhirServerProperties;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;

@@ -13,11 +13,12 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Organisation;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Professional;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Role;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Site;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Unit;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Organisation;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Professional;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Role;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Site;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Unit;
 
 /**
  * Turns the directory into FHIR resources with ids derived from their codes, as one PUT transaction: loading twice

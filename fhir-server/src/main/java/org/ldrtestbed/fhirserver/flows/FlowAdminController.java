@@ -2,10 +2,11 @@ package org.ldrtestbed.fhirserver.flows;
 
 import java.util.List;
 import java.util.Map;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.catalogue.FlowSwitches;
-import org.ldrtestbed.routes.catalogue.RunSwitches;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.Withheld;
 import org.ldrtestbed.routes.deadletter.DeadLetters;
 import org.ldrtestbed.routes.deadletter.DeadLetters.DeadLetter;
 import org.ldrtestbed.routes.messagelog.MessageLog;
@@ -72,7 +73,7 @@ public class FlowAdminController {
     }
 
     /** A journey run's switches and the messages they have held back so far. */
-    public record RunState(String run, RunSwitches switches, List<FlowSwitches.Withheld> withheld) {}
+    public record RunState(String run, RunSwitches switches, List<Withheld> withheld) {}
 
     /**
      * Registers a journey run's own switches (disabled flows, a deployment profile's rules, the patients it follows):

@@ -7,7 +7,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.time.Instant;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.contract.Headers;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
@@ -27,7 +28,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class FlowTriggerInterceptor {
 
     /** Request header naming the journey run behind a write, carried into the flow's messages. */
-    public static final String JOURNEY_HEADER = "X-Ldr-Journey";
+    public static final String JOURNEY_HEADER = Headers.JOURNEY;
 
     /** The source setting of writes a patient makes with their own token (booking, ordering repeats). */
     public static final String PATIENT_SETTING = "patient";

@@ -15,9 +15,9 @@ import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryResources;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 
 /**
  * What a write must get right about the identifiers the shared record is keyed on: every NHS number is ten digits

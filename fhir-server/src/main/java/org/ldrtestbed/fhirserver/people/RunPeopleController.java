@@ -2,7 +2,7 @@ package org.ldrtestbed.fhirserver.people;
 
 import java.util.Map;
 import java.util.Optional;
-import org.ldrtestbed.identity.people.JourneyPeople;
+import org.ldrtestbed.identity.contract.JourneyPeople;
 import org.ldrtestbed.identity.people.RunPeople;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;

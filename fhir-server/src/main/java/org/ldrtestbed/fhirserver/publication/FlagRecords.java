@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Flag;
 import org.ldrtestbed.identity.RecordAttribution;
-import org.ldrtestbed.routes.catalogue.CareSettings;
-import org.ldrtestbed.routes.catalogue.SharingFlow.Publication.Cohort;
+import org.ldrtestbed.routes.contract.CareSettings;
+import org.ldrtestbed.routes.contract.SharingFlow.Publication.Cohort;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 

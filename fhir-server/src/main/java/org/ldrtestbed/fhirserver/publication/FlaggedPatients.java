@@ -1,6 +1,6 @@
 package org.ldrtestbed.fhirserver.publication;
 
-import org.ldrtestbed.routes.catalogue.SharingFlow.Publication.Cohort;
+import org.ldrtestbed.routes.contract.SharingFlow.Publication.Cohort;
 
 /** Whether a patient is in a publishing flow's cohort: flagged by an organisation of the flow's source setting. */
 @FunctionalInterface

@@ -14,10 +14,10 @@ import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.identity.access.AccessDecision;
 import org.ldrtestbed.identity.access.AccessDecision.Reason;
-import org.ldrtestbed.routes.catalogue.CareSettings;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
-import org.ldrtestbed.routes.catalogue.SharingFlow.Publication;
+import org.ldrtestbed.routes.contract.CareSettings;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
+import org.ldrtestbed.routes.contract.SharingFlow.Publication;
 
 /**
  * Which entries a reader may see, as far as publishing flows decide it: an entry that an organisation of a publishing

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.ldrtestbed.fhirserver.audit.AuthenticationFailures;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.audit.AuditTrail;
+import org.ldrtestbed.identity.contract.Roles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -24,10 +25,10 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfiguration {
 
     /** Realm role that may run the testbed itself: flow switches, message log, dead-letter replay. */
-    public static final String ADMIN_ROLE = "testbed-admin";
+    public static final String ADMIN_ROLE = Roles.ADMIN;
 
     /** Realm role that receives emergency-access alerts about its organisation's staff. */
-    public static final String PRIVACY_OFFICER_ROLE = "privacy-officer";
+    public static final String PRIVACY_OFFICER_ROLE = Roles.PRIVACY_OFFICER;
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext, AuditTrail trail)

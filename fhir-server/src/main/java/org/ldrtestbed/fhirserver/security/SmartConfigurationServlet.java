@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.ldrtestbed.identity.TrustedIssuer;
-import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition;
 
 /**
  * SMART App Launch discovery ({@code GET /fhir/.well-known/smart-configuration}), pointing at whichever issuer the

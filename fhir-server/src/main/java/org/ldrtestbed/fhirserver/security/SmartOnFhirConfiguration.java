@@ -2,7 +2,7 @@ package org.ldrtestbed.fhirserver.security;
 
 import ca.uhn.fhir.rest.server.RestfulServer;
 import org.ldrtestbed.identity.TrustedIssuer;
-import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -37,17 +37,17 @@ import org.hl7.fhir.r4.model.Resource;
 import org.ldrtestbed.fhirserver.access.DecisionTable.Cell;
 import org.ldrtestbed.fhirserver.access.MatrixActors.Actor;
 import org.ldrtestbed.identity.ActorIdentity;
-import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.access.AccessDecision;
 import org.ldrtestbed.identity.access.AccessFacts;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessPolicy.ResourceClass;
 import org.ldrtestbed.identity.access.AccessPolicy.SensitiveLabel;
 import org.ldrtestbed.identity.access.AccessRules;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
-import org.ldrtestbed.identity.token.TokenClient;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.TokenClient;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 
 /**
  * The access matrix, generated from the access policy file and the realm: writes synthetic patients in every state the

@@ -4,9 +4,9 @@ import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import org.ldrtestbed.fhirserver.testsupport.RealKeycloak;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmFiles;
-import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmFiles;
+import org.ldrtestbed.identity.contract.TokenClient;
 
 /**
  * Bearer tokens from the testbed on that port for the realm's actors: a user by name, a client as

@@ -45,13 +45,13 @@ import org.ldrtestbed.fhirserver.access.PolicyOracle.Facts;
 import org.ldrtestbed.fhirserver.access.PolicyOracle.PatientState;
 import org.ldrtestbed.fhirserver.access.PolicyOracle.Verdict;
 import org.ldrtestbed.identity.ActorIdentity;
-import org.ldrtestbed.identity.NhsNumber;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessPolicy.ResourceClass;
 import org.ldrtestbed.identity.access.AccessPolicy.SensitiveLabel;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.token.TokenClient;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.TokenClient;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 
 /**
  * The adversarial access matrix (issue #9 item 8), as a hospital's assurance team would attack the shared record:
@@ -1071,7 +1071,7 @@ final class AttackMatrix {
         // A publishing flow tags what it has published, a moment after the write: no change by the attacker.
         resource.getMeta()
                 .getTag()
-                .removeIf(t -> org.ldrtestbed.routes.catalogue.SharingFlow.PUBLISHED_BY.equals(t.getSystem()));
+                .removeIf(t -> org.ldrtestbed.routes.contract.SharingFlow.PUBLISHED_BY.equals(t.getSystem()));
         return new Snapshot(200, version, FHIR.newJsonParser().encodeResourceToString(resource));
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
 import org.ldrtestbed.fhirserver.testsupport.TestbedClient;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -255,7 +255,7 @@ class GovernanceIT {
 
     private String token(String username) {
         return username.startsWith("patient.")
-                ? new org.ldrtestbed.identity.token.TokenClient(
+                ? new org.ldrtestbed.identity.contract.TokenClient(
                                 URI.create("http://localhost:" + port + "/realms/ldr-testbed"))
                         .forUser("testbed-scenarios", username, TestbedClient.PASSWORD, "openid patient/*.cruds")
                 : testbed.token(username);

@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.ldrtestbed.identity.ActorIdentity;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
-import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.TokenClient;
 
 /**
  * The realm's users and system clients as the matrices act as them: who they are (as their token says) and a way to

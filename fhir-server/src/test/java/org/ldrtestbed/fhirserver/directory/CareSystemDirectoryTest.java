@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Organisation;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Professional;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
-import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Organisation;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Professional;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.RealmFiles;
 
 /** The synthetic care system is complete, synthetic, and agrees with the realm (the source of truth for log-in). */
 class CareSystemDirectoryTest {

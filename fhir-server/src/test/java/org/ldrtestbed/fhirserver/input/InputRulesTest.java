@@ -12,9 +12,9 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryResources;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 
 class InputRulesTest {
 

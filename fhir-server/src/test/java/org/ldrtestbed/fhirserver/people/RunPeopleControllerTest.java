@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.identity.people.JourneyPeople;
+import org.ldrtestbed.identity.contract.JourneyPeople;
+import org.ldrtestbed.identity.contract.RealmFiles;
 import org.ldrtestbed.identity.people.RunPeople;
-import org.ldrtestbed.identity.realm.RealmFiles;
 
 class RunPeopleControllerTest {
 

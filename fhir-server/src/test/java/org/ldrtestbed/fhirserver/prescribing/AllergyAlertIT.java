@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
 import org.ldrtestbed.fhirserver.testsupport.TestbedClient;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

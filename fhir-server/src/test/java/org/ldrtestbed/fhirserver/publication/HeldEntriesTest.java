@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.identity.access.AccessDecision;
-import org.ldrtestbed.routes.catalogue.CareSettings;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.CareSettings;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
 
 /** The catalogue's publishing flows as {@link HeldEntries} reads them: who each reaches, and b's cohort. */
 class HeldEntriesTest {

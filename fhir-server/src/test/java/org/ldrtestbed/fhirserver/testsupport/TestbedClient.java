@@ -13,8 +13,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
-import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.identity.contract.TokenClient;
 
 /** Talks to a running testbed as its synthetic users, as integration tests need to. */
 public final class TestbedClient {

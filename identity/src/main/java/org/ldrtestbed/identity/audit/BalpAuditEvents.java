@@ -16,7 +16,7 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.InstantType;
 import org.hl7.fhir.r4.model.Reference;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 
 /**
  * Turns an {@link AuditRecord} into an R4 AuditEvent shaped by IHE Basic Audit Log Patterns (BALP), and writes and

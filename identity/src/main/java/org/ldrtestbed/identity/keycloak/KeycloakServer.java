@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.identity.contract.RealmFiles;
 
 /**
  * A real Keycloak server run from its distribution zip ({@code org.keycloak:keycloak-quarkus-dist}), with a realm file

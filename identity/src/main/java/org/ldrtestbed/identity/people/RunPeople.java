@@ -2,13 +2,14 @@ package org.ldrtestbed.identity.people;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.JourneyPeople;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.Roles;
 
 /**
  * The people journey runs have declared, served by the embedded issuer beside the realm's own users for as long as
@@ -18,7 +19,7 @@ import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 public final class RunPeople {
 
     /** Roles no journey person may hold: the testbed's administrator and the unrestricted system clients. */
-    public static final Set<String> PRIVILEGED_ROLES = Set.of("testbed-admin", "system");
+    public static final Set<String> PRIVILEGED_ROLES = Roles.PRIVILEGED;
 
     private final RealmDefinition realm;
     private final Map<String, List<RealmUser>> byRun = new HashMap<>();
@@ -55,35 +56,9 @@ public final class RunPeople {
 
     /** Why these people cannot be served for this run; empty when they can. */
     synchronized List<String> problems(String run, JourneyPeople people, List<RealmUser> users) {
-        List<String> problems = new ArrayList<>();
-        if (people.patient() != null && blank(people.patient().nhsNumber())) {
-            problems.add("the patient " + people.patient().user() + " has no NHS number");
-        }
-        for (JourneyPeople.Professional p : people.professionals()) {
-            if (blank(p.role()) || blank(p.organisation())) {
-                problems.add("professional " + p.user() + " needs a role and an organisation");
-            } else if (PRIVILEGED_ROLES.contains(p.role())) {
-                problems.add("professional " + p.user() + " claims role " + p.role()
-                        + ", which no journey person may hold (it runs the testbed or bypasses the access policy)");
-            } else if (JourneyPeople.PATIENT_ROLE.equals(p.role()) || JourneyPeople.PROXY_ROLE.equals(p.role())) {
-                problems.add("professional " + p.user() + " claims role " + p.role()
-                        + ": declare patients under people.patient and proxies under people.proxies");
-            }
-        }
-        Set<String> seen = new LinkedHashSet<>();
+        List<String> problems = new ArrayList<>(people.problems(realm));
         for (RealmUser user : users) {
             String name = user.username();
-            if (blank(name)) {
-                problems.add("a journey person has no user name");
-                continue;
-            }
-            if (!seen.add(name)) {
-                problems.add("user " + name + " is declared twice");
-            }
-            if (realm.user(name).isPresent()) {
-                problems.add("user " + name + " is already a user of realm '" + realm.realm()
-                        + "': a journey person needs a user name of their own");
-            }
             byRun.entrySet().stream()
                     .filter(e -> !e.getKey().equals(run))
                     .flatMap(e -> e.getValue().stream())
@@ -93,10 +68,6 @@ public final class RunPeople {
                             "user " + name + " is already a different person in another run on this testbed"));
         }
         return problems;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
     }
 
     /** People the testbed will not serve; the message says which person and why, in one line. */

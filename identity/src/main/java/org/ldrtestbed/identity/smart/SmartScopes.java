@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ldrtestbed.identity.contract.ScopeRequests;
 
 /**
  * The SMART on FHIR resource scopes a token carries, and what they permit. Reads SMART v2 scopes
@@ -21,13 +22,13 @@ import java.util.regex.Pattern;
 public final class SmartScopes {
 
     /** What a professional's token asks for through the public client. */
-    public static final String PROFESSIONAL_REQUEST = "openid user/*.cruds";
+    public static final String PROFESSIONAL_REQUEST = ScopeRequests.PROFESSIONAL;
 
     /** What a patient's (or a proxy's) token asks for through the public client. */
-    public static final String PATIENT_REQUEST = "openid patient/*.cruds";
+    public static final String PATIENT_REQUEST = ScopeRequests.PATIENT;
 
     /** Realm roles whose holders act in a patient's context rather than as a professional. */
-    public static final List<String> PATIENT_ROLES = List.of("patient", "proxy");
+    public static final List<String> PATIENT_ROLES = ScopeRequests.PATIENT_ROLES;
 
     private static final Pattern RESOURCE_SCOPE =
             Pattern.compile("^(patient|user|system)/(\\*|[A-Z][A-Za-z]+)\\.(read|write|\\*|c?r?u?d?s?)(\\?.*)?$");
@@ -52,7 +53,7 @@ public final class SmartScopes {
 
     /** The {@code scope} request parameter for a realm user through the public client, by their realm roles. */
     public static String requestFor(Collection<String> realmRoles) {
-        return realmRoles.stream().anyMatch(PATIENT_ROLES::contains) ? PATIENT_REQUEST : PROFESSIONAL_REQUEST;
+        return ScopeRequests.requestFor(realmRoles);
     }
 
     /** The SMART resource scopes found, in the claim's order. */

@@ -23,12 +23,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.ClientScope;
+import org.ldrtestbed.identity.contract.RealmDefinition.ProtocolMapper;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmClient;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.TokenRequestException;
 import org.ldrtestbed.identity.people.RunPeople;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.ClientScope;
-import org.ldrtestbed.identity.realm.RealmDefinition.ProtocolMapper;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmClient;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 
 /**
  * Issues Keycloak-shaped access tokens from the realm file, so a fresh clone runs without a Keycloak server. It

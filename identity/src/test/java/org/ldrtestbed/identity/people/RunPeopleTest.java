@@ -9,13 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.identity.ActorIdentity;
-import org.ldrtestbed.identity.people.JourneyPeople.Patient;
-import org.ldrtestbed.identity.people.JourneyPeople.Professional;
-import org.ldrtestbed.identity.people.JourneyPeople.Proxy;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.identity.contract.JourneyPeople;
+import org.ldrtestbed.identity.contract.JourneyPeople.Patient;
+import org.ldrtestbed.identity.contract.JourneyPeople.Professional;
+import org.ldrtestbed.identity.contract.JourneyPeople.Proxy;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmFiles;
+import org.ldrtestbed.identity.contract.TokenRequestException;
 import org.ldrtestbed.identity.token.EmbeddedTokenIssuer;
-import org.ldrtestbed.identity.token.TokenRequestException;
 
 class RunPeopleTest {
 

@@ -8,6 +8,7 @@ import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.ldrtestbed.identity.contract.TokenRequestException;
 import org.springframework.util.LinkedMultiValueMap;
 
 class ClientCredentialsTest {

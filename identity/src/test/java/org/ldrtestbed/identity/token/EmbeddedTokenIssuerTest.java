@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.identity.ActorIdentity;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmFiles;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmFiles;
+import org.ldrtestbed.identity.contract.TokenRequestException;
 
 class EmbeddedTokenIssuerTest {
 

@@ -3,7 +3,7 @@ package org.ldrtestbed.routes.adt;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Encounter;
 import org.ldrtestbed.routes.FilingRoute;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 

@@ -18,7 +18,7 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 
 /**

@@ -11,6 +11,9 @@ import java.util.function.Consumer;
 import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowDecision;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.slf4j.Logger;
@@ -113,7 +116,7 @@ public final class FlowDispatcher {
     public List<String> dispatch(CommittedResource committed) {
         List<String> sent = new ArrayList<>();
         for (SharingFlow flow : triggeredBy(committed)) {
-            FlowSwitches.Decision decision = switches.carry(
+            FlowDecision decision = switches.carry(
                     flow.code(), committed.journeyId(), committed.writerOrganisation(), servicesOf(committed, flow));
             if (!decision.carried()) {
                 log.info(

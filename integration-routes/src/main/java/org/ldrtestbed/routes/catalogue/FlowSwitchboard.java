@@ -3,6 +3,8 @@ package org.ldrtestbed.routes.catalogue;
 import java.util.Collection;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
 
 /**
  * Which flows are switched on. Switching a flow off is how a digital lead sees what breaks when a capability is

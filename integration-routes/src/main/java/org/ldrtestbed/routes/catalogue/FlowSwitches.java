@@ -1,7 +1,6 @@
 package org.ldrtestbed.routes.catalogue;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowDecision;
+import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.Withheld;
 
 /**
  * Decides whether a flow carries one message: the server-wide switchboard (a digital lead's switches) and then the
@@ -86,31 +89,31 @@ public final class FlowSwitches {
      * @param organisation the sender's ODS code
      * @param services site or unit codes the message says it is sent from (may be empty)
      */
-    public Decision decide(String flow, String run, String organisation, Collection<String> services) {
+    public FlowDecision decide(String flow, String run, String organisation, Collection<String> services) {
         if (!switchboard.isEnabled(flow)) {
-            return new Decision(false, Decision.SERVER, "flow " + flow + " is switched off on this server");
+            return new FlowDecision(false, FlowDecision.SERVER, "flow " + flow + " is switched off on this server");
         }
         RunSwitches switches = of(run).orElse(null);
         if (switches == null) {
-            return Decision.CARRIED;
+            return FlowDecision.CARRIED;
         }
         if (switches.disabledFlows().contains(flow)) {
-            return new Decision(false, Decision.RUN, "flow " + flow + " is switched off for run " + run);
+            return new FlowDecision(false, FlowDecision.RUN, "flow " + flow + " is switched off for run " + run);
         }
         return switches.ruleFor(flow, organisation, services)
                 .filter(rule -> !rule.live())
-                .map(rule -> new Decision(
+                .map(rule -> new FlowDecision(
                         false,
-                        Decision.PROFILE,
+                        FlowDecision.PROFILE,
                         "flow " + flow + " is not live for " + organisation
                                 + (rule.services().isEmpty() ? "" : " " + String.join(",", services))
                                 + " in run " + run + "'s deployment profile"))
-                .orElse(Decision.CARRIED);
+                .orElse(FlowDecision.CARRIED);
     }
 
     /** As {@link #decide}, remembering a held-back message against its run. */
-    public Decision carry(String flow, String run, String organisation, Collection<String> services) {
-        Decision decision = decide(flow, run, organisation, services);
+    public FlowDecision carry(String flow, String run, String organisation, Collection<String> services) {
+        FlowDecision decision = decide(flow, run, organisation, services);
         if (!decision.carried() && run != null && runs.containsKey(run)) {
             withheld.computeIfAbsent(run, r -> new CopyOnWriteArrayList<>())
                     .add(new Withheld(
@@ -127,25 +130,6 @@ public final class FlowSwitches {
     private void known(String code) {
         if (catalogue.flow(code).isEmpty()) {
             throw new IllegalArgumentException("No flow with code '" + code + "' in the catalogue");
-        }
-    }
-
-    /**
-     * Whether a message is carried, and if not which switch held it back ({@code server}, the run's disabled flows:
-     * {@code run}, or its deployment {@code profile}) and why.
-     */
-    public record Decision(boolean carried, String cause, String reason) {
-        public static final String SERVER = "server";
-        public static final String RUN = "run";
-        public static final String PROFILE = "profile";
-        static final Decision CARRIED = new Decision(true, null, null);
-    }
-
-    /** A message a switch held back: which flow, from whom (organisation, services), which switch, why and when. */
-    public record Withheld(
-            String flow, String organisation, List<String> services, String cause, String reason, Instant at) {
-        public Withheld {
-            services = List.copyOf(services);
         }
     }
 }

@@ -2,7 +2,7 @@ package org.ldrtestbed.routes.delivery;
 
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 
 /** Checks on how a message names its patient. */
 public final class PatientReferences {

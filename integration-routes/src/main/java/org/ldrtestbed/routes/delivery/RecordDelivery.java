@@ -7,7 +7,7 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.net.URI;
 import org.hl7.fhir.r4.model.Bundle;
-import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.identity.contract.TokenClient;
 
 /**
  * Delivers a filing transaction into the shared record as the receiving system would, with that system's own

@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher.FlowSender;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.catalogue.FlowSwitches;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowDecision;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.ldrtestbed.routes.messagelog.MessageLog;
@@ -131,7 +132,7 @@ public final class Hl7v2Ingress {
             if (run != null) {
                 headers.put(FlowHeaders.JOURNEY, run);
             }
-            FlowSwitches.Decision decision = switches.carry(flow.code(), run, msh.facility(), List.of());
+            FlowDecision decision = switches.carry(flow.code(), run, msh.facility(), List.of());
             if (!decision.carried()) {
                 // As for FHIR writes: the hospital's system is answered, but nothing is carried on.
                 return ack(msh, "AA", "accepted; " + decision.reason() + ", so it is not shared");

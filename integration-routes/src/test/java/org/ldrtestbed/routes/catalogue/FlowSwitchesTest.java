@@ -17,7 +17,9 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.routes.catalogue.RunSwitches.Rule;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.RunSwitches.Rule;
 
 /** A run's switches apply to that run's messages only, beside the server-wide switchboard. */
 class FlowSwitchesTest {

@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.routes.adt.AdtTranslator;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.MllpClient;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLogEntry;
@@ -104,7 +105,7 @@ class Hl7v2IngressTest {
                 });
         switches.register(
                 "run-off",
-                new org.ldrtestbed.routes.catalogue.RunSwitches(
+                new org.ldrtestbed.routes.contract.RunSwitches(
                         Set.of("adt-notification"), List.of(), Set.of("9990000018")));
 
         String ack = perRun.accept(a01());
@@ -114,7 +115,7 @@ class Hl7v2IngressTest {
         assertThat(switches.withheld("run-off")).hasSize(1);
 
         switches.register(
-                "run-on", new org.ldrtestbed.routes.catalogue.RunSwitches(Set.of(), List.of(), Set.of("9990000018")));
+                "run-on", new org.ldrtestbed.routes.contract.RunSwitches(Set.of(), List.of(), Set.of("9990000018")));
         switches.remove("run-off");
         perRun.accept(a01());
         assertThat(queued).singleElement().satisfies(h -> assertThat(h).containsEntry(FlowHeaders.JOURNEY, "run-on"));

@@ -9,7 +9,7 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.publishing.PublishingRoute.Decision;
 

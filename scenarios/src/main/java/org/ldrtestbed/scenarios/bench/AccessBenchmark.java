@@ -27,9 +27,9 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
-import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.token.TokenClient;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.TokenClient;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
 
 /**

@@ -16,11 +16,11 @@ import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.adt.AdtTranslator;
+import org.ldrtestbed.routes.contract.MllpClient;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
 import org.ldrtestbed.routes.eol.EolPointerTranslator;
-import org.ldrtestbed.routes.hl7v2.MllpClient;
 import org.ldrtestbed.routes.referral.EReferralTranslator;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.core.io.ClassPathResource;
@@ -240,7 +240,7 @@ public interface BenchedFlow {
                     .add()
                     .onResource(stored.toUnqualifiedVersionless())
                     .meta(new org.hl7.fhir.r4.model.Meta()
-                            .addTag(org.ldrtestbed.routes.catalogue.SharingFlow.PUBLISHED_BY, code(), null))
+                            .addTag(org.ldrtestbed.routes.contract.SharingFlow.PUBLISHED_BY, code(), null))
                     .execute();
         }
 

@@ -25,10 +25,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
-import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.token.TokenClient;
-import org.ldrtestbed.routes.hl7v2.MllpClient;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.TokenClient;
+import org.ldrtestbed.routes.contract.MllpClient;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
 
 /**

@@ -27,7 +27,7 @@ public final class JourneyChecker {
     public static JourneyChecker withRealm(Path realmFile) {
         String realm = "file:" + realmFile.toAbsolutePath();
         CompletableFuture<References> references = CompletableFuture.supplyAsync(() -> References.of(
-                realm, References.DIRECTORY, org.ldrtestbed.routes.catalogue.FlowCatalogue.DEFAULT_LOCATION));
+                realm, References.DIRECTORY, org.ldrtestbed.routes.contract.FlowCatalogue.DEFAULT_LOCATION));
         FhirContext.forR4Cached().getResourceDefinition("Patient");
         return new JourneyChecker(references.join());
     }

@@ -1,8 +1,7 @@
 package org.ldrtestbed.scenarios.check;
 
-import org.ldrtestbed.identity.people.RunPeople;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException;
 import org.ldrtestbed.scenarios.journey.JourneyLoader;
@@ -49,11 +48,7 @@ final class LoaderRules {
         if (journey.people().isEmpty()) {
             return;
         }
-        try {
-            new RunPeople(realm).register("check", journey.people());
-        } catch (RunPeople.Refused e) {
-            findings.at("/people", e.getMessage());
-        }
+        journey.people().problems(realm).stream().findFirst().ifPresent(p -> findings.at("/people", p));
     }
 
     /** {@code steps[3].sees[0].flows} back to {@code /steps/3/sees/0/flows}. */

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
-import org.ldrtestbed.identity.realm.RealmFiles;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.RealmFiles;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /**

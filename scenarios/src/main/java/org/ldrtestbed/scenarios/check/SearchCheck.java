@@ -3,20 +3,13 @@ package org.ldrtestbed.scenarios.check;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import ca.uhn.fhir.context.RuntimeSearchParam;
-import ca.uhn.fhir.rest.annotation.Count;
-import ca.uhn.fhir.rest.annotation.Offset;
-import ca.uhn.fhir.rest.annotation.OptionalParam;
-import ca.uhn.fhir.rest.annotation.RequiredParam;
-import ca.uhn.fhir.rest.annotation.Search;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.ResourceType;
-import org.ldrtestbed.fhirserver.audit.AuditEventProvider;
+import org.ldrtestbed.fhirserver.contract.AuditEventSearch;
 
 /**
  * Every assertion's query: a FHIR resource type, and parameters the server knows for it: HAPI's search parameter
@@ -70,18 +63,17 @@ final class SearchCheck implements JourneyCheck {
             "text-advanced");
 
     /** Types the testbed serves with its own provider, not HAPI's JPA one: only that provider's parameters work. */
-    private static final Map<String, Class<?>> OWN_PROVIDERS = Map.of("AuditEvent", AuditEventProvider.class);
+    private static final Map<String, Set<String>> OWN_PROVIDERS = Map.of("AuditEvent", AuditEventSearch.PARAMETERS);
 
     /** R4's resource types, from the model's enumeration: asking the context would scan every resource class. */
     private static final Set<String> RESOURCE_TYPES =
             Arrays.stream(ResourceType.values()).map(ResourceType::name).collect(Collectors.toCollection(TreeSet::new));
 
     private final FhirContext context;
-    private final Map<String, Set<String>> ownParameters = new java.util.HashMap<>();
+    private final Map<String, Set<String>> ownParameters = OWN_PROVIDERS;
 
     SearchCheck(FhirContext context) {
         this.context = context;
-        OWN_PROVIDERS.forEach((type, provider) -> ownParameters.put(type, searchParameters(provider)));
     }
 
     @Override
@@ -168,28 +160,6 @@ final class SearchCheck implements JourneyCheck {
         RuntimeResourceDefinition definition = context.getResourceDefinition(type);
         for (RuntimeSearchParam p : definition.getSearchParams()) {
             names.add(p.getName());
-        }
-        return names;
-    }
-
-    /** The names of a plain HAPI provider's {@code @Search} parameters. */
-    private static Set<String> searchParameters(Class<?> provider) {
-        Set<String> names = new TreeSet<>();
-        for (Method method : provider.getMethods()) {
-            if (method.getAnnotation(Search.class) == null) {
-                continue;
-            }
-            for (Annotation[] annotations : method.getParameterAnnotations()) {
-                for (Annotation a : annotations) {
-                    switch (a) {
-                        case OptionalParam o -> names.add(o.name());
-                        case RequiredParam r -> names.add(r.name());
-                        case Count c -> names.add("_count");
-                        case Offset o -> names.add("_offset");
-                        default -> {}
-                    }
-                }
-            }
         }
         return names;
     }

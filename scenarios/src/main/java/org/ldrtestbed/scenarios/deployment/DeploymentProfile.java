@@ -5,9 +5,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.RunSwitches.Rule;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.RunSwitches.Rule;
+import org.ldrtestbed.routes.contract.SharingFlow;
 
 /**
  * Which capabilities a place has live: per capability (a–j) or flow, per source organisation and optionally per

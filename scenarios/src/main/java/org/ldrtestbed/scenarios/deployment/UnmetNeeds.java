@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.FlowSwitches.Decision;
-import org.ldrtestbed.routes.catalogue.FlowSwitches.Withheld;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowDecision;
+import org.ldrtestbed.routes.contract.SharingFlow;
+import org.ldrtestbed.routes.contract.Withheld;
 import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.UnmetNeed;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
@@ -40,7 +40,7 @@ public final class UnmetNeeds {
                 }
                 List<DeploymentProfile.Resolved> senders = new ArrayList<>();
                 for (Withheld w : withheld) {
-                    if (w.flow().equals(code) && Decision.PROFILE.equals(w.cause())) {
+                    if (w.flow().equals(code) && FlowDecision.PROFILE.equals(w.cause())) {
                         DeploymentProfile.Resolved resolved = profile.statusOf(flow, w.organisation(), w.services());
                         // Name the sender whose message was held, even when the profile's rule covers every sender.
                         senders.add(new DeploymentProfile.Resolved(

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
-import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;

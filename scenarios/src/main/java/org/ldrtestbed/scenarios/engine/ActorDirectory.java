@@ -1,8 +1,8 @@
 package org.ldrtestbed.scenarios.engine;
 
 import java.util.List;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
 import org.ldrtestbed.scenarios.journey.Step.Actor;
 
 /** Finds the realm user who plays a journey actor: the holder of the role at the organisation, or the named user. */

@@ -8,9 +8,8 @@ import ca.uhn.fhir.rest.client.api.IHttpResponse;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.ldrtestbed.fhirserver.access.AccessInterceptor;
-import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
+import org.ldrtestbed.fhirserver.contract.Headers;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
 
 /**
  * A FHIR client acting as one realm user: every request carries that user's bearer token and the journey run's id.
@@ -18,7 +17,7 @@ import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
 public final class ActorSession {
 
     /** Header naming the journey run behind a request; the server carries it into flow messages. */
-    public static final String JOURNEY_HEADER = FlowTriggerInterceptor.JOURNEY_HEADER;
+    public static final String JOURNEY_HEADER = Headers.JOURNEY;
 
     private final RealmUser user;
     private final IGenericClient client;
@@ -28,7 +27,7 @@ public final class ActorSession {
     private final ThreadLocal<Set<String>> careRelationships = ThreadLocal.withInitial(LinkedHashSet::new);
 
     /** Response header naming the care relationship that let the actor see what a response shows. */
-    public static final String CARE_RELATIONSHIP_HEADER = AccessInterceptor.CARE_RELATIONSHIP_HEADER;
+    public static final String CARE_RELATIONSHIP_HEADER = Headers.CARE_RELATIONSHIP;
 
     ActorSession(
             FhirContext fhirContext, TestbedConnection connection, RealmUser user, TokenSupplier tokens, String runId) {
@@ -42,7 +41,7 @@ public final class ActorSession {
                 request.addHeader(JOURNEY_HEADER, runId);
                 String reason = breakGlass;
                 if (reason != null) {
-                    request.addHeader(AccessInterceptor.BREAK_GLASS_HEADER, reason);
+                    request.addHeader(Headers.BREAK_GLASS_REASON, reason);
                 }
             }
 

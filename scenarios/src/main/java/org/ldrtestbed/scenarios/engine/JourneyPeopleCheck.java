@@ -1,9 +1,8 @@
 package org.ldrtestbed.scenarios.engine;
 
 import java.util.Optional;
-import org.ldrtestbed.fhirserver.security.SecurityConfiguration;
-import org.ldrtestbed.identity.people.RunPeople;
-import org.ldrtestbed.identity.realm.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.Roles;
 import org.ldrtestbed.scenarios.journey.Journey;
 
 /**
@@ -30,19 +29,14 @@ public final class JourneyPeopleCheck {
                             + " provider that cannot serve them: put them in its realm, or run without --issuer");
         }
         boolean admin = realm.users().stream()
-                .anyMatch(u -> u.isEnabled() && u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE));
+                .anyMatch(u -> u.isEnabled() && u.realmRoles().contains(Roles.ADMIN));
         if (!admin) {
             return located(
                     journey,
-                    "the journey declares its own people, but realm '" + realm.realm() + "' has no "
-                            + SecurityConfiguration.ADMIN_ROLE + " user to register them with the server");
+                    "the journey declares its own people, but realm '" + realm.realm() + "' has no " + Roles.ADMIN
+                            + " user to register them with the server");
         }
-        try {
-            new RunPeople(realm).register("check", journey.people());
-            return Optional.empty();
-        } catch (RunPeople.Refused e) {
-            return located(journey, e.getMessage());
-        }
+        return journey.people().problems(realm).stream().findFirst().flatMap(p -> located(journey, p));
     }
 
     private static Optional<String> located(Journey journey, String message) {

@@ -15,12 +15,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.hl7.fhir.r4.model.Bundle;
-import org.ldrtestbed.fhirserver.security.SecurityConfiguration;
-import org.ldrtestbed.identity.NhsNumber;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
-import org.ldrtestbed.identity.token.TokenClient;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.Roles;
+import org.ldrtestbed.identity.contract.TokenClient;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.deployment.UnmetNeeds;
 import org.ldrtestbed.scenarios.journey.Journey;
 import org.ldrtestbed.scenarios.journey.Step;
@@ -327,7 +327,7 @@ public final class JourneyRunner {
     /** The realm's testbed administrator, who may read the message log, or null when the realm has none. */
     private RealmUser admin() {
         return realm.users().stream()
-                .filter(u -> u.realmRoles().contains(SecurityConfiguration.ADMIN_ROLE) && u.isEnabled())
+                .filter(u -> u.realmRoles().contains(Roles.ADMIN) && u.isEnabled())
                 .findFirst()
                 .orElse(null);
     }
@@ -392,7 +392,7 @@ public final class JourneyRunner {
     private Bindings.ActorEntries actorEntries(RealmUser user, Bindings bindings) {
         String practitioner = user.attribute("practitioner")
                 // A journey person without a directory practitioner has none to find ({{actor.practitioner}} says so).
-                .filter(sds -> !sds.startsWith(org.ldrtestbed.identity.people.JourneyPeople.UNLISTED_PRACTITIONER))
+                .filter(sds -> !sds.startsWith(org.ldrtestbed.identity.contract.JourneyPeople.UNLISTED_PRACTITIONER))
                 .map(sds -> bindings.directory("practitioner", sds))
                 .orElse(null);
         String organisation = user.attribute("organisation")

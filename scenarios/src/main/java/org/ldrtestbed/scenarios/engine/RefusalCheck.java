@@ -4,7 +4,7 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
-import org.ldrtestbed.fhirserver.access.AccessInterceptor;
+import org.ldrtestbed.fhirserver.contract.Systems;
 import org.ldrtestbed.scenarios.journey.Step.Refusal;
 
 /**
@@ -39,7 +39,7 @@ final class RefusalCheck {
         if (e.getOperationOutcome() instanceof OperationOutcome outcome) {
             for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
                 issue.getDetails().getCoding().stream()
-                        .filter(c -> AccessInterceptor.DENIAL_REASONS.equals(c.getSystem()))
+                        .filter(c -> Systems.DENIAL_REASONS.equals(c.getSystem()))
                         .forEach(c -> codes.add(c.getCode()));
             }
         }

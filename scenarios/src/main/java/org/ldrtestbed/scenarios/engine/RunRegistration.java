@@ -16,9 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.FlowSwitches.Withheld;
-import org.ldrtestbed.routes.catalogue.RunSwitches;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.Withheld;
 
 /**
  * A run's switches registered with the testbed (as its testbed-admin user, at {@code /testbed/runs/{run}}), so the
@@ -71,7 +71,7 @@ final class RunRegistration {
      *     external identity provider), with the server's reason
      * @throws IllegalStateException when the server cannot be asked
      */
-    void registerPeople(String runId, org.ldrtestbed.identity.people.JourneyPeople people) {
+    void registerPeople(String runId, org.ldrtestbed.identity.contract.JourneyPeople people) {
         URI uri = URI.create(runUri(runId) + "/people");
         HttpResponse<String> response;
         try {

@@ -3,8 +3,8 @@ package org.ldrtestbed.scenarios.engine;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.scenarios.deployment.DeploymentProfile;
 
 /**

@@ -3,7 +3,7 @@ package org.ldrtestbed.scenarios.engine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import org.ldrtestbed.routes.hl7v2.MllpClient;
+import org.ldrtestbed.routes.contract.MllpClient;
 import org.ldrtestbed.scenarios.journey.Step.SendHl7v2;
 
 /**

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.DateTimeType;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.scenarios.report.JourneyResult.Timeliness;
 
 /**

@@ -7,8 +7,8 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
-import org.ldrtestbed.fhirserver.access.PatientRecords;
-import org.ldrtestbed.identity.NhsNumber;
+import org.ldrtestbed.fhirserver.contract.Systems;
+import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.scenarios.journey.Step.Write;
 
 /** Runs a {@code write} action: the resources as one transaction, then binds their labels to the server's ids. */
@@ -34,7 +34,7 @@ final class WriteExecutor {
                 && patient.getIdentifier().stream()
                         .anyMatch(i -> NhsNumber.SYSTEM.equals(i.getSystem())
                                 && bindings.nhsNumber().equals(i.getValue()))) {
-            patient.addIdentifier().setSystem(PatientRecords.STANDS_IN_FOR).setValue(bindings.standsInFor());
+            patient.addIdentifier().setSystem(Systems.STANDS_IN_FOR).setValue(bindings.standsInFor());
         }
     }
 

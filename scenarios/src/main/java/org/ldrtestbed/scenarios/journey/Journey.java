@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.ldrtestbed.identity.people.JourneyPeople;
+import org.ldrtestbed.identity.contract.JourneyPeople;
 
 /**
  * A patient's journey as test data: the steps in order, each an actor who sees (assertions) and does (writes).

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.report.JourneyResult.CapabilityVerdict;
 import org.ldrtestbed.scenarios.report.JourneyResult.UnmetNeed;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;

@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Organisation;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Professional;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Site;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory.Unit;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Organisation;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Professional;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Site;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory.Unit;
 
 /**
  * Organisation, site, ward and people's names from the care-system directory, so that a report says "South

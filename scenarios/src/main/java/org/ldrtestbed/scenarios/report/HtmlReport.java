@@ -1,7 +1,7 @@
 package org.ldrtestbed.scenarios.report;
 
 import java.util.Map;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.thymeleaf.TemplateEngine;
 import org.thymeleaf.context.Context;
 import org.thymeleaf.templatemode.TemplateMode;

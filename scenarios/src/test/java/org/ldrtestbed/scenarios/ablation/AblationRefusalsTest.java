@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.ablation.Ablation.Kind;
 import org.ldrtestbed.scenarios.ablation.Ablation.Switch;
 import org.ldrtestbed.scenarios.journey.Journey;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.ablation.Ablation.Kind;
 import org.ldrtestbed.scenarios.ablation.Ablation.Switch;
 import org.ldrtestbed.scenarios.journey.Journey;

@@ -9,9 +9,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.RunSwitches.Rule;
-import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.RunSwitches.Rule;
+import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException;
 
 class DeploymentLoaderTest {

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
-import org.ldrtestbed.routes.catalogue.FlowSwitches.Decision;
-import org.ldrtestbed.routes.catalogue.FlowSwitches.Withheld;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowDecision;
+import org.ldrtestbed.routes.contract.Withheld;
 import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 
@@ -24,7 +24,12 @@ class UnmetNeedsTest {
                 assertion("gp-sees-mh-summary", Set.of("discharge-summary"), Verdict.FAIL),
                 assertion("gp-sees-acute-summary", Set.of("discharge-summary"), Verdict.PASS));
         List<Withheld> withheld = List.of(new Withheld(
-                "discharge-summary", "SYNCM", List.of("SYNCM03-CEDAR"), Decision.PROFILE, "not live", Instant.now()));
+                "discharge-summary",
+                "SYNCM",
+                List.of("SYNCM03-CEDAR"),
+                FlowDecision.PROFILE,
+                "not live",
+                Instant.now()));
 
         assertThat(UnmetNeeds.of(assertions, july2017, withheld, CATALOGUE))
                 .singleElement()
@@ -62,8 +67,8 @@ class UnmetNeedsTest {
                 assertion("b", Set.of("discharge-summary"), Verdict.FAIL),
                 assertion("c", Set.of(), Verdict.FAIL));
         List<Withheld> withheld = List.of(
-                new Withheld("gp-summary", "SYNG09", List.of(), Decision.RUN, "off for run", Instant.now()),
-                new Withheld("discharge-summary", "SYNAC", List.of(), Decision.SERVER, "off", Instant.now()));
+                new Withheld("gp-summary", "SYNG09", List.of(), FlowDecision.RUN, "off for run", Instant.now()),
+                new Withheld("discharge-summary", "SYNAC", List.of(), FlowDecision.SERVER, "off", Instant.now()));
 
         assertThat(UnmetNeeds.of(assertions, july2017, withheld, CATALOGUE)).isEmpty();
         assertThat(UnmetNeeds.of(assertions, null, withheld, CATALOGUE)).isEmpty();

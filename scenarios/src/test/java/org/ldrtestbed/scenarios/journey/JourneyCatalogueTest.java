@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
-import org.ldrtestbed.identity.realm.RealmDefinition;
-import org.ldrtestbed.identity.realm.RealmFiles;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmFiles;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.engine.ActorDirectory;
 
 /** Every journey file the testbed ships, and every engine fixture, loads and names only things that exist. */

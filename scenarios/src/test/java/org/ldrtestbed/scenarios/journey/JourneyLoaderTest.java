@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.identity.people.JourneyPeople;
+import org.ldrtestbed.identity.contract.JourneyPeople;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
 
 class JourneyLoaderTest {

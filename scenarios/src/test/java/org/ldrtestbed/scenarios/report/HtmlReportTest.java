@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.ldrtestbed.routes.catalogue.FlowCatalogue;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.report.JourneyReportView.CapabilityRow;
 import org.ldrtestbed.scenarios.report.JourneyResult.UnmetNeed;
 

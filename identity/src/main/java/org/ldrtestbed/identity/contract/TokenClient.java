@@ -1,4 +1,4 @@
-package org.ldrtestbed.identity.token;
+package org.ldrtestbed.identity.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,8 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
-import org.ldrtestbed.identity.smart.SmartScopes;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
 
 /**
  * Gets access tokens from an OIDC token endpoint (the embedded issuer or a real Keycloak), caching each until shortly
@@ -50,16 +49,16 @@ public final class TokenClient {
 
     /**
      * A token for a realm user through the given public client, with the SMART scopes that fit the user: {@value
-     * SmartScopes#PATIENT_REQUEST} for patients and proxies, {@value SmartScopes#PROFESSIONAL_REQUEST} for everyone
+     * ScopeRequests#PATIENT} for patients and proxies, {@value ScopeRequests#PROFESSIONAL} for everyone
      * else.
      */
     public String forUser(String clientId, RealmUser user, String password) {
-        return forUser(clientId, user.username(), password, SmartScopes.requestFor(user.realmRoles()));
+        return forUser(clientId, user.username(), password, ScopeRequests.requestFor(user.realmRoles()));
     }
 
-    /** A token for a professional, through the given public client: {@value SmartScopes#PROFESSIONAL_REQUEST}. */
+    /** A token for a professional, through the given public client: {@value ScopeRequests#PROFESSIONAL}. */
     public String forUser(String clientId, String username, String password) {
-        return forUser(clientId, username, password, SmartScopes.PROFESSIONAL_REQUEST);
+        return forUser(clientId, username, password, ScopeRequests.PROFESSIONAL);
     }
 
     /**

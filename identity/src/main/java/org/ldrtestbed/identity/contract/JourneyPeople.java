@@ -1,12 +1,11 @@
-package org.ldrtestbed.identity.people;
+package org.ldrtestbed.identity.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ldrtestbed.identity.ActorIdentity;
-import org.ldrtestbed.identity.realm.RealmDefinition.Credential;
-import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
+import org.ldrtestbed.identity.contract.RealmDefinition.Credential;
+import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
 
 /**
  * The people a journey declares for itself (its {@code people:} section): the patient, their proxies and the
@@ -84,27 +83,70 @@ public record JourneyPeople(Patient patient, List<Proxy> proxies, List<Professio
     public List<RealmUser> users() {
         List<RealmUser> users = new ArrayList<>();
         if (patient != null) {
-            users.add(user(patient.user(), PATIENT_ROLE, Map.of(ActorIdentity.CLAIM_PATIENT, patient.nhsNumber())));
+            users.add(user(patient.user(), PATIENT_ROLE, Map.of(Claims.PATIENT, patient.nhsNumber())));
         }
         for (Proxy p : proxies) {
             users.add(user(
                     p.user(),
                     PROXY_ROLE,
                     p.relationship() == null
-                            ? Map.of(ActorIdentity.CLAIM_PROXY_FOR, p.proxyFor())
-                            : Map.of(ActorIdentity.CLAIM_PROXY_FOR, p.proxyFor(), "relationship", p.relationship())));
+                            ? Map.of(Claims.PROXY_FOR, p.proxyFor())
+                            : Map.of(Claims.PROXY_FOR, p.proxyFor(), "relationship", p.relationship())));
         }
         for (Professional p : professionals) {
             users.add(user(
                     p.user(),
                     p.role(),
                     Map.of(
-                            ActorIdentity.CLAIM_ORGANISATION,
+                            Claims.ORGANISATION,
                             p.organisation(),
-                            ActorIdentity.CLAIM_PRACTITIONER,
+                            Claims.PRACTITIONER,
                             p.practitioner() != null ? p.practitioner() : UNLISTED_PRACTITIONER + p.user())));
         }
         return users;
+    }
+
+    /**
+     * Why the testbed would not serve these people in any run, each in one line naming the person (empty when it
+     * would): a journey person can never stand in for a realm user nor claim a role that runs the testbed or bypasses
+     * the clinical rules. The server also refuses a user name another live run holds as a different person.
+     */
+    public List<String> problems(RealmDefinition realm) {
+        List<String> problems = new ArrayList<>();
+        if (patient != null && blank(patient.nhsNumber())) {
+            problems.add("the patient " + patient.user() + " has no NHS number");
+        }
+        for (Professional p : professionals) {
+            if (blank(p.role()) || blank(p.organisation())) {
+                problems.add("professional " + p.user() + " needs a role and an organisation");
+            } else if (Roles.PRIVILEGED.contains(p.role())) {
+                problems.add("professional " + p.user() + " claims role " + p.role()
+                        + ", which no journey person may hold (it runs the testbed or bypasses the access policy)");
+            } else if (PATIENT_ROLE.equals(p.role()) || PROXY_ROLE.equals(p.role())) {
+                problems.add("professional " + p.user() + " claims role " + p.role()
+                        + ": declare patients under people.patient and proxies under people.proxies");
+            }
+        }
+        java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+        for (RealmUser user : users()) {
+            String name = user.username();
+            if (blank(name)) {
+                problems.add("a journey person has no user name");
+                continue;
+            }
+            if (!seen.add(name)) {
+                problems.add("user " + name + " is declared twice");
+            }
+            if (realm.user(name).isPresent()) {
+                problems.add("user " + name + " is already a user of realm '" + realm.realm()
+                        + "': a journey person needs a user name of their own");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     private static RealmUser user(String username, String role, Map<String, String> attributes) {

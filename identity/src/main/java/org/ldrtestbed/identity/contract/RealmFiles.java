@@ -1,4 +1,4 @@
-package org.ldrtestbed.identity.realm;
+package org.ldrtestbed.identity.contract;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package org.ldrtestbed.fhirserver.directory;
+package org.ldrtestbed.fhirserver.contract;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

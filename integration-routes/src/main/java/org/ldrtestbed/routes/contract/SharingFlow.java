@@ -1,4 +1,4 @@
-package org.ldrtestbed.routes.catalogue;
+package org.ldrtestbed.routes.contract;
 
 import java.time.Duration;
 

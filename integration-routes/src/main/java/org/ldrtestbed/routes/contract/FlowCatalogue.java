@@ -1,4 +1,4 @@
-package org.ldrtestbed.routes.catalogue;
+package org.ldrtestbed.routes.contract;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

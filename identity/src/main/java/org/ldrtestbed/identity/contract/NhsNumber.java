@@ -1,4 +1,4 @@
-package org.ldrtestbed.identity;
+package org.ldrtestbed.identity.contract;
 
 /** NHS number checks: ten digits with a valid Modulus 11 check digit. */
 public final class NhsNumber {

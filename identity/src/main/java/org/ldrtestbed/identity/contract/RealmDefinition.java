@@ -1,4 +1,4 @@
-package org.ldrtestbed.identity.realm;
+package org.ldrtestbed.identity.contract;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.ldrtestbed.routes.hl7v2;
+package org.ldrtestbed.routes.contract;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

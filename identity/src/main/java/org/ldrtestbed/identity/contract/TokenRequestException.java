@@ -1,4 +1,4 @@
-package org.ldrtestbed.identity.token;
+package org.ldrtestbed.identity.contract;
 
 /** A refused token request, carrying the OAuth 2.0 error code and the HTTP status Keycloak would answer with. */
 public final class TokenRequestException extends RuntimeException {

@@ -1,0 +1,20 @@
+package org.ldrtestbed.fhirserver.contract;
+
+/** The HTTP headers a testbed client and the server agree on, beyond FHIR's own. */
+public final class Headers {
+
+    /** Names the journey run behind a request; the server carries it into the flows the request starts. */
+    public static final String JOURNEY = "X-Ldr-Journey";
+
+    /** Asks for emergency access; its value is the reason, audited and alerted. */
+    public static final String BREAK_GLASS_REASON = "X-Break-Glass-Reason";
+
+    /**
+     * Response header naming each care relationship the entries shown were allowed by, e.g. {@code
+     * patient=Patient/12; organisation=SYNCM; kind=recorded; via=CareTeam.participant.member; event=CareTeam/13};
+     * absent when none was needed or none was there.
+     */
+    public static final String CARE_RELATIONSHIP = "X-Care-Relationship";
+
+    private Headers() {}
+}
