@@ -7,13 +7,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseCoding;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessPolicy.ResourceClass;
+import org.ldrtestbed.identity.contract.FhirPathTruth;
 import org.ldrtestbed.routes.contract.CareSettings;
 
 /** Which class of the access policy an entry is in, who wrote it, and which sensitive categories its labels carry. */
@@ -107,9 +106,6 @@ public final class ResourceClassifier {
     }
 
     private boolean isTrue(IBaseResource entry, String expression) {
-        List<IBase> result = fhirPath.evaluate(entry, expression, IBase.class);
-        return !result.isEmpty()
-                && result.getFirst() instanceof IPrimitiveType<?> primitive
-                && Boolean.TRUE.equals(primitive.getValue());
+        return FhirPathTruth.isTrue(fhirPath, entry, expression);
     }
 }

@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CareTeam;
@@ -35,6 +33,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessPolicy.ResourceClass;
+import org.ldrtestbed.identity.contract.FhirPathTruth;
 
 /**
  * Minimal, valid, synthetic entries of each FHIR type the access matrix writes, and the set-up entries that give a
@@ -191,10 +190,7 @@ final class MatrixEntries {
     }
 
     private boolean isTrue(Resource entry, String expression) {
-        List<IBase> result = fhirPath.evaluate(entry, expression, IBase.class);
-        return !result.isEmpty()
-                && result.getFirst() instanceof IPrimitiveType<?> primitive
-                && Boolean.TRUE.equals(primitive.getValue());
+        return FhirPathTruth.isTrue(fhirPath, entry, expression);
     }
 
     private static void mark(Resource entry, Coding marker) {

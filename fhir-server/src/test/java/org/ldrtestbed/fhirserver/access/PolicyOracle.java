@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.hl7.fhir.instance.model.api.IBase;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Resource;
 import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.identity.contract.FhirPathTruth;
 
 /**
  * The access spec (/work/access-spec.md, issue #9) restated from the policy file read as plain data (a Jackson tree),
@@ -305,10 +304,7 @@ final class PolicyOracle {
     }
 
     private boolean isTrue(Resource entry, String expression) {
-        List<IBase> result = fhirPath.evaluate(entry, expression, IBase.class);
-        return !result.isEmpty()
-                && result.getFirst() instanceof IPrimitiveType<?> primitive
-                && Boolean.TRUE.equals(primitive.getValue());
+        return FhirPathTruth.isTrue(fhirPath, entry, expression);
     }
 
     private static boolean contains(JsonNode list, String value) {

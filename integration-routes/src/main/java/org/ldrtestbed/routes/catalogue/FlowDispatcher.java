@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
+import org.ldrtestbed.identity.contract.FhirPathTruth;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.contract.FlowDecision;
 import org.ldrtestbed.routes.contract.SharingFlow;
@@ -177,10 +177,7 @@ public final class FlowDispatcher {
         if (criteria == null || criteria.isBlank()) {
             return true;
         }
-        List<IBase> result = fhirPath.evaluate(resource, criteria, IBase.class);
-        return !result.isEmpty()
-                && result.getFirst() instanceof IPrimitiveType<?> primitive
-                && Boolean.TRUE.equals(primitive.getValue());
+        return FhirPathTruth.isTrue(fhirPath, resource, criteria);
     }
 
     /**

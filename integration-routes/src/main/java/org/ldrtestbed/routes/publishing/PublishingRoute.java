@@ -3,12 +3,10 @@ package org.ldrtestbed.routes.publishing;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
 import ca.uhn.fhir.parser.DataFormatException;
-import java.util.List;
 import java.util.Optional;
-import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Coding;
+import org.ldrtestbed.identity.contract.FhirPathTruth;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.contract.SharingFlow.Publication.Withhold;
@@ -75,10 +73,7 @@ public class PublishingRoute extends FlowRoute<PublishingRoute.Decision> {
 
     private Optional<String> withheldBecause(IBaseResource entry) {
         for (Withhold rule : flow().publishes().withhold()) {
-            List<IBase> result = fhirPath.evaluate(entry, rule.when(), IBase.class);
-            if (!result.isEmpty()
-                    && result.getFirst() instanceof IPrimitiveType<?> primitive
-                    && Boolean.TRUE.equals(primitive.getValue())) {
+            if (FhirPathTruth.isTrue(fhirPath, entry, rule.when())) {
                 return Optional.of(rule.reason());
             }
         }

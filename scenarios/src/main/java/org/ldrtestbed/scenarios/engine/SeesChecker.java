@@ -12,13 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
+import org.ldrtestbed.identity.contract.FhirPathTruth;
 import org.ldrtestbed.scenarios.journey.Step.Sees;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 
@@ -182,16 +181,12 @@ final class SeesChecker {
     }
 
     private boolean isTrue(Resource resource, String expression) {
-        List<IBase> result;
         try {
-            result = fhirPath.evaluate(resource, expression, IBase.class);
+            return FhirPathTruth.isTrue(fhirPath, resource, expression);
         } catch (RuntimeException e) {
             // HAPI reports FHIRPath errors as InternalErrorException (an "HTTP 500"): it is the journey's fault.
             throw new IllegalArgumentException("'where' is not valid FHIRPath: " + e.getMessage(), e);
         }
-        return !result.isEmpty()
-                && result.getFirst() instanceof IPrimitiveType<?> primitive
-                && Boolean.TRUE.equals(primitive.getValue());
     }
 
     /** Encodes parameter values (a journey writes {@code code=system|code}; '|' is not legal in a URL). */
