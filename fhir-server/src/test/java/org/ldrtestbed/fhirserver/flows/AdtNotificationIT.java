@@ -114,7 +114,7 @@ class AdtNotificationIT {
     }
 
     private static String message(String fixture, String nhs, String visit, String controlId) throws Exception {
-        String text = new ClassPathResource("hl7v2/" + fixture).getContentAsString(StandardCharsets.UTF_8);
+        String text = new ClassPathResource("hl7v2/samples/" + fixture).getContentAsString(StandardCharsets.UTF_8);
         return text.replace("9990000018", nhs)
                 .replace("V1001", visit)
                 .replace("MSG-A01-1", controlId)

@@ -81,7 +81,7 @@ class AdtTranslatorTest {
 
     static String fixture(String name) {
         try {
-            return new ClassPathResource("hl7v2/" + name).getContentAsString(StandardCharsets.UTF_8);
+            return new ClassPathResource("hl7v2/samples/" + name).getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -154,7 +154,7 @@ class Hl7v2IngressTest {
 
     private static String a01() {
         try {
-            return new ClassPathResource("hl7v2/adt-a01.hl7").getContentAsString(StandardCharsets.UTF_8);
+            return new ClassPathResource("hl7v2/samples/adt-a01.hl7").getContentAsString(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
