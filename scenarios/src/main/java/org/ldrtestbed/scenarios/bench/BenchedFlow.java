@@ -374,23 +374,15 @@ public interface BenchedFlow {
                     .execute();
         }
 
+        /** The shipped sample admission (hl7v2/samples/adt-a01.hl7), for this patient, visit and moment. */
         private static String admission(String nhs) {
             String id = UUID.randomUUID().toString().substring(0, 18);
             String now = ZonedDateTime.now(ZoneId.of("Europe/London")).format(HL7_TIME);
-            String[] pv1 = new String[45];
-            java.util.Arrays.fill(pv1, "");
-            pv1[0] = "PV1";
-            pv1[2] = "I";
-            pv1[3] = "SYNAC01-AMU^^^SYNAC01";
-            pv1[19] = "V" + id;
-            pv1[44] = now;
-            return String.join(
-                    "\r",
-                    "MSH|^~\\&|PAS|SYNAC|LDR|SYNMX|" + now + "||ADT^A01^ADT_A01|B" + id + "|P|2.4",
-                    "EVN|A01|" + now,
-                    "PID|||" + nhs + "^^^NHS^NH||Bench-Synthetic^Patient",
-                    "PD1|||Vale of White Horse Practice (synthetic)^^SYNG09",
-                    String.join("|", pv1));
+            return resource("hl7v2/samples/adt-a01.hl7")
+                    .replace("9990000018", nhs)
+                    .replace("V1001", "V" + id)
+                    .replace("MSG-A01-1", "B" + id)
+                    .replace("202601121030", now);
         }
     }
 
