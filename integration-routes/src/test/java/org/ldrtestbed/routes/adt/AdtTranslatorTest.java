@@ -27,7 +27,7 @@ class AdtTranslatorTest {
         // 10:30 in January is 10:30 UTC (GMT).
         assertThat(event.admitted()).isEqualTo(Instant.parse("2026-01-12T10:30:00Z"));
 
-        Bundle filing = translator.toFiling(event);
+        Bundle filing = AdtNotificationDelivery.filing(event);
         Encounter stay = (Encounter) filing.getEntry().get(0).getResource();
         assertThat(filing.getEntry().get(0).getRequest().getUrl())
                 .isEqualTo("Encounter?identifier=" + AdtTranslator.VISIT_SYSTEM + "|SYNAC-V1001");
@@ -47,7 +47,7 @@ class AdtTranslatorTest {
 
     @Test
     void dischargeFinishesTheSameStay() {
-        Bundle filing = translator.toFiling(translator.read(translator.parse(fixture("adt-a03.hl7"))));
+        Bundle filing = AdtNotificationDelivery.filing(translator.read(translator.parse(fixture("adt-a03.hl7"))));
 
         Encounter stay = (Encounter) filing.getEntry().get(0).getResource();
         assertThat(filing.getEntry().get(0).getRequest().getUrl()).endsWith("|SYNAC-V1001");

@@ -19,10 +19,9 @@ class EolPointerTranslatorTest {
 
     @Test
     void anEndOfLifePlanGetsAnNrlStylePointerKeptByItsAuthor() {
-        Bundle filing = translator.toPointer(plan(p -> {}));
+        DocumentReference pointer = translator.toPointer(plan(p -> {}));
+        Bundle filing = EolPointerDelivery.filing(pointer);
 
-        DocumentReference pointer =
-                (DocumentReference) filing.getEntryFirstRep().getResource();
         assertThat(pointer.getType().getCodingFirstRep().getCode()).isEqualTo("861421000000109");
         assertThat(pointer.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("734163000");
         assertThat(pointer.getCustodian().getReference()).isEqualTo("Organization/SYNG09");
@@ -35,10 +34,7 @@ class EolPointerTranslatorTest {
 
     @Test
     void aPlanThatReplacesAnotherSaysSoInItsPointer() {
-        DocumentReference pointer = (DocumentReference) translator
-                .toPointer(plan(p -> p.addReplaces(new Reference("CarePlan/30"))))
-                .getEntryFirstRep()
-                .getResource();
+        DocumentReference pointer = translator.toPointer(plan(p -> p.addReplaces(new Reference("CarePlan/30"))));
 
         assertThat(pointer.getRelatesToFirstRep().getCode())
                 .isEqualTo(DocumentReference.DocumentRelationshipType.REPLACES);
