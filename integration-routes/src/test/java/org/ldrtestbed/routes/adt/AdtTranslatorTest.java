@@ -19,8 +19,11 @@ class AdtTranslatorTest {
 
     @Test
     void admissionOpensTheStayAndTellsTheGp() {
-        AdtEvent event = translator.read(translator.parse(fixture("adt-a01.hl7")));
+        AdtEvent event = translator.toEvent(fixture("adt-a01.hl7"));
 
+        assertThat(event.trigger()).isEqualTo("A01");
+        assertThat(event.controlId()).isEqualTo("MSG-A01-1");
+        assertThat(event.sendingFacility()).isEqualTo("SYNAC");
         assertThat(event.nhsNumber()).isEqualTo("9990000018");
         assertThat(event.ward()).isEqualTo("SYNAC01-RESP");
         assertThat(event.gpPractice()).isEqualTo("SYNG09");

@@ -32,6 +32,23 @@ class DischargeSummaryTranslatorTest {
     }
 
     @Test
+    void theSummaryTravelsAsAFhirDocumentWithItsCompositionAndPlanSection() {
+        DischargeDocument summary = translator.toDocument(document(b -> {}), "{}");
+
+        assertThat(summary.document().getType()).isEqualTo(Bundle.BundleType.DOCUMENT);
+        assertThat(summary.composition().getType().getCodingFirstRep().getSystem())
+                .isEqualTo(DischargeSummaryTranslator.SNOMED);
+        assertThat(summary.composition().getType().getCodingFirstRep().getCode())
+                .isEqualTo(DischargeSummaryTranslator.DISCHARGE_SUMMARY);
+        assertThat(DischargeSummaryTranslator.plans(summary.composition()))
+                .singleElement()
+                .satisfies(plan -> assertThat(plan.getEntry()).hasSize(1));
+        assertThat(summary.nhsNumber()).isEqualTo("9990000077");
+        assertThat(summary.gpPractice()).isEqualTo("SYNG09");
+        assertThat(summary.sender()).isEqualTo("SYNAC");
+    }
+
+    @Test
     void filesTheDocumentAtThePatientsGpWithATaskPerRequestedAction() {
         Bundle document = document(b -> {});
 

@@ -22,7 +22,11 @@ class EolPointerTranslatorTest {
         DocumentReference pointer = translator.toPointer(plan(p -> {}));
         Bundle filing = EolPointerDelivery.filing(pointer);
 
+        assertThat(pointer.getType().getCodingFirstRep().getSystem()).isEqualTo("http://snomed.info/sct");
         assertThat(pointer.getType().getCodingFirstRep().getCode()).isEqualTo("861421000000109");
+        assertThat(pointer.getMasterIdentifier().getSystem()).isEqualTo(EolPointerTranslator.POINTER_SYSTEM);
+        assertThat(pointer.getMasterIdentifier().getValue()).isEqualTo("31");
+        assertThat(pointer.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
         assertThat(pointer.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("734163000");
         assertThat(pointer.getCustodian().getReference()).isEqualTo("Organization/SYNG09");
         assertThat(pointer.getSubject().getIdentifier().getValue()).isEqualTo("9990000069");

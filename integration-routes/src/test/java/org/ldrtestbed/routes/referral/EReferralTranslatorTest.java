@@ -18,6 +18,18 @@ class EReferralTranslatorTest {
     private final EReferralTranslator translator = new EReferralTranslator();
 
     @Test
+    void theReferralTravelsAsAnERsServiceRequestWithItsUbrnAndNhsNumber() {
+        ServiceRequest sent = translator.toReferral(referral(r -> {}));
+
+        assertThat(sent.getIdentifier()).singleElement().satisfies(ubrn -> {
+            assertThat(ubrn.getSystem()).isEqualTo(EReferralTranslator.UBRN_SYSTEM);
+            assertThat(ubrn.getValue()).matches("\\d{12}");
+        });
+        assertThat(sent.getSubject().getIdentifier().getValue()).isEqualTo("9990000085");
+        assertThat(sent.getIdElement().getIdPart()).isEqualTo("41");
+    }
+
+    @Test
     void aReferralGetsAStableUbrnAndWaitsForTriageAtTheProvider() {
         Bundle filing = triage(referral(r -> {}));
 

@@ -22,6 +22,19 @@ class NoticeResponseTranslatorTest {
     private final NoticeResponseTranslator translator = new NoticeResponseTranslator();
 
     @Test
+    void theAnswerTravelsWithTheNoticeItAnswersAndTheHospitalItIsFor() {
+        NoticeResponseTranslator.AdwResponse response = translator.toResponse(answer(a -> {}));
+
+        assertThat(response.code().getCode()).isEqualTo("975711000000108");
+        assertThat(response.response().accepts()).isTrue();
+        assertThat(response.status()).isEqualTo(Task.TaskStatus.ACCEPTED);
+        assertThat(response.notice()).isEqualTo("77");
+        assertThat(response.hospital().getReference()).isEqualTo("Organization/SYNAC");
+        assertThat(response.answer().getFor().getIdentifier().getSystem())
+                .isEqualTo("https://fhir.nhs.uk/Id/nhs-number");
+    }
+
+    @Test
     void anAcceptanceSetsTheCouncilsWorklistAndTellsTheHospital() {
         Bundle filing = file(answer(a -> {}));
 

@@ -18,6 +18,16 @@ class SocialCareNoticeTranslatorTest {
     private final SocialCareNoticeTranslator translator = new SocialCareNoticeTranslator();
 
     @Test
+    void theNoticeTravelsNamingThePatientByNhsNumberWithItsNoticeCode() {
+        SocialCareNoticeTranslator.AdwNotice notice = translator.toNotice(notice(n -> {}));
+
+        assertThat(notice.code().getSystem()).isEqualTo(SocialCareNoticeTranslator.SNOMED);
+        assertThat(notice.code().getCode()).isEqualTo("975701000000106");
+        assertThat(notice.notice().getSubject().getIdentifier().getValue()).isEqualTo("9990000018");
+        assertThat(notice.notice().getIdElement().getIdPart()).isEqualTo("77");
+    }
+
+    @Test
     void assessmentNoticeBecomesATaskInTheCouncilsWorklist() {
         Bundle filing = file(notice(n -> {}));
 
