@@ -80,7 +80,7 @@ public final class DischargeSummaryTranslator {
             }
             if (relation.getCode() != Composition.DocumentRelationshipType.REPLACES
                     && relation.getCode() != Composition.DocumentRelationshipType.APPENDS) {
-                throw new InvalidMessageException("Composition.relatesTo.code must be replaces or" + " appends, not "
+                throw new InvalidMessageException("Composition.relatesTo.code must be replaces or appends, not "
                         + relation.getCode().toCode());
             }
         }
