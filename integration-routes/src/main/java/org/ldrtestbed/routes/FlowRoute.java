@@ -2,41 +2,52 @@ package org.ldrtestbed.routes;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
-import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
 
 /**
- * The shape every flow route shares: consume the flow's durable queue in a JMS transaction, translate, deliver, and
- * log each stage. A flow's {@code <Flow>Route} supplies only {@link #translate} and {@link #deliver}; retries and
- * dead-lettering come from the {@link FlowRouteConfiguration} it is bound to.
+ * The shape every flow route shares: consume the flow's durable queue in a JMS transaction, translate the source
+ * record into the flow's wire message, hand that to the flow's {@link FlowDelivery}, and log each stage. A flow's
+ * {@code <Flow>Route} only glues: it parses the queued record for its {@code <Flow>Translator} ({@link #translate})
+ * and says what the message is ({@link #describe}); retries and dead-lettering come from the
+ * {@link FlowRouteConfiguration} it is bound to.
  *
- * @param <T> what the translator produces for the recipient
+ * @param <T> the wire message the flow carries (a FHIR document or message Bundle, an NRL pointer, HL7v2 ...)
  */
 public abstract class FlowRoute<T> extends RouteBuilder {
 
     private static final String TRANSLATED = "LdrTranslated";
 
     private final SharingFlow flow;
-    private final MessageLog log;
-    private final int consumers;
+    private final FlowWiring wiring;
+    private final FlowDelivery<T> delivery;
 
-    protected FlowRoute(SharingFlow flow, MessageLog log, int consumers) {
+    protected FlowRoute(SharingFlow flow, FlowWiring wiring, FlowDelivery<T> delivery) {
         this.flow = flow;
-        this.log = log;
-        this.consumers = consumers;
+        this.wiring = wiring;
+        this.delivery = delivery;
     }
 
     public SharingFlow flow() {
         return flow;
     }
 
-    /** Turns the queued message into what the recipient is given; throws InvalidMessageException if it never can. */
+    protected FhirContext fhirContext() {
+        return wiring.fhirContext();
+    }
+
+    /** The time a translator stamps the message with (the wiring's clock). */
+    protected Instant now() {
+        return wiring.clock().instant();
+    }
+
+    /** Turns the queued source record into the wire message; throws InvalidMessageException if it never can. */
     protected abstract T translate(String message);
 
     /**
@@ -52,25 +63,22 @@ public abstract class FlowRoute<T> extends RouteBuilder {
     /** A one-line description of a translation, for the message log. */
     protected abstract String describe(T translated);
 
-    /** Applies the translation at the recipient, idempotently; returns what was applied, for the message log. */
-    protected abstract String deliver(T translated);
-
     @Override
     public void configure() {
         // Several consumers, yet one patient's messages in order: the dispatcher puts each patient in its own
         // message group (JMSXGroupID), which the broker gives to one consumer at a time.
-        from("jms:queue:" + flow.queue() + "?transacted=true&concurrentConsumers=" + consumers)
+        from("jms:queue:" + flow.queue() + "?transacted=true&concurrentConsumers=" + wiring.consumers())
                 .routeId(flow.code())
                 .routeConfigurationId(FlowRouteConfiguration.ID)
                 .process(exchange -> {
                     T translated = translate(exchange.getMessage().getBody(String.class));
                     exchange.setProperty(TRANSLATED, translated);
-                    log.record(Stage.TRANSFORMED, headers(exchange), describe(translated));
+                    wiring.log().record(Stage.TRANSFORMED, headers(exchange), describe(translated));
                 })
                 .process(exchange -> {
                     @SuppressWarnings("unchecked")
                     T translated = (T) exchange.getProperty(TRANSLATED);
-                    log.record(Stage.DELIVERED, headers(exchange), deliver(translated));
+                    wiring.log().record(Stage.DELIVERED, headers(exchange), delivery.deliver(translated));
                 });
     }
 
@@ -79,7 +87,17 @@ public abstract class FlowRoute<T> extends RouteBuilder {
     }
 
     /** Parses a FHIR JSON message; a message that is not the expected resource can never be carried. */
-    protected static <R extends IBaseResource> R parse(FhirContext fhirContext, Class<R> type, String message) {
+    protected <R extends IBaseResource> R parse(Class<R> type, String message) {
+        return parse(wiring.fhirContext(), type, message);
+    }
+
+    /** As {@link #parse(Class, String)}, for the stored resource a flow message carries. */
+    protected <R extends IBaseResource> R parseStored(Class<R> type, String message, String what) {
+        return parseStored(wiring.fhirContext(), type, message, what);
+    }
+
+    /** Parses a FHIR JSON message; a message that is not the expected resource can never be carried. */
+    public static <R extends IBaseResource> R parse(FhirContext fhirContext, Class<R> type, String message) {
         try {
             return fhirContext.newJsonParser().parseResource(type, message);
         } catch (DataFormatException | ClassCastException e) {
@@ -93,7 +111,7 @@ public abstract class FlowRoute<T> extends RouteBuilder {
      *
      * @param what the resource as the sender knows it, for the error (e.g. {@code referral})
      */
-    protected static <R extends IBaseResource> R parseStored(
+    public static <R extends IBaseResource> R parseStored(
             FhirContext fhirContext, Class<R> type, String message, String what) {
         R resource = parse(fhirContext, type, message);
         if (resource.getIdElement().getIdPart() == null) {

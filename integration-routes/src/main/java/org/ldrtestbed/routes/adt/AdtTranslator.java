@@ -8,23 +8,14 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.Set;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Communication;
-import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Identifier;
-import org.hl7.fhir.r4.model.Period;
-import org.hl7.fhir.r4.model.Reference;
 import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 
 /**
- * ADT notifications: reads an HL7v2 admit, transfer or discharge and files it as the hospital stay's Encounter
- * (a conditional update on the visit number, so each event moves the same Encounter on) and a Communication telling
- * the patient's GP practice, idempotent on the message control id.
+ * ADT notifications: the HL7v2 admit, transfer or discharge is itself the wire message; this parses it and reads
+ * what the receiver needs ({@link AdtEvent}), refusing a message that lacks it. Its filing is
+ * {@link AdtNotificationDelivery}'s.
  */
 public final class AdtTranslator {
 
@@ -41,6 +32,11 @@ public final class AdtTranslator {
         // Read any version as v2.4 structures; checks are this class's, with messages a sender can act on.
         hl7.setModelClassFactory(new CanonicalModelClassFactory("2.4"));
         hl7.setValidationContext(ValidationContextFactory.noValidation());
+    }
+
+    /** The ADT message, as received over MLLP (ER7), read; refused when it lacks what the receiver needs. */
+    public AdtEvent toEvent(String er7) {
+        return read(parse(er7));
     }
 
     /** Parses ER7 text; anything HAPI cannot parse is invalid. */
@@ -86,79 +82,6 @@ public final class AdtTranslator {
                 "A03".equals(trigger) ? (discharged != null ? discharged : eventTime) : null,
                 eventTime,
                 required(t, "PD1-3-3", "registered GP practice (ODS code)"));
-    }
-
-    /** The filing transaction for one event. */
-    public Bundle toFiling(AdtEvent e) {
-        Reference patient = new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + e.nhsNumber());
-        Reference hospital = new Reference("Organization?identifier=" + ODS + "|" + e.sendingFacility());
-        Reference ward = new Reference("Location?identifier=" + UNIT_CODE + "|" + e.ward());
-        String visit = e.sendingFacility() + "-" + e.visitNumber();
-        boolean discharge = "A03".equals(e.trigger());
-
-        Encounter stay = new Encounter();
-        stay.addIdentifier(new Identifier().setSystem(VISIT_SYSTEM).setValue(visit));
-        stay.setStatus(discharge ? Encounter.EncounterStatus.FINISHED : Encounter.EncounterStatus.INPROGRESS);
-        stay.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient encounter"));
-        stay.setSubject(patient);
-        stay.setServiceProvider(hospital);
-        stay.addLocation()
-                .setLocation(ward)
-                .setStatus(
-                        discharge
-                                ? Encounter.EncounterLocationStatus.COMPLETED
-                                : Encounter.EncounterLocationStatus.ACTIVE);
-        if (e.attendingId() != null) {
-            stay.addParticipant()
-                    .setIndividual(new Reference("Practitioner?identifier=" + SDS_USER + "|" + e.attendingId()));
-        }
-        Period period = new Period().setStart(java.util.Date.from(e.admitted()));
-        if (e.discharged() != null) {
-            period.setEnd(java.util.Date.from(e.discharged()));
-        }
-        stay.setPeriod(period);
-
-        Communication notice = new Communication();
-        notice.addIdentifier(
-                new Identifier().setSystem(MESSAGE_SYSTEM).setValue(e.sendingFacility() + "-" + e.controlId()));
-        notice.setStatus(Communication.CommunicationStatus.COMPLETED);
-        notice.addCategory(new CodeableConcept(new Coding(
-                "http://terminology.hl7.org/CodeSystem/communication-category", "notification", "Notification")));
-        notice.setSubject(patient);
-        notice.addRecipient(new Reference("Organization?identifier=" + ODS + "|" + e.gpPractice()));
-        notice.setSender(hospital);
-        notice.setSent(java.util.Date.from(e.eventTime()));
-        notice.addPayload().setContent(new org.hl7.fhir.r4.model.StringType(text(e)));
-
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        String stayUrl = "urn:uuid:" + java.util.UUID.randomUUID();
-        filing.addEntry()
-                .setFullUrl(stayUrl)
-                .setResource(stay)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.PUT)
-                .setUrl("Encounter?identifier=" + VISIT_SYSTEM + "|" + visit);
-        notice.setEncounter(new Reference(stayUrl));
-        filing.addEntry()
-                .setResource(notice)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl("Communication")
-                .setIfNoneExist("identifier=" + MESSAGE_SYSTEM + "|" + e.sendingFacility() + "-" + e.controlId());
-        return filing;
-    }
-
-    /** The GP's notification, e.g. "Admitted to ward SYNAC01-RESP under Erik Lindqvist on 2026-01-12 10:30". */
-    static String text(AdtEvent e) {
-        String when = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-                .withZone(org.ldrtestbed.routes.hl7v2.Hl7v2Time.UK)
-                .format(e.eventTime());
-        String under = e.attendingName() == null ? "" : " under " + e.attendingName();
-        return switch (e.trigger()) {
-            case "A01" -> "Admitted to ward " + e.ward() + under + " on " + when;
-            case "A02" -> "Transferred to ward " + e.ward() + under + " on " + when;
-            default -> "Discharged from ward " + e.ward() + " on " + when;
-        };
     }
 
     private static String nhsNumber(Terser t) {

@@ -1,51 +1,29 @@
 package org.ldrtestbed.routes.eol;
 
-import ca.uhn.fhir.context.FhirContext;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.DocumentReference;
-import org.ldrtestbed.routes.FilingRoute;
+import org.ldrtestbed.routes.FlowRoute;
+import org.ldrtestbed.routes.FlowWiring;
 import org.ldrtestbed.routes.contract.SharingFlow;
-import org.ldrtestbed.routes.delivery.RecordDelivery;
-import org.ldrtestbed.routes.delivery.Supersession;
-import org.ldrtestbed.routes.messagelog.MessageLog;
 
 /** Capability (h): end-of-life care plans made findable to urgent and emergency care through a pointer. */
-public class EolPointerRoute extends FilingRoute {
+public class EolPointerRoute extends FlowRoute<DocumentReference> {
 
     public static final String FLOW_CODE = "eol-pointer";
 
-    private final FhirContext fhirContext;
-    private final EolPointerTranslator translator;
+    private final EolPointerTranslator translator = new EolPointerTranslator();
 
-    public EolPointerRoute(
-            SharingFlow flow,
-            MessageLog log,
-            int consumers,
-            FhirContext fhirContext,
-            EolPointerTranslator translator,
-            RecordDelivery delivery) {
-        super(flow, log, consumers, delivery);
-        this.fhirContext = fhirContext;
-        this.translator = translator;
+    public EolPointerRoute(SharingFlow flow, FlowWiring wiring) {
+        super(flow, wiring, new EolPointerDelivery(wiring.record(flow)));
     }
 
     @Override
-    protected Bundle translate(String message) {
-        return translator.toPointer(parse(fhirContext, CarePlan.class, message));
-    }
-
-    /** Files the new pointer, then marks the pointers of the plans it replaces superseded, so only one is current. */
-    @Override
-    protected String deliver(Bundle filing) {
-        String filed = super.deliver(filing);
-        return filed
-                + Supersession.supersedeReplaced(
-                        (DocumentReference) filing.getEntryFirstRep().getResource(), delivery());
+    protected DocumentReference translate(String message) {
+        return translator.toPointer(parse(CarePlan.class, message));
     }
 
     @Override
-    protected String describe(Bundle filing) {
-        return "pointer to " + filing.getEntryFirstRep().getResource().getIdElement();
+    protected String describe(DocumentReference pointer) {
+        return "pointer to " + pointer.getContentFirstRep().getAttachment().getUrl();
     }
 }

@@ -1,7 +1,6 @@
 package org.ldrtestbed.routes.eol;
 
 import org.hl7.fhir.r4.model.Attachment;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CarePlan;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -9,15 +8,15 @@ import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.PatientReferences;
 
 /**
- * Capability (h): publishes a pointer to an end-of-life care plan, in the shape of a National Record Locator
+ * Capability (h): the pointer to an end-of-life care plan, in the shape of a National Record Locator
  * DocumentReference (type 861421000000109 "End of life care coordination summary", category 734163000 "Care plan"),
  * so that 111, ambulance and emergency departments find the current plan. A plan that replaces another gets a
- * pointer that says so; receipt is idempotent on the plan's id.
+ * pointer that says so. The pointer is identified by the plan's id (masterIdentifier), which makes its filing
+ * idempotent.
  */
 public final class EolPointerTranslator {
 
@@ -27,7 +26,7 @@ public final class EolPointerTranslator {
     public static final String CARE_PLAN_CATEGORY = "734163000";
     public static final String POINTER_SYSTEM = "https://fhir.ldr-testbed.example/Id/nrl-pointer";
 
-    public Bundle toPointer(CarePlan plan) {
+    public DocumentReference toPointer(CarePlan plan) {
         String id = plan.getIdElement().getIdPart();
         if (id == null) {
             throw new InvalidMessageException("The care plan has no id in the record it was written to");
@@ -41,6 +40,7 @@ public final class EolPointerTranslator {
 
         DocumentReference pointer = new DocumentReference();
         pointer.setMasterIdentifier(new Identifier().setSystem(POINTER_SYSTEM).setValue(id));
+        pointer.addIdentifier(pointer.getMasterIdentifier().copy());
         pointer.setStatus(Enumerations.DocumentReferenceStatus.CURRENT);
         pointer.setType(new CodeableConcept(
                 new Coding(SNOMED, EOL_COORDINATION_SUMMARY, "End of life care coordination summary")));
@@ -64,9 +64,6 @@ public final class EolPointerTranslator {
                     .setTarget(new Reference("DocumentReference?identifier=" + POINTER_SYSTEM + "|"
                             + replaced.getReferenceElement().getIdPart()));
         }
-
-        Bundle filing = Filings.createOnce(pointer, POINTER_SYSTEM, id);
-        pointer.addIdentifier(pointer.getMasterIdentifier().copy());
-        return filing;
+        return pointer;
     }
 }

@@ -1,5 +1,6 @@
 package org.ldrtestbed.routes.prescribing;
 
+import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
 import java.util.UUID;
@@ -103,25 +104,30 @@ public final class Prescriptions {
         return MOD37.charAt((38 - total) % 37);
     }
 
-    /** An EPS FHIR message: MessageHeader (event, sender, receiver) focused on the first resource. */
-    public static Bundle message(String event, String senderOds, String receiverOds, Resource... resources) {
+    /**
+     * An EPS FHIR message: MessageHeader (event, sender, receiver) focused on the first resource.
+     *
+     * @param receiverOds the receiving organisation, or null to address the message later ({@link #address})
+     * @param now when the message is sent (Bundle.timestamp)
+     */
+    public static Bundle message(
+            String event, String senderOds, String receiverOds, Instant now, Resource... resources) {
         Bundle message = new Bundle().setType(Bundle.BundleType.MESSAGE);
         message.setIdentifier(new Identifier()
                 .setSystem("https://tools.ietf.org/html/rfc4122")
                 .setValue(UUID.randomUUID().toString()));
-        message.setTimestamp(new Date());
+        message.setTimestamp(Date.from(now));
         MessageHeader header = new MessageHeader();
+        message.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(header);
         header.setEvent(new Coding(MESSAGE_EVENT, event, null));
         header.setSender(
                 new Reference().setIdentifier(new Identifier().setSystem(ODS).setValue(senderOds)));
-        header.addDestination()
-                .setEndpoint("https://eps.simulated.example/" + receiverOds)
-                .setReceiver(new Reference()
-                        .setIdentifier(new Identifier().setSystem(ODS).setValue(receiverOds)));
+        if (receiverOds != null) {
+            address(message, receiverOds);
+        }
         header.setSource(new MessageHeader.MessageSourceComponent().setEndpoint("https://fhir.ldr-testbed.example"));
         header.addFocus(new Reference(
                 "urn:uuid:" + UUID.nameUUIDFromBytes(resources[0].getId().getBytes())));
-        message.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(header);
         for (Resource resource : resources) {
             message.addEntry()
                     .setFullUrl("urn:uuid:"
@@ -129,5 +135,15 @@ public final class Prescriptions {
                     .setResource(resource);
         }
         return message;
+    }
+
+    /** Addresses an EPS message to the organisation that receives it (MessageHeader.destination). */
+    public static void address(Bundle message, String receiverOds) {
+        MessageHeader header = (MessageHeader) message.getEntryFirstRep().getResource();
+        header.getDestination().clear();
+        header.addDestination()
+                .setEndpoint("https://eps.simulated.example/" + receiverOds)
+                .setReceiver(new Reference()
+                        .setIdentifier(new Identifier().setSystem(ODS).setValue(receiverOds)));
     }
 }

@@ -1,16 +1,10 @@
 package org.ldrtestbed.routes.socialcare;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.hl7.fhir.r4.model.Binary;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Task;
-import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.PatientReferences;
 
@@ -18,9 +12,8 @@ import org.ldrtestbed.routes.delivery.PatientReferences;
  * Capability (f), the council's side: adult social care answers a hospital's notice (accepts or rejects an
  * assessment notice, agrees or disagrees with a discharge notice, accepts or rejects a withdrawal), recorded in its
  * own system as a Task (status accepted or rejected, the response code of SNOMED refset 75691000000106, focus the
- * notice, a reason when it rejects, {@code restriction.recipient} the hospital). The answer is filed twice: the
- * council's worklist Task for the notice takes the answer's status and reason, and the hospital gets a Task in its
- * own worklist saying what the council answered. Receipt is idempotent on the answer's id.
+ * notice, a reason when it rejects, {@code restriction.recipient} the hospital). This checks it and gives the answer
+ * as it travels; its filing at both ends is {@link NoticeResponseDelivery}'s.
  */
 public final class NoticeResponseTranslator {
 
@@ -39,7 +32,29 @@ public final class NoticeResponseTranslator {
             "1025651000000109", new Response("Withdraw Notice Accept", true),
             "1025641000000106", new Response("Withdraw Notice Reject", false));
 
-    public Bundle toFilings(Task answer) {
+    /**
+     * An answer as it travels back to the hospital.
+     *
+     * @param answer the council's Task (its id is the answer's), naming the patient by NHS number
+     * @param code its response code (refset 75691000000106)
+     * @param response what the code says, and whether it accepts
+     * @param notice id of the notice answered (a ServiceRequest)
+     * @param hospital the hospital the answer is for ({@code Organization/<id>})
+     */
+    public record AdwResponse(Task answer, Coding code, Response response, String notice, Reference hospital) {
+
+        /** The status the answer gives the notice: accepted or rejected. */
+        public Task.TaskStatus status() {
+            return response.accepts() ? Task.TaskStatus.ACCEPTED : Task.TaskStatus.REJECTED;
+        }
+    }
+
+    /**
+     * The answer as it travels.
+     *
+     * @throws InvalidMessageException when it is not a complete answer to a notice
+     */
+    public AdwResponse toResponse(Task answer) {
         String id = answer.getIdElement().getIdPart();
         if (id == null) {
             throw new InvalidMessageException("The answer has no id in the record it was written to");
@@ -80,61 +95,15 @@ public final class NoticeResponseTranslator {
             throw new InvalidMessageException("An answer must be dated (Task.authoredOn)");
         }
 
-        Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        // The council's worklist: the notice's Task takes the answer (JSON Patch "add" replaces, so a redelivery is
-        // harmless).
-        Binary patch = new Binary();
-        patch.setContentType("application/json-patch+json");
-        patch.setContent(worklistPatch(answer, expected).getBytes(StandardCharsets.UTF_8));
-        filing.addEntry()
-                .setResource(patch)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.PATCH)
-                .setUrl("Task?identifier=" + SocialCareNoticeTranslator.TASK_ID_SYSTEM + "|"
-                        + URLEncoder.encode(notice, StandardCharsets.UTF_8));
-
-        // The hospital's worklist: what the council answered, and why.
-        Task told = new Task();
-        told.addIdentifier(new Identifier().setSystem(RESPONSE_ID_SYSTEM).setValue(id));
-        told.setStatus(expected);
-        told.setIntent(Task.TaskIntent.ORDER);
-        told.setCode(new CodeableConcept(new Coding(SNOMED, code.getCode(), response.display())));
-        if (answer.hasStatusReason()) {
-            told.setStatusReason(answer.getStatusReason().copy());
-        }
-        told.setDescription(response.display() + " from adult social care"
-                + (answer.hasStatusReason() ? ": " + reason(answer) : "")
-                + (answer.hasNote() ? " (" + answer.getNoteFirstRep().getText() + ")" : ""));
-        told.setFocus(new Reference("ServiceRequest/" + notice));
-        told.setFor(new Reference(answer.getFor().getReference()).setIdentifier(nhs.copy()));
-        told.setOwner(hospital);
-        told.setRequester(answer.getOwner().copy());
-        told.setAuthoredOn(answer.getAuthoredOn());
-        if (answer.hasExecutionPeriod()) {
-            told.setExecutionPeriod(answer.getExecutionPeriod().copy());
-        }
-        return Filings.createOnce(filing, told, RESPONSE_ID_SYSTEM, id);
+        Task sent = answer.copy();
+        sent.setFor(new Reference(answer.getFor().getReference()).setIdentifier(nhs.copy()));
+        return new AdwResponse(sent, code.copy(), response, notice, hospital);
     }
 
-    private static String reason(Task answer) {
+    /** What a rejection gives as its reason: the text, or the coded reason's display. */
+    static String reason(Task answer) {
         return answer.getStatusReason().hasText()
                 ? answer.getStatusReason().getText()
                 : answer.getStatusReason().getCodingFirstRep().getDisplay();
-    }
-
-    private static String worklistPatch(Task answer, Task.TaskStatus status) {
-        StringBuilder ops = new StringBuilder("[{\"op\":\"replace\",\"path\":\"/status\",\"value\":\"")
-                .append(status.toCode())
-                .append("\"}");
-        if (answer.hasStatusReason()) {
-            ops.append(",{\"op\":\"add\",\"path\":\"/statusReason\",\"value\":{\"text\":")
-                    .append(json(reason(answer)))
-                    .append("}}");
-        }
-        return ops.append("]").toString();
-    }
-
-    private static String json(String text) {
-        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
     }
 }

@@ -1,21 +1,17 @@
 package org.ldrtestbed.routes.socialcare;
 
 import java.util.Map;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.hl7.fhir.r4.model.Task;
-import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.delivery.PatientReferences;
 
 /**
- * Capability (f): files a hospital's notice to adult social care (an assessment, discharge or withdrawal notice of
- * the 2016/17 Care Act scheme, as a ServiceRequest) in the council's worklist as a Task. The notice must name the
- * patient by NHS number, as the regulations require; receipt is idempotent on the notice's id.
+ * Capability (f): a hospital's notice to adult social care (an assessment, discharge or withdrawal notice of the
+ * 2016/17 Care Act scheme, as a ServiceRequest), checked as the regulations require: it names the patient by NHS
+ * number, the local authority, and its date. The council's worklist entry is {@link SocialCareNoticeDelivery}'s.
  */
 public final class SocialCareNoticeTranslator {
 
@@ -30,7 +26,20 @@ public final class SocialCareNoticeTranslator {
             "975851000000104", "Withdraw Discharge Notice Only",
             "1078011000000107", "Withdraw Assessment Notice Only");
 
-    public Bundle toWorklist(ServiceRequest notice) {
+    /**
+     * A notice as it travels: the ServiceRequest, naming the patient by NHS number, and its notice code.
+     *
+     * @param notice the hospital's ServiceRequest (its id is the id of the notice)
+     * @param code the notice code of refset 75691000000106
+     */
+    public record AdwNotice(ServiceRequest notice, Coding code) {}
+
+    /**
+     * The notice as it travels to adult social care.
+     *
+     * @throws InvalidMessageException when the notice breaks the regulations' rules
+     */
+    public AdwNotice toNotice(ServiceRequest notice) {
         String id = notice.getIdElement().getIdPart();
         if (id == null) {
             throw new InvalidMessageException("The notice has no id in the record it was written to");
@@ -52,20 +61,8 @@ public final class SocialCareNoticeTranslator {
             throw new InvalidMessageException("A notice must be dated (ServiceRequest.authoredOn; reg 2)");
         }
 
-        Task task = new Task();
-        task.addIdentifier(new Identifier().setSystem(TASK_ID_SYSTEM).setValue(id));
-        task.setStatus(Task.TaskStatus.REQUESTED);
-        task.setIntent(Task.TaskIntent.ORDER);
-        task.setCode(new CodeableConcept(new Coding(SNOMED, code.getCode(), NOTICES.get(code.getCode()))));
-        task.setDescription(NOTICES.get(code.getCode()) + " received from hospital"
-                + (notice.hasNote() ? ": " + notice.getNoteFirstRep().getText() : ""));
-        task.setFocus(new Reference("ServiceRequest/" + id));
-        task.setFor(new Reference(notice.getSubject().getReference()).setIdentifier(nhs.copy()));
-        task.setOwner(notice.getPerformerFirstRep().copy());
-        task.setRequester(notice.getRequester().copy());
-        task.setAuthoredOn(notice.getAuthoredOn());
-
-        Bundle filing = Filings.createOnce(task, TASK_ID_SYSTEM, id);
-        return filing;
+        ServiceRequest sent = notice.copy();
+        sent.setSubject(new Reference(notice.getSubject().getReference()).setIdentifier(nhs.copy()));
+        return new AdwNotice(sent, code.copy());
     }
 }

@@ -19,15 +19,18 @@ class AdtTranslatorTest {
 
     @Test
     void admissionOpensTheStayAndTellsTheGp() {
-        AdtEvent event = translator.read(translator.parse(fixture("adt-a01.hl7")));
+        AdtEvent event = translator.toEvent(fixture("adt-a01.hl7"));
 
+        assertThat(event.trigger()).isEqualTo("A01");
+        assertThat(event.controlId()).isEqualTo("MSG-A01-1");
+        assertThat(event.sendingFacility()).isEqualTo("SYNAC");
         assertThat(event.nhsNumber()).isEqualTo("9990000018");
         assertThat(event.ward()).isEqualTo("SYNAC01-RESP");
         assertThat(event.gpPractice()).isEqualTo("SYNG09");
         // 10:30 in January is 10:30 UTC (GMT).
         assertThat(event.admitted()).isEqualTo(Instant.parse("2026-01-12T10:30:00Z"));
 
-        Bundle filing = translator.toFiling(event);
+        Bundle filing = AdtNotificationDelivery.filing(event);
         Encounter stay = (Encounter) filing.getEntry().get(0).getResource();
         assertThat(filing.getEntry().get(0).getRequest().getUrl())
                 .isEqualTo("Encounter?identifier=" + AdtTranslator.VISIT_SYSTEM + "|SYNAC-V1001");
@@ -47,7 +50,7 @@ class AdtTranslatorTest {
 
     @Test
     void dischargeFinishesTheSameStay() {
-        Bundle filing = translator.toFiling(translator.read(translator.parse(fixture("adt-a03.hl7"))));
+        Bundle filing = AdtNotificationDelivery.filing(translator.read(translator.parse(fixture("adt-a03.hl7"))));
 
         Encounter stay = (Encounter) filing.getEntry().get(0).getResource();
         assertThat(filing.getEntry().get(0).getRequest().getUrl()).endsWith("|SYNAC-V1001");

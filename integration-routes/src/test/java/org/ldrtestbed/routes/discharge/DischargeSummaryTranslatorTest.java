@@ -26,11 +26,33 @@ class DischargeSummaryTranslatorTest {
 
     private final DischargeSummaryTranslator translator = new DischargeSummaryTranslator();
 
+    /** The document as the translator passes it, filed as the GP system files it. */
+    private Bundle file(Bundle document, String json) {
+        return DischargeSummaryDelivery.gpFiling(translator.toDocument(document, json));
+    }
+
+    @Test
+    void theSummaryTravelsAsAFhirDocumentWithItsCompositionAndPlanSection() {
+        DischargeDocument summary = translator.toDocument(document(b -> {}), "{}");
+
+        assertThat(summary.document().getType()).isEqualTo(Bundle.BundleType.DOCUMENT);
+        assertThat(summary.composition().getType().getCodingFirstRep().getSystem())
+                .isEqualTo(DischargeSummaryTranslator.SNOMED);
+        assertThat(summary.composition().getType().getCodingFirstRep().getCode())
+                .isEqualTo(DischargeSummaryTranslator.DISCHARGE_SUMMARY);
+        assertThat(DischargeSummaryTranslator.plans(summary.composition()))
+                .singleElement()
+                .satisfies(plan -> assertThat(plan.getEntry()).hasSize(1));
+        assertThat(summary.nhsNumber()).isEqualTo("9990000077");
+        assertThat(summary.gpPractice()).isEqualTo("SYNG09");
+        assertThat(summary.sender()).isEqualTo("SYNAC");
+    }
+
     @Test
     void filesTheDocumentAtThePatientsGpWithATaskPerRequestedAction() {
         Bundle document = document(b -> {});
 
-        Bundle filing = translator.toGpFiling(document, "{}");
+        Bundle filing = file(document, "{}");
 
         assertThat(filing.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
         assertThat(filing.getEntry()).hasSize(2);
@@ -64,7 +86,7 @@ class DischargeSummaryTranslatorTest {
     void refusesAnInvalidNhsNumber() {
         Bundle document = document(b -> patient(b).getIdentifierFirstRep().setValue("9990000019"));
 
-        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+        assertThatThrownBy(() -> translator.toDocument(document, "{}"))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("Modulus 11");
     }
@@ -73,7 +95,7 @@ class DischargeSummaryTranslatorTest {
     void refusesADocumentWithoutAGpPractice() {
         Bundle document = document(b -> patient(b).getGeneralPractitioner().clear());
 
-        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+        assertThatThrownBy(() -> translator.toDocument(document, "{}"))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("generalPractitioner");
     }
@@ -84,7 +106,7 @@ class DischargeSummaryTranslatorTest {
                 .getIdentifier()
                 .clear());
 
-        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+        assertThatThrownBy(() -> translator.toDocument(document, "{}"))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("ODS code");
     }
@@ -96,7 +118,7 @@ class DischargeSummaryTranslatorTest {
                 .getCodingFirstRep()
                 .setCode("371531000"));
 
-        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+        assertThatThrownBy(() -> translator.toDocument(document, "{}"))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("373942005");
     }
@@ -107,8 +129,8 @@ class DischargeSummaryTranslatorTest {
                 .addRelatesTo()
                 .setCode(Composition.DocumentRelationshipType.REPLACES)
                 .setTarget(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:earlier")));
-        DocumentReference reference = (DocumentReference)
-                translator.toGpFiling(amended, "{}").getEntryFirstRep().getResource();
+        DocumentReference reference =
+                (DocumentReference) file(amended, "{}").getEntryFirstRep().getResource();
         assertThat(reference.getRelatesToFirstRep().getCode())
                 .isEqualTo(DocumentReference.DocumentRelationshipType.REPLACES);
         assertThat(reference.getRelatesToFirstRep().getTarget().getReference())
@@ -118,10 +140,7 @@ class DischargeSummaryTranslatorTest {
                 .addRelatesTo()
                 .setCode(Composition.DocumentRelationshipType.APPENDS)
                 .setTarget(new Identifier().setSystem("urn:ietf:rfc:3986").setValue("urn:uuid:earlier")));
-        assertThat(((DocumentReference) translator
-                                .toGpFiling(results, "{}")
-                                .getEntryFirstRep()
-                                .getResource())
+        assertThat(((DocumentReference) file(results, "{}").getEntryFirstRep().getResource())
                         .getRelatesToFirstRep()
                         .getCode())
                 .isEqualTo(DocumentReference.DocumentRelationshipType.APPENDS);
@@ -130,7 +149,7 @@ class DischargeSummaryTranslatorTest {
                 .addRelatesTo()
                 .setCode(Composition.DocumentRelationshipType.REPLACES)
                 .setTarget(new Reference("Composition/1")));
-        assertThatThrownBy(() -> translator.toGpFiling(byReference, "{}"))
+        assertThatThrownBy(() -> translator.toDocument(byReference, "{}"))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("Bundle identifier");
     }
@@ -139,7 +158,7 @@ class DischargeSummaryTranslatorTest {
     void refusesABundleThatIsNotADocument() {
         Bundle document = document(b -> b.setType(Bundle.BundleType.COLLECTION));
 
-        assertThatThrownBy(() -> translator.toGpFiling(document, "{}"))
+        assertThatThrownBy(() -> translator.toDocument(document, "{}"))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("document");
     }

@@ -19,11 +19,14 @@ class EolPointerTranslatorTest {
 
     @Test
     void anEndOfLifePlanGetsAnNrlStylePointerKeptByItsAuthor() {
-        Bundle filing = translator.toPointer(plan(p -> {}));
+        DocumentReference pointer = translator.toPointer(plan(p -> {}));
+        Bundle filing = EolPointerDelivery.filing(pointer);
 
-        DocumentReference pointer =
-                (DocumentReference) filing.getEntryFirstRep().getResource();
+        assertThat(pointer.getType().getCodingFirstRep().getSystem()).isEqualTo("http://snomed.info/sct");
         assertThat(pointer.getType().getCodingFirstRep().getCode()).isEqualTo("861421000000109");
+        assertThat(pointer.getMasterIdentifier().getSystem()).isEqualTo(EolPointerTranslator.POINTER_SYSTEM);
+        assertThat(pointer.getMasterIdentifier().getValue()).isEqualTo("31");
+        assertThat(pointer.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Enumerations.DocumentReferenceStatus.CURRENT);
         assertThat(pointer.getCategoryFirstRep().getCodingFirstRep().getCode()).isEqualTo("734163000");
         assertThat(pointer.getCustodian().getReference()).isEqualTo("Organization/SYNG09");
         assertThat(pointer.getSubject().getIdentifier().getValue()).isEqualTo("9990000069");
@@ -35,10 +38,7 @@ class EolPointerTranslatorTest {
 
     @Test
     void aPlanThatReplacesAnotherSaysSoInItsPointer() {
-        DocumentReference pointer = (DocumentReference) translator
-                .toPointer(plan(p -> p.addReplaces(new Reference("CarePlan/30"))))
-                .getEntryFirstRep()
-                .getResource();
+        DocumentReference pointer = translator.toPointer(plan(p -> p.addReplaces(new Reference("CarePlan/30"))));
 
         assertThat(pointer.getRelatesToFirstRep().getCode())
                 .isEqualTo(DocumentReference.DocumentRelationshipType.REPLACES);

@@ -37,7 +37,7 @@ class Hl7v2IngressTest {
                 case "SYNG09" -> Optional.of("primary-care");
                 default -> Optional.empty();
             },
-            Map.of("adt-notification", er7 -> adt.read(adt.parse(er7)).nhsNumber()),
+            Map.of("adt-notification", er7 -> adt.toEvent(er7).nhsNumber()),
             (flow, body, headers) -> queued.add(headers),
             (flow, body, headers) -> dead.add(headers),
             new MessageLog() {
@@ -89,7 +89,7 @@ class Hl7v2IngressTest {
                 catalogue,
                 switches,
                 ods -> "SYNAC".equals(ods) ? Optional.of("acute") : Optional.empty(),
-                Map.of("adt-notification", er7 -> adt.read(adt.parse(er7)).nhsNumber()),
+                Map.of("adt-notification", er7 -> adt.toEvent(er7).nhsNumber()),
                 (flow, body, headers) -> queued.add(headers),
                 (flow, body, headers) -> dead.add(headers),
                 new MessageLog() {

@@ -18,13 +18,25 @@ class EReferralTranslatorTest {
     private final EReferralTranslator translator = new EReferralTranslator();
 
     @Test
+    void theReferralTravelsAsAnERsServiceRequestWithItsUbrnAndNhsNumber() {
+        ServiceRequest sent = translator.toReferral(referral(r -> {}));
+
+        assertThat(sent.getIdentifier()).singleElement().satisfies(ubrn -> {
+            assertThat(ubrn.getSystem()).isEqualTo(EReferralTranslator.UBRN_SYSTEM);
+            assertThat(ubrn.getValue()).matches("\\d{12}");
+        });
+        assertThat(sent.getSubject().getIdentifier().getValue()).isEqualTo("9990000085");
+        assertThat(sent.getIdElement().getIdPart()).isEqualTo("41");
+    }
+
+    @Test
     void aReferralGetsAStableUbrnAndWaitsForTriageAtTheProvider() {
-        Bundle filing = translator.toTriage(referral(r -> {}));
+        Bundle filing = triage(referral(r -> {}));
 
         Task triage = (Task) filing.getEntryFirstRep().getResource();
         String ubrn = triage.getIdentifierFirstRep().getValue();
         assertThat(ubrn).matches("\\d{12}");
-        assertThat(translator.toTriage(referral(r -> {})).getEntryFirstRep().getResource())
+        assertThat(triage(referral(r -> {})).getEntryFirstRep().getResource())
                 .extracting(t -> ((Task) t).getIdentifierFirstRep().getValue())
                 .isEqualTo(ubrn);
         assertThat(triage.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("AWAITING_TRIAGE");
@@ -47,15 +59,20 @@ class EReferralTranslatorTest {
 
     @Test
     void aReferralNeedsAnNhsNumberAProviderAndAReferrer() {
-        assertThatThrownBy(() -> translator.toTriage(
+        assertThatThrownBy(() -> translator.toReferral(
                         referral(r -> r.getSubject().getIdentifier().setValue("9990000019"))))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("NHS number");
-        assertThatThrownBy(
-                        () -> translator.toTriage(referral(r -> r.getPerformer().clear())))
+        assertThatThrownBy(() ->
+                        translator.toReferral(referral(r -> r.getPerformer().clear())))
                 .hasMessageContaining("performer");
-        assertThatThrownBy(() -> translator.toTriage(referral(r -> r.setRequester(null))))
+        assertThatThrownBy(() -> translator.toReferral(referral(r -> r.setRequester(null))))
                 .hasMessageContaining("requester");
+    }
+
+    /** The referral as e-RS takes it, in the provider's triage worklist. */
+    private Bundle triage(ServiceRequest referral) {
+        return EReferralDelivery.triage(translator.toReferral(referral));
     }
 
     private static ServiceRequest referral(Consumer<ServiceRequest> change) {

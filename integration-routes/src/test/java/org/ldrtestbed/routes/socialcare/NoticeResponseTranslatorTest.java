@@ -22,8 +22,21 @@ class NoticeResponseTranslatorTest {
     private final NoticeResponseTranslator translator = new NoticeResponseTranslator();
 
     @Test
+    void theAnswerTravelsWithTheNoticeItAnswersAndTheHospitalItIsFor() {
+        NoticeResponseTranslator.AdwResponse response = translator.toResponse(answer(a -> {}));
+
+        assertThat(response.code().getCode()).isEqualTo("975711000000108");
+        assertThat(response.response().accepts()).isTrue();
+        assertThat(response.status()).isEqualTo(Task.TaskStatus.ACCEPTED);
+        assertThat(response.notice()).isEqualTo("77");
+        assertThat(response.hospital().getReference()).isEqualTo("Organization/SYNAC");
+        assertThat(response.answer().getFor().getIdentifier().getSystem())
+                .isEqualTo("https://fhir.nhs.uk/Id/nhs-number");
+    }
+
+    @Test
     void anAcceptanceSetsTheCouncilsWorklistAndTellsTheHospital() {
-        Bundle filing = translator.toFilings(answer(a -> {}));
+        Bundle filing = file(answer(a -> {}));
 
         Bundle.BundleEntryComponent worklist = filing.getEntry().get(0);
         assertThat(worklist.getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.PATCH);
@@ -45,7 +58,7 @@ class NoticeResponseTranslatorTest {
 
     @Test
     void aRejectionCarriesItsReasonToBothWorklists() {
-        Bundle filing = translator.toFilings(answer(a -> {
+        Bundle filing = file(answer(a -> {
             a.getCode().getCodingFirstRep().setCode("975721000000102");
             a.setStatus(Task.TaskStatus.REJECTED);
             a.getStatusReason().setText("Not ordinarily resident in \"Oxfordshire\"");
@@ -63,7 +76,7 @@ class NoticeResponseTranslatorTest {
 
     @Test
     void aRejectionWithoutAReasonIsRefused() {
-        assertThatThrownBy(() -> translator.toFilings(answer(a -> {
+        assertThatThrownBy(() -> translator.toResponse(answer(a -> {
                     a.getCode().getCodingFirstRep().setCode("975831000000106");
                     a.setStatus(Task.TaskStatus.REJECTED);
                 })))
@@ -73,20 +86,20 @@ class NoticeResponseTranslatorTest {
 
     @Test
     void theStatusMustSayWhatTheResponseCodeSays() {
-        assertThatThrownBy(() -> translator.toFilings(answer(a -> a.setStatus(Task.TaskStatus.REJECTED))))
+        assertThatThrownBy(() -> translator.toResponse(answer(a -> a.setStatus(Task.TaskStatus.REJECTED))))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("must have Task.status accepted");
     }
 
     @Test
     void anAnswerMustNameTheNoticeThePatientAndTheHospital() {
-        assertThatThrownBy(() -> translator.toFilings(answer(a -> a.setFocus(new Reference("Patient/5")))))
+        assertThatThrownBy(() -> translator.toResponse(answer(a -> a.setFocus(new Reference("Patient/5")))))
                 .hasMessageContaining("Task.focus");
-        assertThatThrownBy(() -> translator.toFilings(answer(a -> a.getFor().setIdentifier(null))))
+        assertThatThrownBy(() -> translator.toResponse(answer(a -> a.getFor().setIdentifier(null))))
                 .hasMessageContaining("NHS number");
-        assertThatThrownBy(() -> translator.toFilings(answer(a -> a.setRestriction(null))))
+        assertThatThrownBy(() -> translator.toResponse(answer(a -> a.setRestriction(null))))
                 .hasMessageContaining("restriction.recipient");
-        assertThatThrownBy(() -> translator.toFilings(
+        assertThatThrownBy(() -> translator.toResponse(
                         answer(a -> a.getCode().getCodingFirstRep().setCode("975701000000106"))))
                 .hasMessageContaining("75691000000106");
     }
@@ -97,7 +110,12 @@ class NoticeResponseTranslatorTest {
         Task stored = FHIR.newJsonParser()
                 .parseResource(Task.class, FHIR.newJsonParser().encodeResourceToString(answer(a -> {})));
 
-        assertThat(translator.toFilings(stored).getEntry()).hasSize(2);
+        assertThat(file(stored).getEntry()).hasSize(2);
+    }
+
+    /** The answer as the translator passes it, filed at both ends. */
+    private Bundle file(Task answer) {
+        return NoticeResponseDelivery.filings(translator.toResponse(answer));
     }
 
     private static Task answer(Consumer<Task> change) {

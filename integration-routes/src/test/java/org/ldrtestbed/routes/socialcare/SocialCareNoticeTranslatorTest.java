@@ -18,8 +18,18 @@ class SocialCareNoticeTranslatorTest {
     private final SocialCareNoticeTranslator translator = new SocialCareNoticeTranslator();
 
     @Test
+    void theNoticeTravelsNamingThePatientByNhsNumberWithItsNoticeCode() {
+        SocialCareNoticeTranslator.AdwNotice notice = translator.toNotice(notice(n -> {}));
+
+        assertThat(notice.code().getSystem()).isEqualTo(SocialCareNoticeTranslator.SNOMED);
+        assertThat(notice.code().getCode()).isEqualTo("975701000000106");
+        assertThat(notice.notice().getSubject().getIdentifier().getValue()).isEqualTo("9990000018");
+        assertThat(notice.notice().getIdElement().getIdPart()).isEqualTo("77");
+    }
+
+    @Test
     void assessmentNoticeBecomesATaskInTheCouncilsWorklist() {
-        Bundle filing = translator.toWorklist(notice(n -> {}));
+        Bundle filing = file(notice(n -> {}));
 
         Task task = (Task) filing.getEntryFirstRep().getResource();
         assertThat(task.getOwner().getReference()).isEqualTo("Organization/SYNLA");
@@ -35,11 +45,10 @@ class SocialCareNoticeTranslatorTest {
 
     @Test
     void aNoticeWithoutAValidNhsNumberIsRefused() {
-        assertThatThrownBy(
-                        () -> translator.toWorklist(notice(n -> n.getSubject().setIdentifier(null))))
+        assertThatThrownBy(() -> translator.toNotice(notice(n -> n.getSubject().setIdentifier(null))))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("NHS number");
-        assertThatThrownBy(() -> translator.toWorklist(
+        assertThatThrownBy(() -> translator.toNotice(
                         notice(n -> n.getSubject().getIdentifier().setValue("9990000019"))))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("NHS number");
@@ -48,18 +57,23 @@ class SocialCareNoticeTranslatorTest {
     @Test
     void aNoticeMustNameTheCouncilAndBeDated() {
         assertThatThrownBy(
-                        () -> translator.toWorklist(notice(n -> n.getPerformer().clear())))
+                        () -> translator.toNotice(notice(n -> n.getPerformer().clear())))
                 .hasMessageContaining("performer");
-        assertThatThrownBy(() -> translator.toWorklist(notice(n -> n.setAuthoredOn(null))))
+        assertThatThrownBy(() -> translator.toNotice(notice(n -> n.setAuthoredOn(null))))
                 .hasMessageContaining("dated");
     }
 
     @Test
     void otherServiceRequestsAreNotNotices() {
-        assertThatThrownBy(() -> translator.toWorklist(
+        assertThatThrownBy(() -> translator.toNotice(
                         notice(n -> n.getCode().getCodingFirstRep().setCode("108161000000109"))))
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("75691000000106");
+    }
+
+    /** The notice as the translator passes it, filed in the council's worklist. */
+    private Bundle file(ServiceRequest notice) {
+        return SocialCareNoticeDelivery.worklist(translator.toNotice(notice));
     }
 
     private static ServiceRequest notice(Consumer<ServiceRequest> change) {

@@ -17,11 +17,16 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.routes.adt.AdtNotificationDelivery;
 import org.ldrtestbed.routes.adt.AdtTranslator;
 import org.ldrtestbed.routes.contract.MllpClient;
+import org.ldrtestbed.routes.discharge.DischargeSummaryDelivery;
 import org.ldrtestbed.routes.discharge.DischargeSummaryTranslator;
+import org.ldrtestbed.routes.eol.EolPointerDelivery;
 import org.ldrtestbed.routes.eol.EolPointerTranslator;
+import org.ldrtestbed.routes.referral.EReferralDelivery;
 import org.ldrtestbed.routes.referral.EReferralTranslator;
+import org.ldrtestbed.routes.socialcare.SocialCareNoticeDelivery;
 import org.ldrtestbed.routes.socialcare.SocialCareNoticeTranslator;
 import org.springframework.core.io.ClassPathResource;
 
@@ -70,8 +75,8 @@ public interface BenchedFlow {
         @Override
         public void writeDirectly(BenchContext context, String nhs) {
             Bundle document = document(context, nhs);
-            Bundle filing = new DischargeSummaryTranslator()
-                    .toGpFiling(document, context.fhir().newJsonParser().encodeResourceToString(document));
+            Bundle filing = DischargeSummaryDelivery.gpFiling(new DischargeSummaryTranslator()
+                    .toDocument(document, context.fhir().newJsonParser().encodeResourceToString(document)));
             context.asClient("mesh-mailbox").transaction().withBundle(filing).execute();
         }
 
@@ -109,7 +114,7 @@ public interface BenchedFlow {
                     .resource(notice(nhs))
                     .execute()
                     .getResource();
-            Bundle filing = new SocialCareNoticeTranslator().toWorklist(stored);
+            Bundle filing = SocialCareNoticeDelivery.worklist(new SocialCareNoticeTranslator().toNotice(stored));
             context.asClient("mesh-mailbox").transaction().withBundle(filing).execute();
         }
 
@@ -151,7 +156,7 @@ public interface BenchedFlow {
                     .resource(referral(nhs))
                     .execute()
                     .getResource();
-            Bundle filing = new EReferralTranslator().toTriage(stored);
+            Bundle filing = EReferralDelivery.triage(new EReferralTranslator().toReferral(stored));
             context.asClient("spine-ers").transaction().withBundle(filing).execute();
         }
 
@@ -193,7 +198,7 @@ public interface BenchedFlow {
                     .resource(plan(nhs))
                     .execute()
                     .getResource();
-            Bundle filing = new EolPointerTranslator().toPointer(stored);
+            Bundle filing = EolPointerDelivery.filing(new EolPointerTranslator().toPointer(stored));
             context.asClient("spine-nrl").transaction().withBundle(filing).execute();
         }
 
@@ -274,8 +279,8 @@ public interface BenchedFlow {
                             .execute()
                             .getResource();
             String id = stored.getIdElement().getIdPart();
-            Bundle filing = org.ldrtestbed.routes.prescribing.EpsPrescriptionRoute.worklistEntry(
-                    new org.ldrtestbed.routes.prescribing.EpsPrescriptionRoute.Prescription(
+            Bundle filing = org.ldrtestbed.routes.prescribing.EpsPrescriptionDelivery.worklistEntry(
+                    new org.ldrtestbed.routes.prescribing.EpsPrescriptionTranslator.Prescription(
                             stored,
                             org.ldrtestbed.routes.prescribing.Prescriptions.shortFormId(id, "SYNG09"),
                             "SYNG09",
@@ -367,7 +372,7 @@ public interface BenchedFlow {
 
         @Override
         public void writeDirectly(BenchContext context, String nhs) {
-            Bundle filing = translator.toFiling(translator.read(translator.parse(admission(nhs))));
+            Bundle filing = AdtNotificationDelivery.filing(translator.toEvent(admission(nhs)));
             context.asClient("acute-integration")
                     .transaction()
                     .withBundle(filing)

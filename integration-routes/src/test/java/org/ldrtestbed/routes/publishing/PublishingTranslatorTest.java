@@ -11,22 +11,25 @@ import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
-import org.ldrtestbed.routes.publishing.PublishingRoute.Decision;
+import org.ldrtestbed.routes.publishing.PublishingTranslator.Publication;
 
-/** The catalogue's withhold rules, applied as the patient-online-access route applies them. */
-class PublishingRouteTest {
+/** The catalogue's withhold rules, applied as the publishing flows apply them. */
+class PublishingTranslatorTest {
 
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final FlowCatalogue CATALOGUE = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
 
-    private final PublishingRoute patientAccess = route("patient-online-access");
-    private final PublishingRoute summary = route("gp-summary");
+    private final PublishingTranslator patientAccess = translator("patient-online-access");
+    private final PublishingTranslator summary = translator("gp-summary");
 
     @Test
     void filedEntriesArePublishedToThePatient() {
         Observation result = new Observation().setStatus(Observation.ObservationStatus.FINAL);
-        assertThat(decide(patientAccess, result, "Observation/1").withheldBecause())
-                .isNull();
+        Publication publication = decide(patientAccess, result, "Observation/1");
+        assertThat(publication.reference()).isEqualTo("Observation/1");
+        assertThat(publication.audience()).isEqualTo("patient");
+        assertThat(publication.published()).isTrue();
+        assertThat(publication.withheldBecause()).isNull();
         Encounter visit = new Encounter().setStatus(Encounter.EncounterStatus.FINISHED);
         assertThat(decide(patientAccess, visit, "Encounter/2").withheldBecause())
                 .isNull();
@@ -47,6 +50,19 @@ class PublishingRouteTest {
     }
 
     @Test
+    void theGpSummaryIsPublishedToProfessionals() {
+        org.hl7.fhir.r4.model.AllergyIntolerance allergy = new org.hl7.fhir.r4.model.AllergyIntolerance();
+        assertThat(decide(summary, allergy, "AllergyIntolerance/7").audience()).isEqualTo("professionals");
+    }
+
+    @Test
+    void anEntryWithoutAnIdInTheRecordIsRefused() {
+        assertThatThrownBy(() -> summary.toPublication(new org.hl7.fhir.r4.model.AllergyIntolerance()))
+                .isInstanceOf(InvalidMessageException.class)
+                .hasMessageContaining("no id");
+    }
+
+    @Test
     void aFlowPublishesOnlyItsOwnTypes() {
         Observation result = new Observation().setStatus(Observation.ObservationStatus.FINAL);
         assertThatThrownBy(() -> decide(summary, result, "Observation/6"))
@@ -54,12 +70,14 @@ class PublishingRouteTest {
                 .hasMessageContaining("not Observation");
     }
 
-    private static Decision decide(PublishingRoute route, Resource entry, String id) {
+    private static Publication decide(PublishingTranslator translator, Resource entry, String id) {
         entry.setId(id);
-        return route.translate(FHIR.newJsonParser().encodeResourceToString(entry));
+        // As the route gets it: the stored entry, encoded and parsed again.
+        return translator.toPublication(
+                FHIR.newJsonParser().parseResource(FHIR.newJsonParser().encodeResourceToString(entry)));
     }
 
-    private static PublishingRoute route(String code) {
-        return new PublishingRoute(CATALOGUE.flow(code).orElseThrow(), null, 1, FHIR, null);
+    private static PublishingTranslator translator(String code) {
+        return new PublishingTranslator(CATALOGUE.flow(code).orElseThrow(), FHIR);
     }
 }

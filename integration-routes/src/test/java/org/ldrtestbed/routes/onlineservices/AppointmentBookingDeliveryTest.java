@@ -8,7 +8,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Slot;
 import org.junit.jupiter.api.Test;
 
-class AppointmentBookingRouteTest {
+class AppointmentBookingDeliveryTest {
 
     @Test
     void bookingMakesTheSlotBusyGuardedByItsVersionAndTheAppointmentBooked() {
@@ -19,7 +19,7 @@ class AppointmentBookingRouteTest {
         request.addSlot(new Reference("Slot/7"));
         request.addParticipant().setActor(new Reference("Patient/1"));
 
-        Bundle booking = AppointmentBookingRoute.booking(request, slot);
+        Bundle booking = AppointmentBookingDelivery.booking(request, slot);
 
         Bundle.BundleEntryComponent slotEntry = booking.getEntry().get(0);
         assertThat(slotEntry.getRequest().getUrl()).isEqualTo("Slot/7");
