@@ -22,6 +22,14 @@ public final class TestbedClient {
     public static final FhirContext FHIR = FhirContext.forR4Cached();
     public static final String PASSWORD = "synthetic-password";
 
+    static {
+        // No metadata request before each client's first call, and room for a busy machine: a test waits for its
+        // answer rather than failing on a 10 s read timeout while other builds load the cores.
+        FHIR.getRestfulClientFactory()
+                .setServerValidationMode(ca.uhn.fhir.rest.client.api.ServerValidationModeEnum.NEVER);
+        FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
+    }
+
     private final String root;
     private final TokenClient tokens;
 
