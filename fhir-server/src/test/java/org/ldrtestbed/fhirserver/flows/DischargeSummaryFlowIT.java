@@ -151,7 +151,7 @@ class DischargeSummaryFlowIT {
 
     private static Bundle document(String nhsNumber) {
         try {
-            String json = new ClassPathResource("r4/discharge-summary.json")
+            String json = new ClassPathResource("fhir/samples/discharge-summary.json")
                     .getContentAsString(StandardCharsets.UTF_8)
                     .replace("${NHS}", nhsNumber)
                     .replace("${DOC_ID}", UUID.randomUUID().toString());

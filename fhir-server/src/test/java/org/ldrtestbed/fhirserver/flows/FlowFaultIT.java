@@ -220,7 +220,7 @@ class FlowFaultIT {
     }
 
     private void sendSummary(String nhs, String journey) throws IOException {
-        String json = new ClassPathResource("r4/discharge-summary.json")
+        String json = new ClassPathResource("fhir/samples/discharge-summary.json")
                 .getContentAsString(StandardCharsets.UTF_8)
                 .replace("${NHS}", nhs)
                 .replace("${DOC_ID}", UUID.randomUUID().toString());

@@ -104,7 +104,7 @@ class FlowRestartIT {
 
     private static void sendSummary(ConfigurableApplicationContext context, String nhs, String journey)
             throws Exception {
-        String json = new ClassPathResource("r4/discharge-summary.json")
+        String json = new ClassPathResource("fhir/samples/discharge-summary.json")
                 .getContentAsString(StandardCharsets.UTF_8)
                 .replace("${NHS}", nhs)
                 .replace("${DOC_ID}", UUID.randomUUID().toString());

@@ -173,7 +173,7 @@ class DischargeSummaryTranslatorTest {
 
     private static Bundle document(Consumer<Bundle> change) {
         try {
-            String json = new ClassPathResource("r4/discharge-summary.json")
+            String json = new ClassPathResource("fhir/samples/discharge-summary.json")
                     .getContentAsString(StandardCharsets.UTF_8)
                     .replace("${NHS}", "9990000077")
                     .replace("${DOC_ID}", DOC_ID);

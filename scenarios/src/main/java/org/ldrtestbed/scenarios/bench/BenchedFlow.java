@@ -57,7 +57,7 @@ public interface BenchedFlow {
 
     /** Capability (e): the acute trust posts a discharge summary document. */
     final class DischargeSummary implements BenchedFlow {
-        private final String template = resource("bench/discharge-summary.json");
+        private final String template = resource("fhir/samples/discharge-summary.json");
 
         @Override
         public String code() {
