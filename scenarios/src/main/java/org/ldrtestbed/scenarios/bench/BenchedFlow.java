@@ -36,6 +36,11 @@ import org.springframework.core.io.ClassPathResource;
  */
 public interface BenchedFlow {
 
+    /** Who the flows' sources are, and the organisations their messages name (bench/bench-actors.yaml). */
+    BenchActors ACTORS = BenchActors.shipped();
+
+    BenchActors.Organisations ORGANISATIONS = ACTORS.flows().organisations();
+
     String code();
 
     /** Sends one message about the patient, as the flow's source system does. */
@@ -66,7 +71,7 @@ public interface BenchedFlow {
 
         @Override
         public void send(BenchContext context, String nhs) {
-            context.asUser("dischargenurse.quinn")
+            context.asUser(ACTORS.flows().sender(code()))
                     .create()
                     .resource(document(context, nhs))
                     .execute();
@@ -99,7 +104,7 @@ public interface BenchedFlow {
 
         @Override
         public void send(BenchContext context, String nhs) {
-            context.asUser("dischargenurse.quinn")
+            context.asUser(ACTORS.flows().sender(code()))
                     .create()
                     .resource(notice(nhs))
                     .execute();
@@ -109,11 +114,12 @@ public interface BenchedFlow {
         public void writeDirectly(BenchContext context, String nhs) {
             // The notice itself is written by a GP user so that it starts no flow; only the council's filing is
             // the baseline.
-            ServiceRequest stored = (ServiceRequest) context.asUser("gp.ashdown")
-                    .create()
-                    .resource(notice(nhs))
-                    .execute()
-                    .getResource();
+            ServiceRequest stored =
+                    (ServiceRequest) context.asUser(ACTORS.flows().noticeBystander())
+                            .create()
+                            .resource(notice(nhs))
+                            .execute()
+                            .getResource();
             Bundle filing = SocialCareNoticeDelivery.worklist(new SocialCareNoticeTranslator().toNotice(stored));
             context.asClient("mesh-mailbox").transaction().withBundle(filing).execute();
         }
@@ -129,7 +135,7 @@ public interface BenchedFlow {
                     .setDisplay("Assessment Notice");
             notice.setSubject(new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhs)
                     .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhs)));
-            notice.addPerformer(new Reference("Organization/SYNLA"));
+            notice.addPerformer(new Reference("Organization/" + ORGANISATIONS.council()));
             notice.setAuthoredOn(new Date());
             notice.addNote().setText("Benchmark notice (synthetic)");
             return notice;
@@ -145,17 +151,21 @@ public interface BenchedFlow {
 
         @Override
         public void send(BenchContext context, String nhs) {
-            context.asUser("gp.ashdown").create().resource(referral(nhs)).execute();
+            context.asUser(ACTORS.flows().sender(code()))
+                    .create()
+                    .resource(referral(nhs))
+                    .execute();
         }
 
         @Override
         public void writeDirectly(BenchContext context, String nhs) {
             // Written by a community clinician so that it starts no flow; only the triage Task is the baseline.
-            ServiceRequest stored = (ServiceRequest) context.asUser("commclinician.rowe")
-                    .create()
-                    .resource(referral(nhs))
-                    .execute()
-                    .getResource();
+            ServiceRequest stored =
+                    (ServiceRequest) context.asUser(ACTORS.flows().bystander())
+                            .create()
+                            .resource(referral(nhs))
+                            .execute()
+                            .getResource();
             Bundle filing = EReferralDelivery.triage(new EReferralTranslator().toReferral(stored));
             context.asClient("spine-ers").transaction().withBundle(filing).execute();
         }
@@ -171,7 +181,7 @@ public interface BenchedFlow {
             referral.getCode().setText("Benchmark referral (synthetic)");
             referral.setSubject(new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhs)
                     .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhs)));
-            referral.addPerformer(new Reference("Organization/SYNAC"));
+            referral.addPerformer(new Reference("Organization/" + ORGANISATIONS.acuteTrust()));
             referral.setRequester(new Reference("Practitioner/sds-900000000101"));
             referral.setAuthoredOn(new Date());
             return referral;
@@ -187,13 +197,16 @@ public interface BenchedFlow {
 
         @Override
         public void send(BenchContext context, String nhs) {
-            context.asUser("gp.ashdown").create().resource(plan(nhs)).execute();
+            context.asUser(ACTORS.flows().sender(code()))
+                    .create()
+                    .resource(plan(nhs))
+                    .execute();
         }
 
         @Override
         public void writeDirectly(BenchContext context, String nhs) {
             // Written by a community clinician so that it starts no flow; only the pointer is the baseline.
-            CarePlan stored = (CarePlan) context.asUser("commclinician.rowe")
+            CarePlan stored = (CarePlan) context.asUser(ACTORS.flows().bystander())
                     .create()
                     .resource(plan(nhs))
                     .execute()
@@ -214,7 +227,7 @@ public interface BenchedFlow {
                     .setDisplay("End of life care plan");
             plan.setSubject(new Reference("Patient?identifier=" + NhsNumber.SYSTEM + "|" + nhs)
                     .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhs)));
-            plan.setAuthor(new Reference("Organization/SYNG09"));
+            plan.setAuthor(new Reference("Organization/" + ORGANISATIONS.practice()));
             plan.setCreated(new Date());
             return plan;
         }
@@ -229,13 +242,16 @@ public interface BenchedFlow {
 
         @Override
         public void send(BenchContext context, String nhs) {
-            context.asUser("gp.ashdown").create().resource(medicine(nhs)).execute();
+            context.asUser(ACTORS.flows().sender(code()))
+                    .create()
+                    .resource(medicine(nhs))
+                    .execute();
         }
 
         @Override
         public void writeDirectly(BenchContext context, String nhs) {
             // Written by a community clinician so that it starts no flow; the baseline is the publication mark.
-            IIdType stored = context.asUser("commclinician.rowe")
+            IIdType stored = context.asUser(ACTORS.flows().bystander())
                     .create()
                     .resource(medicine(nhs))
                     .execute()
@@ -267,13 +283,16 @@ public interface BenchedFlow {
 
         @Override
         public void send(BenchContext context, String nhs) {
-            context.asUser("gp.ashdown").create().resource(prescription(nhs)).execute();
+            context.asUser(ACTORS.flows().sender(code()))
+                    .create()
+                    .resource(prescription(nhs))
+                    .execute();
         }
 
         @Override
         public void writeDirectly(BenchContext context, String nhs) {
-            org.hl7.fhir.r4.model.MedicationRequest stored =
-                    (org.hl7.fhir.r4.model.MedicationRequest) context.asUser("commclinician.rowe")
+            org.hl7.fhir.r4.model.MedicationRequest stored = (org.hl7.fhir.r4.model.MedicationRequest)
+                    context.asUser(ACTORS.flows().bystander())
                             .create()
                             .resource(prescription(nhs))
                             .execute()
@@ -282,9 +301,9 @@ public interface BenchedFlow {
             Bundle filing = org.ldrtestbed.routes.prescribing.EpsPrescriptionDelivery.worklistEntry(
                     new org.ldrtestbed.routes.prescribing.EpsPrescriptionTranslator.Prescription(
                             stored,
-                            org.ldrtestbed.routes.prescribing.Prescriptions.shortFormId(id, "SYNG09"),
-                            "SYNG09",
-                            "SYNRX1"));
+                            org.ldrtestbed.routes.prescribing.Prescriptions.shortFormId(id, ORGANISATIONS.practice()),
+                            ORGANISATIONS.practice(),
+                            ORGANISATIONS.pharmacy()));
             context.asClient("spine-eps").transaction().withBundle(filing).execute();
         }
 
@@ -304,7 +323,7 @@ public interface BenchedFlow {
             request.setSubject(patient(nhs));
             request.setRequester(new Reference("Practitioner/sds-900000000101"));
             request.setAuthoredOn(new Date());
-            request.getDispenseRequest().setPerformer(new Reference("Organization/SYNRX1"));
+            request.getDispenseRequest().setPerformer(new Reference("Organization/" + ORGANISATIONS.pharmacy()));
             return request;
         }
     }
@@ -318,7 +337,7 @@ public interface BenchedFlow {
 
         @Override
         public void send(BenchContext context, String nhs) {
-            context.asUser("edconsultant.marsh")
+            context.asUser(ACTORS.flows().sender(code()))
                     .create()
                     .resource(attendance(nhs))
                     .execute();
@@ -327,7 +346,7 @@ public interface BenchedFlow {
         @Override
         public void writeDirectly(BenchContext context, String nhs) {
             // The baseline: the same attendance written where it starts no flow (no lookup, nothing filed).
-            context.asUser("commclinician.rowe")
+            context.asUser(ACTORS.flows().bystander())
                     .create()
                     .resource(attendance(nhs))
                     .execute();
@@ -341,7 +360,7 @@ public interface BenchedFlow {
                     .setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode")
                     .setCode("EMER");
             encounter.setSubject(patient(nhs));
-            encounter.setServiceProvider(new Reference("Organization/SYNAC"));
+            encounter.setServiceProvider(new Reference("Organization/" + ORGANISATIONS.acuteTrust()));
             encounter.getPeriod().setStart(new Date());
             return encounter;
         }

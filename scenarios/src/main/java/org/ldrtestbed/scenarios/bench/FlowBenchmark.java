@@ -216,7 +216,7 @@ public final class FlowBenchmark {
             Patient patient = new Patient();
             patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(nhs);
             patient.addName().setFamily("Bench-Synthetic");
-            patient.addGeneralPractitioner().setReference("Organization/SYNG09");
+            patient.addGeneralPractitioner().setReference("Organization/" + BenchedFlow.ORGANISATIONS.practice());
             transaction
                     .addEntry()
                     .setResource(patient)
@@ -224,7 +224,10 @@ public final class FlowBenchmark {
                     .setMethod(Bundle.HTTPVerb.POST)
                     .setUrl("Patient");
         }
-        context.asUser("gp.ashdown").transaction().withBundle(transaction).execute();
+        context.asUser(BenchedFlow.ACTORS.flows().registrar())
+                .transaction()
+                .withBundle(transaction)
+                .execute();
         return numbers;
     }
 
@@ -234,7 +237,7 @@ public final class FlowBenchmark {
                 HttpRequest.newBuilder(URI.create(root + "/testbed/messages?" + query))
                         .header(
                                 "Authorization",
-                                "Bearer " + tokens.forUser(connection.clientId(), "digitallead.okonjo", PASSWORD))
+                                "Bearer " + tokens.forUser(connection.clientId(), BenchedFlow.ACTORS.admin(), PASSWORD))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
