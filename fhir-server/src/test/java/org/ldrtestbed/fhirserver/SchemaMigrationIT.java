@@ -51,7 +51,7 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
  * make themselves, column for column; a store those classes made before migrations is taken as it is, its rows kept
  * and still in use.
  */
-class TestbedSchemaIT {
+class SchemaMigrationIT {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC);
     private static final Set<String> OWN_TABLES =
@@ -77,7 +77,7 @@ class TestbedSchemaIT {
 
             assertThat(first.success).isTrue();
             assertThat(first.migrationsExecuted).isEqualTo(resolved(fresh));
-            assertThat(history(fresh)).noneMatch(TestbedSchemaIT::isBaseline);
+            assertThat(history(fresh)).noneMatch(SchemaMigrationIT::isBaseline);
             assertThat(second.migrationsExecuted).isZero();
             assertThat(shape(fresh)).isEqualTo(shape(before));
         }
@@ -99,7 +99,7 @@ class TestbedSchemaIT {
             MigrateResult result = migrate(old);
 
             assertThat(result.success).isTrue();
-            assertThat(history(old)).filteredOn(TestbedSchemaIT::isBaseline).hasSize(1);
+            assertThat(history(old)).filteredOn(SchemaMigrationIT::isBaseline).hasSize(1);
             assertThat(result.migrationsExecuted).isEqualTo(resolved(old));
             assertThat(shape(old)).isEqualTo(shape(reference));
             written.stillThereIn(old.dataSource());
