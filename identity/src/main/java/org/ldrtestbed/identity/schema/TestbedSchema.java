@@ -10,9 +10,9 @@ import org.flywaydb.core.api.output.MigrateResult;
  * The server runs them once at start-up over every module's location, with a history table of their own, so HAPI's
  * schema (HAPI manages it itself) is never read or touched.
  *
- * <p>Versions: the major number is the module (1 identity, 2 routes, 3 fhir-server), the minor one the migration
- * within it, e.g. {@code V2_3__flow_outbox.sql}. A module changes only its own tables, so a module's new migration
- * may follow another module's higher-numbered ones: migrations out of order are allowed.
+ * <p>Versions are one sequence over every module: a new migration, in whichever module, takes the next number, so
+ * the history reads in the order the changes were made. Two branches that take the same number fail at start-up
+ * ("more than one migration with version") until one is renumbered.
  *
  * <p>A store made before migrations (each class created its tables itself) has tables but no history: it is
  * baselined at version 0, below every migration, and then every migration runs. That is why the migrations that
@@ -38,7 +38,6 @@ public final class TestbedSchema {
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
                 .baselineDescription("tables made before migrations")
-                .outOfOrder(true)
                 // A mistyped location or file name would otherwise leave a table out without a word.
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
