@@ -14,7 +14,8 @@ import org.springframework.context.annotation.Import;
             "org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration",
             "org.springframework.boot.autoconfigure.data.elasticsearch.ElasticsearchDataAutoConfiguration",
             "org.springframework.boot.autoconfigure.data.elasticsearch.ElasticsearchRepositoriesAutoConfiguration",
-            // HAPI brings Flyway and Quartz; neither may touch the FHIR store or start a second scheduler.
+            // Boot's Flyway would run every migration under db/migration into a history of its own: the testbed
+            // runs its own (TestbedSchema). HAPI brings Quartz, which may not start a second scheduler.
             "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
             "org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration",
             "org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration"

@@ -7,8 +7,10 @@ import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
+import org.flywaydb.core.Flyway;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
 import org.ldrtestbed.fhirserver.access.AccessControl;
@@ -34,9 +36,12 @@ import org.ldrtestbed.fhirserver.publication.FlagRecords;
 import org.ldrtestbed.fhirserver.publication.HeldEntries;
 import org.ldrtestbed.fhirserver.publication.HeldEntriesInterceptor;
 import org.ldrtestbed.fhirserver.security.OperationOutcomeResponses;
+import org.ldrtestbed.identity.IdentityConfiguration;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessRules;
 import org.ldrtestbed.identity.audit.AuditTrail;
+import org.ldrtestbed.identity.schema.TestbedSchema;
+import org.ldrtestbed.routes.RoutesConfiguration;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.contract.CareSettings;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
@@ -46,14 +51,30 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.Ordered;
 
 /**
- * The testbed's own additions to the HAPI server: the directory, and the interceptors, registered with HAPI's global
- * interceptor service so they see every write (REST requests and internal ones alike).
+ * The testbed's own additions to the HAPI server: its own tables, the directory, and the interceptors, registered with
+ * HAPI's global interceptor service so they see every write (REST requests and internal ones alike).
  */
 @Configuration(proxyBeanMethods = false)
 class TestbedServerConfiguration {
+
+    /** Where this module's migrations (care relationships) live. */
+    static final String MIGRATIONS = "classpath:db/migration/fhirserver";
+
+    /** Every module's migrations: the server runs them in one go, before any bean uses the tables. */
+    static final List<String> ALL_MIGRATIONS =
+            List.of(IdentityConfiguration.MIGRATIONS, RoutesConfiguration.MIGRATIONS, MIGRATIONS);
+
+    /** The testbed's own tables, beside HAPI's (whose schema HAPI keeps itself): made or brought up to date. */
+    @Bean(TestbedSchema.BEAN)
+    Flyway testbedSchema(DataSource dataSource) {
+        Flyway flyway = TestbedSchema.flyway(dataSource, ALL_MIGRATIONS.toArray(String[]::new));
+        flyway.migrate();
+        return flyway;
+    }
 
     @Bean
     CareSystemDirectory careSystemDirectory(FhirServerProperties properties) {
@@ -94,6 +115,7 @@ class TestbedServerConfiguration {
     }
 
     @Bean
+    @DependsOn(TestbedSchema.BEAN)
     AccessControl accessControl(
             FhirContext fhirContext,
             CareSettings settings,
@@ -111,6 +133,7 @@ class TestbedServerConfiguration {
     }
 
     @Bean
+    @DependsOn(TestbedSchema.BEAN)
     AuditTrail auditTrail(DataSource dataSource) {
         return new AuditTrail(dataSource);
     }

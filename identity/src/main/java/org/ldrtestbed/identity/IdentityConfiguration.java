@@ -29,6 +29,9 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 @EnableConfigurationProperties(IdentityProperties.class)
 public class IdentityConfiguration {
 
+    /** Where this module's migrations (the audit trail's tables) live; see {@code TestbedSchema}. */
+    public static final String MIGRATIONS = "classpath:db/migration/identity";
+
     @Bean
     RealmDefinition realmDefinition(IdentityProperties properties) {
         return RealmFiles.load(properties.realmFile());

@@ -11,6 +11,7 @@ import org.apache.camel.component.hl7.HL7MLLPNettyEncoderFactory;
 import org.apache.camel.component.jms.JmsComponent;
 import org.ldrtestbed.identity.contract.RealmDefinition;
 import org.ldrtestbed.identity.contract.RealmDefinition.RealmClient;
+import org.ldrtestbed.identity.schema.TestbedSchema;
 import org.ldrtestbed.routes.adt.AdtNotificationRoute;
 import org.ldrtestbed.routes.adt.AdtTranslator;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
@@ -37,8 +38,6 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.jdbc.datasource.init.DataSourceInitializer;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
@@ -48,6 +47,12 @@ import org.springframework.jms.core.JmsTemplate;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RoutesProperties.class)
 public class RoutesConfiguration {
+
+    /**
+     * Where this module's migrations (the message log's and the flow outbox's tables) live; the host runs them
+     * before the beans that use those tables, which name the {@link TestbedSchema#BEAN} they depend on.
+     */
+    public static final String MIGRATIONS = "classpath:db/migration/routes";
 
     @Bean
     FlowCatalogue flowCatalogue(RoutesProperties properties) {
@@ -66,6 +71,7 @@ public class RoutesConfiguration {
     }
 
     @Bean
+    @DependsOn(TestbedSchema.BEAN)
     MessageLog messageLog(DataSource dataSource) {
         return new JdbcMessageLog(dataSource, Clock.systemUTC());
     }
@@ -92,15 +98,7 @@ public class RoutesConfiguration {
     }
 
     @Bean
-    DataSourceInitializer flowOutboxSchema(DataSource dataSource) {
-        DataSourceInitializer initializer = new DataSourceInitializer();
-        initializer.setDataSource(dataSource);
-        initializer.setDatabasePopulator(new ResourceDatabasePopulator(FlowOutbox.SCHEMA));
-        return initializer;
-    }
-
-    @Bean
-    @DependsOn("flowOutboxSchema")
+    @DependsOn(TestbedSchema.BEAN)
     FlowOutbox flowOutbox(DataSource dataSource) {
         return new FlowOutbox(dataSource, Clock.systemUTC());
     }

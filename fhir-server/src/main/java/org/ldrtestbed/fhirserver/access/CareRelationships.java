@@ -21,7 +21,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Which organisations are involved in each patient's care (the legitimate relationship): learnt from the care events
  * the policy names (a registration, an encounter's provider, a care team; a referral's performer or a task's owner
  * when someone else sent it). Writing an entry never makes the writer involved by itself. Kept in a table written in
- * the same transaction as the entry, and cached.
+ * the same transaction as the entry, and cached; the table comes from the fhir-server module's migrations
+ * ({@code db/migration/fhirserver}).
  */
 public final class CareRelationships {
 
@@ -65,13 +66,6 @@ public final class CareRelationships {
         this.fhirPath = fhirContext.newFhirPath();
         this.careEvents = policy.legitimateRelationship().careEvents();
         this.jdbc = new JdbcTemplate(dataSource);
-        jdbc.execute("CREATE TABLE IF NOT EXISTS care_relationship ("
-                + "patient_id VARCHAR(64) NOT NULL, organisation VARCHAR(64) NOT NULL)");
-        // Which care event made each relationship; a store from before these columns keeps nulls there.
-        jdbc.execute("ALTER TABLE care_relationship ADD COLUMN IF NOT EXISTS kind VARCHAR(16)");
-        jdbc.execute("ALTER TABLE care_relationship ADD COLUMN IF NOT EXISTS via VARCHAR(128)");
-        jdbc.execute("ALTER TABLE care_relationship ADD COLUMN IF NOT EXISTS event VARCHAR(128)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS care_relationship_patient ON care_relationship (patient_id)");
     }
 
     public boolean involved(String patientId, String organisation) {

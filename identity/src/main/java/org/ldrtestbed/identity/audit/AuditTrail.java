@@ -47,19 +47,14 @@ public final class AuditTrail {
     private long lastSeq;
     private String lastHash;
 
-    /** Creates the tables if they are missing and continues the chain from the anchor. */
+    /**
+     * Continues the chain from the anchor. The tables come from the identity module's migrations
+     * ({@code db/migration/identity}, run by {@link org.ldrtestbed.identity.schema.TestbedSchema}).
+     */
     public AuditTrail(DataSource dataSource) {
         this.dataSource = dataSource;
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS audit_trail ("
-                    + "seq BIGINT PRIMARY KEY, occurred TIMESTAMP WITH TIME ZONE NOT NULL, "
-                    + "patient_ref VARCHAR(128), patient_nhs_number VARCHAR(16), username VARCHAR(128), "
-                    + "organisation VARCHAR(32), purpose VARCHAR(32), outcome INTEGER NOT NULL, "
-                    + "event_json TEXT NOT NULL, prev_hash VARCHAR(64) NOT NULL, hash VARCHAR(64) NOT NULL)");
-            statement.execute("CREATE INDEX IF NOT EXISTS audit_trail_patient ON audit_trail (patient_ref)");
-            statement.execute("CREATE TABLE IF NOT EXISTS audit_anchor ("
-                    + "id INTEGER PRIMARY KEY, last_seq BIGINT NOT NULL, last_hash VARCHAR(64) NOT NULL)");
             // Only a new, empty trail gets a fresh anchor: a missing anchor beside stored events means tampering.
             statement.execute("INSERT INTO audit_anchor (id, last_seq, last_hash) SELECT 1, 0, '" + GENESIS + "'"
                     + " WHERE NOT EXISTS (SELECT 1 FROM audit_anchor)"

@@ -16,8 +16,10 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.ldrtestbed.identity.IdentityConfiguration;
 import org.ldrtestbed.identity.audit.AuditVerification.Kind;
 import org.ldrtestbed.identity.audit.AuditVerification.Problem;
+import org.ldrtestbed.identity.schema.TestbedSchema;
 
 class AuditTrailTest {
 
@@ -28,6 +30,7 @@ class AuditTrailTest {
     void freshDatabase() {
         dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:audit-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        TestbedSchema.migrate(dataSource, IdentityConfiguration.MIGRATIONS);
         trail = new AuditTrail(dataSource);
     }
 

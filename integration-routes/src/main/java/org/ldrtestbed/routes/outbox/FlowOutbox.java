@@ -9,21 +9,17 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
-import org.springframework.core.io.ClassPathResource;
-import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 /**
- * The transactional outbox of flow messages, a table beside HAPI's ({@link #SCHEMA}). A message is added inside the
- * database transaction of the write that starts it: the JdbcTemplate takes its connection through Spring's
- * DataSourceUtils, so it joins the transaction the JPA transaction manager holds on the same DataSource. The write and
- * its messages therefore commit, or vanish, together; the {@link OutboxRelay} puts committed ones on their queues.
+ * The transactional outbox of flow messages, a table beside HAPI's (made by the routes module's migrations,
+ * {@code db/migration/routes}). A message is added inside the database transaction of the write that starts it: the
+ * JdbcTemplate takes its connection through Spring's DataSourceUtils, so it joins the transaction the JPA transaction
+ * manager holds on the same DataSource. The write and its messages therefore commit, or vanish, together; the
+ * {@link OutboxRelay} puts committed ones on their queues.
  */
 public final class FlowOutbox {
-
-    /** Creates the outbox table if it is missing (run once at start-up, before the outbox is used). */
-    public static final Resource SCHEMA = new ClassPathResource("flows/outbox-schema.sql");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> HEADERS = new TypeReference<>() {};
