@@ -50,6 +50,7 @@ public final class JourneyRunner {
     private final RunSettings settings;
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
     private StepProgress progress = StepProgress.NONE;
+    private ReplayTimer timer = ReplayTimer.NONE;
 
     /**
      * @param disabledFlows flows the server under test has switched off, recorded in the result
@@ -86,12 +87,19 @@ public final class JourneyRunner {
         return this;
     }
 
+    /** Told where the time of every later replay goes (a benchmark's). */
+    public JourneyRunner withTimer(ReplayTimer timer) {
+        this.timer = timer;
+        return this;
+    }
+
     /** Replays the journey; the result carries what the journey says it does not cover. */
     public JourneyResult run(Journey journey) throws InterruptedException {
         Instant started = Instant.now();
         String runId = journey.id() + "-" + RUN_ID_TIME.format(started) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
-        TokenClient tokens = new TokenClient(connection.issuer());
+        TokenClient tokens = new TokenClient(connection.issuer())
+                .timingRequestsWith(nanos -> timer.spent(ReplayTimer.Kind.TOKEN_REQUEST, nanos));
         Map<String, ActorSession> sessions = new ConcurrentHashMap<>();
         List<String> notes = new ArrayList<>();
 
@@ -141,7 +149,7 @@ public final class JourneyRunner {
         SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);
         SendHl7v2Executor hl7v2 = new SendHl7v2Executor(templates, connection.mllp());
         ChangeExecutor changes = new ChangeExecutor(fhirContext, templates, bindings);
-        SeesChecker sees = new SeesChecker(fhirContext, templates, bindings);
+        SeesChecker sees = new SeesChecker(fhirContext, templates, bindings, timer);
 
         List<StepResult> results = new ArrayList<>();
         List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
@@ -311,7 +319,9 @@ public final class JourneyRunner {
             return null;
         }
         return new RunRegistration(
-                serverRoot(), () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)));
+                serverRoot(),
+                () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
+                timer);
     }
 
     /** Registers the journey's people as the realm's testbed-admin user, who must exist. */
@@ -358,12 +368,15 @@ public final class JourneyRunner {
     /** The server's message log, read as the realm's testbed administrator (who may be absent: then it reads nothing). */
     private MessageLogClient messageLog(TokenClient tokens) {
         RealmUser admin = admin();
-        return new MessageLogClient(serverRoot(), () -> {
-            if (admin == null) {
-                throw new IllegalStateException("the realm has no testbed-admin user to read the message log");
-            }
-            return tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin));
-        });
+        return new MessageLogClient(
+                serverRoot(),
+                () -> {
+                    if (admin == null) {
+                        throw new IllegalStateException("the realm has no testbed-admin user to read the message log");
+                    }
+                    return tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin));
+                },
+                timer);
     }
 
     private ActorSession session(
@@ -379,14 +392,16 @@ public final class JourneyRunner {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(locate(journey, step.pointer() + "/actor", e.getMessage()), e);
         }
-        return sessions.computeIfAbsent(
-                user.username(),
-                u -> new ActorSession(
-                        fhirContext,
-                        connection,
-                        user,
-                        who -> tokens.forUser(connection.clientId(), who, ActorDirectory.passwordOf(who)),
-                        runId));
+        return sessions.computeIfAbsent(user.username(), u -> {
+            ActorSession session = new ActorSession(
+                    fhirContext,
+                    connection,
+                    user,
+                    who -> tokens.forUser(connection.clientId(), who, ActorDirectory.passwordOf(who)),
+                    runId);
+            session.client().registerInterceptor(new FhirCallTimer(timer));
+            return session;
+        });
     }
 
     private Bindings.ActorEntries actorEntries(RealmUser user, Bindings bindings) {

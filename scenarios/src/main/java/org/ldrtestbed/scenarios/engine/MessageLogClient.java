@@ -25,25 +25,40 @@ final class MessageLogClient {
     private final URI serverRoot;
     private final Supplier<String> adminToken;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final ReplayTimer timer;
 
     MessageLogClient(URI serverRoot, Supplier<String> adminToken) {
+        this(serverRoot, adminToken, ReplayTimer.NONE);
+    }
+
+    MessageLogClient(URI serverRoot, Supplier<String> adminToken, ReplayTimer timer) {
         this.serverRoot = serverRoot;
         this.adminToken = adminToken;
+        this.timer = timer;
     }
 
     /** Every log entry of the run, or empty when the server has no message log this reader may see. */
     Optional<JsonNode> entries(String runId) throws InterruptedException {
+        String token;
+        try {
+            token = adminToken.get();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        long t0 = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(serverRoot.resolve("/testbed/messages?limit=5000&journey="
                                     + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
-                            .header("Authorization", "Bearer " + adminToken.get())
+                            .header("Authorization", "Bearer " + token)
                             .timeout(Duration.ofSeconds(30))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
+        } finally {
+            timer.spent(ReplayTimer.Kind.ADMIN_CALL, System.nanoTime() - t0);
         }
     }
 
@@ -71,7 +86,9 @@ final class MessageLogClient {
             if (System.nanoTime() >= deadline) {
                 return false;
             }
+            long t0 = System.nanoTime();
             Thread.sleep(200);
+            timer.spent(ReplayTimer.Kind.WAITING, System.nanoTime() - t0);
         }
     }
 }

@@ -38,16 +38,18 @@ final class SeesChecker {
     private final Templates templates;
     private final IFhirPath fhirPath;
     private final Bindings bindings;
+    private final ReplayTimer timer;
 
     SeesChecker(FhirContext fhirContext, Templates templates) {
-        this(fhirContext, templates, null);
+        this(fhirContext, templates, null, ReplayTimer.NONE);
     }
 
     /** @param bindings where the versions of labelled entries the actor reads are remembered (for If-Match) */
-    SeesChecker(FhirContext fhirContext, Templates templates, Bindings bindings) {
+    SeesChecker(FhirContext fhirContext, Templates templates, Bindings bindings, ReplayTimer timer) {
         this.templates = templates;
         this.fhirPath = fhirContext.newFhirPath();
         this.bindings = bindings;
+        this.timer = timer;
     }
 
     /** The outcome of one assertion. */
@@ -91,7 +93,9 @@ final class SeesChecker {
                         met ? Verdict.PASS : Verdict.FAIL,
                         what + ", expected " + sees.expect().describe() + waited + told);
             }
+            long t0 = System.nanoTime();
             Thread.sleep(POLL.toMillis());
+            timer.spent(ReplayTimer.Kind.WAITING, System.nanoTime() - t0);
         }
     }
 
