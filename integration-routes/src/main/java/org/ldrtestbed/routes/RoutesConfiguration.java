@@ -34,6 +34,7 @@ import org.ldrtestbed.routes.hl7v2.Hl7v2Ingress;
 import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
 import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLog;
+import org.ldrtestbed.routes.messagelog.MessageLogFeed;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.routes.onlineservices.AppointmentBookingRoute;
 import org.ldrtestbed.routes.onlineservices.RepeatRequestRoute;
@@ -81,9 +82,10 @@ public class RoutesConfiguration {
         return new FlowSwitches(switchboard, catalogue, Clock.systemUTC());
     }
 
+    /** The message log, telling waiters on a journey run when its entries are appended. */
     @Bean
-    MessageLog messageLog(DataSource dataSource) {
-        return new JdbcMessageLog(dataSource, Clock.systemUTC());
+    MessageLogFeed messageLog(DataSource dataSource) {
+        return new MessageLogFeed(new JdbcMessageLog(dataSource, Clock.systemUTC()));
     }
 
     @Bean

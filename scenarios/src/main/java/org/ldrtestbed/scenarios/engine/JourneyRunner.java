@@ -149,7 +149,9 @@ public final class JourneyRunner {
         SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);
         SendHl7v2Executor hl7v2 = new SendHl7v2Executor(templates, connection.mllp());
         ChangeExecutor changes = new ChangeExecutor(fhirContext, templates, bindings);
-        SeesChecker sees = new SeesChecker(fhirContext, templates, bindings, timer);
+        SeesChecker sees = new SeesChecker(fhirContext, templates, bindings);
+        // The run's flow messages, followed on the server's message log: what assertions of a flow wait on.
+        RunMessages messages = admin() == null ? null : new RunMessages(messageLog(tokens), runId);
 
         List<StepResult> results = new ArrayList<>();
         List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
@@ -173,22 +175,10 @@ public final class JourneyRunner {
                 String query = s.query();
                 session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
                 try {
-                    // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing. So
-                    // that such a failure is not merely impatience, it is judged again once every message the run
-                    // has sent is delivered (or dead-lettered): what is missing then is missing.
-                    boolean switchedOff =
-                            s.flows().stream().anyMatch(f -> disabledFlows.contains(f) || offForEverySender(f));
-                    SeesChecker.Outcome outcome = sees.check(switchedOff ? s.withoutWaiting() : s, session, scope);
-                    if (switchedOff && outcome.verdict() != Verdict.PASS) {
-                        boolean settled = messageLog(tokens).awaitSettled(runId, s.patience());
-                        outcome = sees.check(s.withoutWaiting(), session, scope);
-                        if (outcome.verdict() != Verdict.PASS) {
-                            outcome = outcome.withDetail(outcome.detail()
-                                    + (settled
-                                            ? "; still so once the run's other flow messages were delivered"
-                                            : "; the run's flow messages had not settled after " + s.patience()));
-                        }
-                    }
+                    // A flow still in flight is waited for; a switched-off one brings nothing, and an assertion
+                    // waiting on it is judged once every message the run has sent is delivered (or dead-lettered):
+                    // what is missing then is missing, not merely late.
+                    SeesChecker.Outcome outcome = sees.check(s, session, scope, messages);
                     verdict = outcome.verdict();
                     detail = outcome.detail();
                     query = outcome.query();
@@ -301,15 +291,6 @@ public final class JourneyRunner {
                 settings.deploymentName(),
                 unmet,
                 journey.notCovered());
-    }
-
-    /** True when the run's deployment profile has the flow live for no sender at all: nothing will come to wait for. */
-    private boolean offForEverySender(String code) {
-        return settings.deployment() != null
-                && catalogue
-                        .flow(code)
-                        .map(settings.deployment()::offForEverySender)
-                        .orElse(false);
     }
 
     /** Registers the run's switches as the realm's testbed-admin user; null when the realm has none. */
