@@ -51,6 +51,13 @@ public final class JourneyRunner {
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
     private StepProgress progress = StepProgress.NONE;
     private ReplayTimer timer = ReplayTimer.NONE;
+    /** One client for every run's admin calls (switches, people, message log): no new pool and thread per call. */
+    private final java.net.http.HttpClient adminHttp = java.net.http.HttpClient.newHttpClient();
+    /**
+     * Realm users' tokens, kept for their lifetime across runs (an ablation or a benchmark replays many); a journey
+     * that brings its own people gets a client of its own per run, since their claims follow that run's patient.
+     */
+    private final TokenClient realmTokens;
 
     /**
      * @param disabledFlows flows the server under test has switched off, recorded in the result
@@ -77,6 +84,7 @@ public final class JourneyRunner {
         this.actors = new ActorDirectory(realm);
         this.serverDisabledFlows = Set.copyOf(serverDisabledFlows);
         this.settings = settings;
+        this.realmTokens = tokenClient();
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         fhirContext.getRestfulClientFactory().setSocketTimeout(60_000);
     }
@@ -98,8 +106,7 @@ public final class JourneyRunner {
         Instant started = Instant.now();
         String runId = journey.id() + "-" + RUN_ID_TIME.format(started) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
-        TokenClient tokens = new TokenClient(connection.issuer())
-                .timingRequestsWith(nanos -> timer.spent(ReplayTimer.Kind.TOKEN_REQUEST, nanos));
+        TokenClient tokens = journey.people().isEmpty() ? realmTokens : tokenClient();
         Map<String, ActorSession> sessions = new ConcurrentHashMap<>();
         List<String> notes = new ArrayList<>();
 
@@ -293,6 +300,11 @@ public final class JourneyRunner {
                 journey.notCovered());
     }
 
+    private TokenClient tokenClient() {
+        return new TokenClient(connection.issuer())
+                .timingRequestsWith(nanos -> timer.spent(ReplayTimer.Kind.TOKEN_REQUEST, nanos));
+    }
+
     /** Registers the run's switches as the realm's testbed-admin user; null when the realm has none. */
     private RunRegistration registration(TokenClient tokens) {
         RealmUser admin = admin();
@@ -302,6 +314,7 @@ public final class JourneyRunner {
         return new RunRegistration(
                 serverRoot(),
                 () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
+                adminHttp,
                 timer);
     }
 
@@ -357,6 +370,7 @@ public final class JourneyRunner {
                     }
                     return tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin));
                 },
+                adminHttp,
                 timer);
     }
 

@@ -20,16 +20,18 @@ final class MessageLogClient {
 
     private final URI serverRoot;
     private final Supplier<String> adminToken;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final ReplayTimer timer;
 
     MessageLogClient(URI serverRoot, Supplier<String> adminToken) {
-        this(serverRoot, adminToken, ReplayTimer.NONE);
+        this(serverRoot, adminToken, HttpClient.newHttpClient(), ReplayTimer.NONE);
     }
 
-    MessageLogClient(URI serverRoot, Supplier<String> adminToken, ReplayTimer timer) {
+    /** @param http the engine's client for the admin API, shared by its runs (one connection pool, one selector) */
+    MessageLogClient(URI serverRoot, Supplier<String> adminToken, HttpClient http, ReplayTimer timer) {
         this.serverRoot = serverRoot;
         this.adminToken = adminToken;
+        this.http = http;
         this.timer = timer;
     }
 

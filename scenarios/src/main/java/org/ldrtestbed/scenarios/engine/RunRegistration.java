@@ -31,12 +31,14 @@ final class RunRegistration {
 
     private final URI serverRoot;
     private final Supplier<String> adminToken;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final ReplayTimer timer;
 
-    RunRegistration(URI serverRoot, Supplier<String> adminToken, ReplayTimer timer) {
+    /** @param http the engine's client for the admin API, shared by its runs */
+    RunRegistration(URI serverRoot, Supplier<String> adminToken, HttpClient http, ReplayTimer timer) {
         this.serverRoot = serverRoot;
         this.adminToken = adminToken;
+        this.http = http;
         this.timer = timer;
     }
 
