@@ -28,6 +28,7 @@ import org.ldrtestbed.routes.hl7v2.Hl7v2Ingress;
 import org.ldrtestbed.routes.hl7v2.Hl7v2ListenerRoute;
 import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLog;
+import org.ldrtestbed.routes.messagelog.MessageLogFeed;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.routes.outbox.FlowOutbox;
 import org.ldrtestbed.routes.outbox.OutboxRelay;
@@ -70,10 +71,11 @@ public class RoutesConfiguration {
         return new FlowSwitches(switchboard, catalogue, Clock.systemUTC());
     }
 
+    /** The message log, telling waiters on a journey run when its entries are appended. */
     @Bean
     @DependsOn(TestbedSchema.BEAN)
-    MessageLog messageLog(DataSource dataSource) {
-        return new JdbcMessageLog(dataSource, Clock.systemUTC());
+    MessageLogFeed messageLog(DataSource dataSource) {
+        return new MessageLogFeed(new JdbcMessageLog(dataSource, Clock.systemUTC()));
     }
 
     @Bean

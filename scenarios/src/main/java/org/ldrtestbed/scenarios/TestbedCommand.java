@@ -25,6 +25,7 @@ import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.scenarios.bench.AccessBenchmark;
 import org.ldrtestbed.scenarios.bench.BenchedFlow;
 import org.ldrtestbed.scenarios.bench.FlowBenchmark;
+import org.ldrtestbed.scenarios.bench.ReplayBenchmark;
 import org.ldrtestbed.scenarios.deployment.DeploymentProfile;
 import org.ldrtestbed.scenarios.deployment.Deployments;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
@@ -57,6 +58,7 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.Serve.class,
             TestbedCommand.Bench.class,
             TestbedCommand.BenchAccess.class,
+            TestbedCommand.BenchReplay.class,
             TestbedCommand.AuditVerify.class,
             TestbedCommand.ListJourneys.class,
             CommandLine.HelpCommand.class
@@ -562,6 +564,63 @@ public final class TestbedCommand {
             Map<String, Object> properties = new java.util.LinkedHashMap<>(Run.QUIET);
             properties.putAll(EmbeddedTestbed.accessControl(accessControl));
             return EmbeddedTestbed.start(data, Set.of(), properties);
+        }
+    }
+
+    @Command(
+            name = "bench-replay",
+            mixinStandardHelpOptions = true,
+            description = "Time a journey's replay: boot the embedded testbed once, replay the journey once unmeasured,"
+                    + " then --runs times, and say where the time goes (FHIR calls, waiting for flows, token"
+                    + " requests, admin calls, the engine's own work).")
+    static final class BenchReplay implements Callable<Integer> {
+
+        @Option(
+                names = "--runs",
+                description = "Measured replays (after one unmeasured warm-up); default: ${DEFAULT-VALUE}.",
+                defaultValue = "10")
+        int runs;
+
+        @Option(
+                names = "--journey",
+                paramLabel = "JOURNEY",
+                description = "Journey id or .journey.yaml file; default: ${DEFAULT-VALUE}.",
+                defaultValue = "dot")
+        String journey;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1) {
+                System.err.println("--runs must be at least 1");
+                return BAD_INPUT;
+            }
+            if (!CheckCommand.fitToRun(List.of(journey), null, System.err)) {
+                return BAD_INPUT;
+            }
+            Journey loaded;
+            try {
+                loaded = new JourneyCatalogue().find(journey).orElse(null);
+            } catch (JourneyFormatException e) {
+                return Run.notValid("journey file", e);
+            }
+            if (loaded == null) {
+                System.err.println("No journey '" + journey + "'. Known journeys: "
+                        + new JourneyCatalogue().all().stream().map(Journey::id).toList());
+                return BAD_INPUT;
+            }
+            PrintStream out = System.out;
+            Path data = Files.createTempDirectory("ldr-testbed-bench-replay-");
+            long t0 = System.nanoTime();
+            try (EmbeddedTestbed testbed = Run.boot(data, Run.QUIET, out)) {
+                double boot = (System.nanoTime() - t0) / 1e9;
+                JourneyRunner runner = new JourneyRunner(
+                        FhirContext.forR4Cached(), testbed.connection(), testbed.realm(), Set.of(), RunSettings.FULL);
+                ReplayBenchmark.Result result = new ReplayBenchmark(runner).run(loaded, runs, boot, out);
+                ReplayBenchmark.print(result, out);
+                return result.passed() == runs ? PASSED : ASSERTIONS_FAILED;
+            } finally {
+                Run.deleteQuietly(data);
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package org.ldrtestbed.fhirserver.flows;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
@@ -9,8 +11,8 @@ import org.ldrtestbed.routes.contract.RunSwitches;
 import org.ldrtestbed.routes.contract.Withheld;
 import org.ldrtestbed.routes.deadletter.DeadLetters;
 import org.ldrtestbed.routes.deadletter.DeadLetters.DeadLetter;
-import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLogEntry;
+import org.ldrtestbed.routes.messagelog.MessageLogFeed;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.springframework.http.HttpStatus;
@@ -37,11 +39,14 @@ public class FlowAdminController {
     private final FlowCatalogue catalogue;
     private final FlowSwitchboard switchboard;
     private final FlowSwitches switches;
-    private final MessageLog messageLog;
+    /** The longest a client may ask {@code /runs/{run}/messages} to wait: a request holds a server thread meanwhile. */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+
+    private final MessageLogFeed messageLog;
     private final DeadLetters deadLetters;
 
     public FlowAdminController(
-            FlowCatalogue catalogue, FlowSwitches switches, MessageLog messageLog, DeadLetters deadLetters) {
+            FlowCatalogue catalogue, FlowSwitches switches, MessageLogFeed messageLog, DeadLetters deadLetters) {
         this.catalogue = catalogue;
         this.switchboard = switches.switchboard();
         this.switches = switches;
@@ -109,6 +114,30 @@ public class FlowAdminController {
             @RequestParam(name = "stage", required = false) Stage stage,
             @RequestParam(name = "limit", defaultValue = "200") int limit) {
         return messageLog.search(new MessageQuery(nhsNumber, flow, journey, messageId, stage, limit));
+    }
+
+    /**
+     * A journey run's message log entries after sequence number {@code after}, as soon as there are any (a long poll):
+     * at once when some are already logged, else when the next is appended, else an empty list once {@code wait}
+     * (ISO-8601, at most {@link #LONGEST_WAIT}) has passed. A client follows a run by asking again after the last
+     * sequence number it was given.
+     */
+    @GetMapping("/runs/{run}/messages")
+    public List<MessageLogEntry> runMessages(
+            @PathVariable String run,
+            @RequestParam(name = "after", defaultValue = "0") long after,
+            @RequestParam(name = "wait", defaultValue = "PT0S") String wait)
+            throws InterruptedException {
+        Duration patience;
+        try {
+            patience = Duration.parse(wait);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("wait must be an ISO-8601 duration such as PT5S, not '" + wait + "'");
+        }
+        if (patience.isNegative() || patience.compareTo(LONGEST_WAIT) > 0) {
+            throw new IllegalArgumentException("wait must be between PT0S and " + LONGEST_WAIT);
+        }
+        return messageLog.awaitEntries(run, after, patience);
     }
 
     @GetMapping("/dead-letters")

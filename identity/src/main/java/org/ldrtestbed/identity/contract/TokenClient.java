@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
 
@@ -31,6 +32,7 @@ public final class TokenClient {
     private final HttpClient http;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private volatile LongConsumer requestTimer = nanos -> {};
 
     /** @param issuer the realm URL, e.g. {@code http://localhost:8080/realms/ldr-testbed} */
     public TokenClient(URI issuer) {
@@ -45,6 +47,15 @@ public final class TokenClient {
         this.tokenEndpoint = URI.create(base + "/protocol/openid-connect/token");
         this.http = http;
         this.clock = clock;
+    }
+
+    /**
+     * Tells {@code timer} how long each token request to the endpoint took, in nanoseconds (a cached token is no
+     * request): a benchmark sees what logging in costs.
+     */
+    public TokenClient timingRequestsWith(LongConsumer timer) {
+        this.requestTimer = timer;
+        return this;
     }
 
     /**
@@ -95,7 +106,13 @@ public final class TokenClient {
         if (hit != null && now.isBefore(hit.refreshAfter())) {
             return hit.token();
         }
-        Cached fresh = request(form, now);
+        long t0 = System.nanoTime();
+        Cached fresh;
+        try {
+            fresh = request(form, now);
+        } finally {
+            requestTimer.accept(System.nanoTime() - t0);
+        }
         cache.put(key, fresh);
         return fresh.token();
     }

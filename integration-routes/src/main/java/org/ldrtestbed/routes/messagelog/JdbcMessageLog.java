@@ -61,6 +61,10 @@ public final class JdbcMessageLog implements MessageLog {
         condition(sql, args, "message_id", query.messageId());
         condition(
                 sql, args, "stage", query.stage() == null ? null : query.stage().name());
+        if (query.afterSequence() > 0) {
+            sql.append(" AND seq > ?");
+            args.add(query.afterSequence());
+        }
         sql.append(" ORDER BY seq LIMIT ").append(query.limit());
         return jdbc.query(sql.toString(), ROW, args.toArray());
     }

@@ -50,6 +50,14 @@ public final class JourneyRunner {
     private final RunSettings settings;
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
     private StepProgress progress = StepProgress.NONE;
+    private ReplayTimer timer = ReplayTimer.NONE;
+    /** One client for every run's admin calls (switches, people, message log): no new pool and thread per call. */
+    private final java.net.http.HttpClient adminHttp = java.net.http.HttpClient.newHttpClient();
+    /**
+     * Realm users' tokens, kept for their lifetime across runs (an ablation or a benchmark replays many); a journey
+     * that brings its own people gets a client of its own per run, since their claims follow that run's patient.
+     */
+    private final TokenClient realmTokens;
 
     /**
      * @param disabledFlows flows the server under test has switched off, recorded in the result
@@ -76,6 +84,7 @@ public final class JourneyRunner {
         this.actors = new ActorDirectory(realm);
         this.serverDisabledFlows = Set.copyOf(serverDisabledFlows);
         this.settings = settings;
+        this.realmTokens = tokenClient();
         fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         fhirContext.getRestfulClientFactory().setSocketTimeout(60_000);
     }
@@ -86,12 +95,18 @@ public final class JourneyRunner {
         return this;
     }
 
+    /** Told where the time of every later replay goes (a benchmark's). */
+    public JourneyRunner withTimer(ReplayTimer timer) {
+        this.timer = timer;
+        return this;
+    }
+
     /** Replays the journey; the result carries what the journey says it does not cover. */
     public JourneyResult run(Journey journey) throws InterruptedException {
         Instant started = Instant.now();
         String runId = journey.id() + "-" + RUN_ID_TIME.format(started) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
-        TokenClient tokens = new TokenClient(connection.issuer());
+        TokenClient tokens = journey.people().isEmpty() ? realmTokens : tokenClient();
         Map<String, ActorSession> sessions = new ConcurrentHashMap<>();
         List<String> notes = new ArrayList<>();
 
@@ -142,6 +157,8 @@ public final class JourneyRunner {
         SendHl7v2Executor hl7v2 = new SendHl7v2Executor(templates, connection.mllp());
         ChangeExecutor changes = new ChangeExecutor(fhirContext, templates, bindings);
         SeesChecker sees = new SeesChecker(fhirContext, templates, bindings);
+        // The run's flow messages, followed on the server's message log: what assertions of a flow wait on.
+        RunMessages messages = admin() == null ? null : new RunMessages(messageLog(tokens), runId);
 
         List<StepResult> results = new ArrayList<>();
         List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
@@ -165,22 +182,10 @@ public final class JourneyRunner {
                 String query = s.query();
                 session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
                 try {
-                    // Waiting is for a switched-on flow still in flight: a switched-off flow will bring nothing. So
-                    // that such a failure is not merely impatience, it is judged again once every message the run
-                    // has sent is delivered (or dead-lettered): what is missing then is missing.
-                    boolean switchedOff =
-                            s.flows().stream().anyMatch(f -> disabledFlows.contains(f) || offForEverySender(f));
-                    SeesChecker.Outcome outcome = sees.check(switchedOff ? s.withoutWaiting() : s, session, scope);
-                    if (switchedOff && outcome.verdict() != Verdict.PASS) {
-                        boolean settled = messageLog(tokens).awaitSettled(runId, s.patience());
-                        outcome = sees.check(s.withoutWaiting(), session, scope);
-                        if (outcome.verdict() != Verdict.PASS) {
-                            outcome = outcome.withDetail(outcome.detail()
-                                    + (settled
-                                            ? "; still so once the run's other flow messages were delivered"
-                                            : "; the run's flow messages had not settled after " + s.patience()));
-                        }
-                    }
+                    // A flow still in flight is waited for; a switched-off one brings nothing, and an assertion
+                    // waiting on it is judged once every message the run has sent is delivered (or dead-lettered):
+                    // what is missing then is missing, not merely late.
+                    SeesChecker.Outcome outcome = sees.check(s, session, scope, messages);
                     verdict = outcome.verdict();
                     detail = outcome.detail();
                     query = outcome.query();
@@ -295,13 +300,9 @@ public final class JourneyRunner {
                 journey.notCovered());
     }
 
-    /** True when the run's deployment profile has the flow live for no sender at all: nothing will come to wait for. */
-    private boolean offForEverySender(String code) {
-        return settings.deployment() != null
-                && catalogue
-                        .flow(code)
-                        .map(settings.deployment()::offForEverySender)
-                        .orElse(false);
+    private TokenClient tokenClient() {
+        return new TokenClient(connection.issuer())
+                .timingRequestsWith(nanos -> timer.spent(ReplayTimer.Kind.TOKEN_REQUEST, nanos));
     }
 
     /** Registers the run's switches as the realm's testbed-admin user; null when the realm has none. */
@@ -311,7 +312,10 @@ public final class JourneyRunner {
             return null;
         }
         return new RunRegistration(
-                serverRoot(), () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)));
+                serverRoot(),
+                () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
+                adminHttp,
+                timer);
     }
 
     /** Registers the journey's people as the realm's testbed-admin user, who must exist. */
@@ -358,12 +362,16 @@ public final class JourneyRunner {
     /** The server's message log, read as the realm's testbed administrator (who may be absent: then it reads nothing). */
     private MessageLogClient messageLog(TokenClient tokens) {
         RealmUser admin = admin();
-        return new MessageLogClient(serverRoot(), () -> {
-            if (admin == null) {
-                throw new IllegalStateException("the realm has no testbed-admin user to read the message log");
-            }
-            return tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin));
-        });
+        return new MessageLogClient(
+                serverRoot(),
+                () -> {
+                    if (admin == null) {
+                        throw new IllegalStateException("the realm has no testbed-admin user to read the message log");
+                    }
+                    return tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin));
+                },
+                adminHttp,
+                timer);
     }
 
     private ActorSession session(
@@ -379,14 +387,16 @@ public final class JourneyRunner {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(locate(journey, step.pointer() + "/actor", e.getMessage()), e);
         }
-        return sessions.computeIfAbsent(
-                user.username(),
-                u -> new ActorSession(
-                        fhirContext,
-                        connection,
-                        user,
-                        who -> tokens.forUser(connection.clientId(), who, ActorDirectory.passwordOf(who)),
-                        runId));
+        return sessions.computeIfAbsent(user.username(), u -> {
+            ActorSession session = new ActorSession(
+                    fhirContext,
+                    connection,
+                    user,
+                    who -> tokens.forUser(connection.clientId(), who, ActorDirectory.passwordOf(who)),
+                    runId);
+            session.client().registerInterceptor(new FhirCallTimer(timer));
+            return session;
+        });
     }
 
     private Bindings.ActorEntries actorEntries(RealmUser user, Bindings bindings) {

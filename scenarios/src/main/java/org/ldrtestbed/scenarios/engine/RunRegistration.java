@@ -31,11 +31,15 @@ final class RunRegistration {
 
     private final URI serverRoot;
     private final Supplier<String> adminToken;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final ReplayTimer timer;
 
-    RunRegistration(URI serverRoot, Supplier<String> adminToken) {
+    /** @param http the engine's client for the admin API, shared by its runs */
+    RunRegistration(URI serverRoot, Supplier<String> adminToken, HttpClient http, ReplayTimer timer) {
         this.serverRoot = serverRoot;
         this.adminToken = adminToken;
+        this.http = http;
+        this.timer = timer;
     }
 
     /**
@@ -157,15 +161,19 @@ final class RunRegistration {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException {
+        String token = adminToken.get();
+        long t0 = System.nanoTime();
         try {
             return http.send(
-                    request.header("Authorization", "Bearer " + adminToken.get())
+                    request.header("Authorization", "Bearer " + token)
                             .timeout(Duration.ofSeconds(30))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } finally {
+            timer.spent(ReplayTimer.Kind.ADMIN_CALL, System.nanoTime() - t0);
         }
     }
 }

@@ -9,7 +9,6 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -22,12 +21,12 @@ import org.ldrtestbed.scenarios.journey.Step.Sees;
 import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
 
 /**
- * Checks a {@code sees} assertion with the actor's own client: searches (always fresh, never a cached result),
- * counts the matches that satisfy {@code where}, and asks again until the expectation holds or {@code wait} ends.
+ * Checks a {@code sees} assertion with the actor's own client: searches (always fresh, never a cached result) and
+ * counts the matches that satisfy {@code where}; when the expectation does not hold yet, asks again as the run's flow
+ * messages settle, until it holds, they have all settled, or {@code wait} ends.
  */
 final class SeesChecker {
 
-    private static final Duration POLL = Duration.ofMillis(200);
     private static final int MAX_PAGES = 20;
 
     /** A read of one entry by id, as {@code {{ref:label}}} renders. */
@@ -56,42 +55,90 @@ final class SeesChecker {
         }
     }
 
+    /** Checks the assertion once, without waiting for anything. */
     Outcome check(Sees sees, ActorSession session, Templates.Scope scope) throws InterruptedException {
+        return check(sees, session, scope, null);
+    }
+
+    /**
+     * Checks the assertion; when it does not hold yet and it may wait, waits on the run's flow messages rather than
+     * asking again and again: asks again when a message of a flow it depends on settles, and once more when every
+     * message of the run has settled (what is missing then is missing), or when its patience ends.
+     *
+     * @param messages the run's flow messages, or null when there is no message log to wait on
+     */
+    Outcome check(Sees sees, ActorSession session, Templates.Scope scope, RunMessages messages)
+            throws InterruptedException {
         String query = encode(templates.render(sees.query(), scope));
         String where = sees.where() == null ? null : templates.render(sees.where(), scope);
         long deadline = System.nanoTime() + sees.patience().toNanos();
+        Judged judged = judge(sees, session, query, where);
+        if (judged.met() || sees.patience().isZero()) {
+            return judged.outcome(query, "");
+        }
+        if (messages == null) {
+            return judged.outcome(query, "; not waited for: the server offers no message log to wait on");
+        }
+        List<RunMessages.Settled> settled = messages.catchUp();
         while (true) {
-            Found found = READ.matcher(query).matches()
-                    ? read(session.client(), query)
-                    : query.contains("$") ? operation(session.client(), query) : search(session.client(), query);
-            if (bindings != null) {
-                found.matches()
-                        .forEach(r -> bindings.versionSeen(
-                                r.getIdElement().toUnqualifiedVersionless().getValue(),
-                                r.getIdElement().getVersionIdPart()));
+            if (!messages.readable()) {
+                return judge(sees, session, query, where)
+                        .outcome(query, "; not waited for: the server's message log could not be read");
             }
-            int counted = 0;
-            for (Resource resource : found.matches()) {
-                if (where == null || isTrue(resource, where)) {
-                    counted++;
+            if (messages.allSettled()) {
+                Judged last = judge(sees, session, query, where);
+                return last.outcome(query, last.met() ? "" : "; still so once the run's flow messages had settled");
+            }
+            if (settled.stream().anyMatch(m -> sees.flows().contains(m.flowCode()))) {
+                Judged again = judge(sees, session, query, where);
+                if (again.met()) {
+                    return again.outcome(query, "");
                 }
             }
-            String reason = sees.expect().withheld();
-            boolean met = sees.expect().isMetBy(counted)
-                    && (reason == null || found.withheldFor().contains(reason));
-            if (met || System.nanoTime() >= deadline) {
-                String what = where == null
-                        ? "found " + counted
-                        : "found " + counted + " of " + found.matches().size() + " matching where " + where;
-                String waited = !met && !sees.patience().isZero() ? " after waiting " + sees.patience() : "";
-                String told = found.told().isEmpty() ? "" : "; the server said: " + String.join("; ", found.told());
-                return new Outcome(
+            if (System.nanoTime() >= deadline) {
+                Judged last = judge(sees, session, query, where);
+                return last.outcome(
                         query,
-                        met ? Verdict.PASS : Verdict.FAIL,
-                        what + ", expected " + sees.expect().describe() + waited + told);
+                        last.met()
+                                ? ""
+                                : " after waiting " + sees.patience() + "; the run's flow messages had not settled");
             }
-            Thread.sleep(POLL.toMillis());
+            settled = messages.awaitMore(deadline);
         }
+    }
+
+    /** What one look found, and whether it meets the expectation. */
+    private record Judged(boolean met, String found, String expected, List<String> told) {
+        Outcome outcome(String query, String waited) {
+            String said = told.isEmpty() ? "" : "; the server said: " + String.join("; ", told);
+            return new Outcome(
+                    query, met ? Verdict.PASS : Verdict.FAIL, found + ", expected " + expected + waited + said);
+        }
+    }
+
+    private Judged judge(Sees sees, ActorSession session, String query, String where) {
+        Found found = READ.matcher(query).matches()
+                ? read(session.client(), query)
+                : query.contains("$") ? operation(session.client(), query) : search(session.client(), query);
+        if (bindings != null) {
+            found.matches()
+                    .forEach(r -> bindings.versionSeen(
+                            r.getIdElement().toUnqualifiedVersionless().getValue(),
+                            r.getIdElement().getVersionIdPart()));
+        }
+        int counted = 0;
+        for (Resource resource : found.matches()) {
+            if (where == null || isTrue(resource, where)) {
+                counted++;
+            }
+        }
+        String reason = sees.expect().withheld();
+        boolean met = sees.expect().isMetBy(counted)
+                && (reason == null || found.withheldFor().contains(reason));
+        String what = where == null
+                ? "found " + counted
+                : "found " + counted + " of " + found.matches().size() + " matching where " + where;
+        return new Judged(met, what, sees.expect().describe(), found.told());
     }
 
     /**
