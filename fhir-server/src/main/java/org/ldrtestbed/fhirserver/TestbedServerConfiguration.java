@@ -6,7 +6,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.jms.ConnectionFactory;
-import java.time.Clock;
 import javax.sql.DataSource;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.hl7.fhir.r4.model.Bundle;
@@ -21,6 +20,7 @@ import org.ldrtestbed.fhirserver.access.ResourceClassifier;
 import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
 import org.ldrtestbed.fhirserver.audit.AuditEventProvider;
 import org.ldrtestbed.fhirserver.audit.AuditInterceptor;
+import org.ldrtestbed.fhirserver.clock.RequestClock;
 import org.ldrtestbed.fhirserver.directory.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
@@ -131,11 +131,12 @@ class TestbedServerConfiguration {
             AccessControl access,
             AuditTrail trail,
             PrivacyAlerts alerts,
-            RestfulServer fhirRestfulServer) {
+            RestfulServer fhirRestfulServer,
+            RequestClock clock) {
         if (properties.accessControl()) {
             AccessInterceptor interceptor = new AccessInterceptor(fhirContext, access, alerts);
             fhirRestfulServer.registerInterceptor(interceptor);
-            fhirRestfulServer.registerInterceptor(new AuditInterceptor(trail));
+            fhirRestfulServer.registerInterceptor(new AuditInterceptor(trail, clock));
             fhirRestfulServer.registerProvider(new AuditEventProvider(trail, access));
             return interceptor;
         }
@@ -155,7 +156,8 @@ class TestbedServerConfiguration {
             FhirServerProperties properties,
             AccessControl access,
             HeldEntries heldEntries,
-            RestfulServer fhirRestfulServer) {
+            RestfulServer fhirRestfulServer,
+            RequestClock clock) {
         AllergyAlertInterceptor.AllergyVisibility visibility = properties.accessControl()
                 ? (allergy, prescriber, request) -> {
                     RequestAccess requestAccess =
@@ -165,10 +167,7 @@ class TestbedServerConfiguration {
                 }
                 : (allergy, prescriber, request) -> heldEntries.visibleTo(allergy, prescriber);
         AllergyAlertInterceptor interceptor = new AllergyAlertInterceptor(
-                daos,
-                new AllergyConflicts(AllergenClasses.load(AllergenClasses.DEFAULT_LOCATION)),
-                visibility,
-                Clock.systemUTC());
+                daos, new AllergyConflicts(AllergenClasses.load(AllergenClasses.DEFAULT_LOCATION)), visibility, clock);
         fhirRestfulServer.registerInterceptor(interceptor);
         return interceptor;
     }
@@ -216,8 +215,8 @@ class TestbedServerConfiguration {
     }
 
     @Bean
-    PrivacyAlerts privacyAlerts(ConnectionFactory connectionFactory) {
-        return new PrivacyAlerts(connectionFactory);
+    PrivacyAlerts privacyAlerts(ConnectionFactory connectionFactory, RequestClock clock) {
+        return new PrivacyAlerts(connectionFactory, clock);
     }
 
     @Bean
@@ -225,8 +224,9 @@ class TestbedServerConfiguration {
             IInterceptorService interceptors,
             FlowDispatcher dispatcher,
             CareSystemDirectory directory,
-            OutboxRelay relay) {
-        FlowTriggerInterceptor interceptor = new FlowTriggerInterceptor(dispatcher, directory, relay);
+            OutboxRelay relay,
+            RequestClock clock) {
+        FlowTriggerInterceptor interceptor = new FlowTriggerInterceptor(dispatcher, directory, relay, clock);
         interceptors.registerInterceptor(interceptor);
         return interceptor;
     }

@@ -22,6 +22,7 @@ import org.ldrtestbed.routes.catalogue.FlowSwitches;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
 import org.ldrtestbed.routes.childprotection.CpIsAccessRoute;
 import org.ldrtestbed.routes.childprotection.CpIsPlanUploadRoute;
+import org.ldrtestbed.routes.clock.RunClock;
 import org.ldrtestbed.routes.deadletter.DeadLetters;
 import org.ldrtestbed.routes.delivery.NationalService;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
@@ -77,13 +78,19 @@ public class RoutesConfiguration {
 
     /** The switchboard and each journey run's own switches, as the dispatcher and the HL7v2 ingress consult them. */
     @Bean
-    FlowSwitches flowSwitches(FlowSwitchboard switchboard, FlowCatalogue catalogue) {
-        return new FlowSwitches(switchboard, catalogue, Clock.systemUTC());
+    FlowSwitches flowSwitches(FlowSwitchboard switchboard, FlowCatalogue catalogue, Clock clock) {
+        return new FlowSwitches(switchboard, catalogue, clock);
+    }
+
+    /** Each journey run's simulated clock, as its trusted requests set it; the server's clock for the rest. */
+    @Bean
+    RunClock runClock(Clock clock) {
+        return new RunClock(clock);
     }
 
     @Bean
-    MessageLog messageLog(DataSource dataSource) {
-        return new JdbcMessageLog(dataSource, Clock.systemUTC());
+    MessageLog messageLog(DataSource dataSource, Clock clock) {
+        return new JdbcMessageLog(dataSource, clock);
     }
 
     @Bean
@@ -93,7 +100,8 @@ public class RoutesConfiguration {
             FhirContext fhirContext,
             FlowOutbox outbox,
             MessageLog log,
-            List<FlowRoute<?>> routes) {
+            List<FlowRoute<?>> routes,
+            Clock clock) {
         // Each flow's own route decides what it can carry, before the source's write commits.
         Map<String, java.util.function.Consumer<String>> validators = routes.stream()
                 .collect(java.util.stream.Collectors.toMap(r -> r.flow().code(), r -> r::check));
@@ -106,7 +114,8 @@ public class RoutesConfiguration {
                     outbox.add(flow.code(), flow.queue(), body, headers);
                     log.record(Stage.RECEIVED, headers, "recorded for " + flow.queue());
                 },
-                validators);
+                validators,
+                clock);
     }
 
     @Bean
@@ -119,8 +128,8 @@ public class RoutesConfiguration {
 
     @Bean
     @DependsOn("flowOutboxSchema")
-    FlowOutbox flowOutbox(DataSource dataSource) {
-        return new FlowOutbox(dataSource, Clock.systemUTC());
+    FlowOutbox flowOutbox(DataSource dataSource, Clock clock) {
+        return new FlowOutbox(dataSource, clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -477,7 +486,8 @@ public class RoutesConfiguration {
             CareSettings careSettings,
             AdtTranslator adt,
             ProducerTemplate producer,
-            MessageLog log) {
+            MessageLog log,
+            RunClock clock) {
         return new Hl7v2Ingress(
                 catalogue,
                 switches,
@@ -488,7 +498,8 @@ public class RoutesConfiguration {
                 (flow, body, headers) -> producer.sendBodyAndHeaders("jms:queue:" + flow.queue(), body, headers),
                 (flow, body, headers) -> producer.sendBodyAndHeaders(
                         "jms:queue:" + FlowRouteConfiguration.DEAD_LETTER_QUEUE, body, headers),
-                log);
+                log,
+                clock);
     }
 
     @Bean

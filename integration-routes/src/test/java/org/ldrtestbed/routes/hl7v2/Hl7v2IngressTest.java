@@ -49,7 +49,8 @@ class Hl7v2IngressTest {
                 public List<MessageLogEntry> search(MessageQuery query) {
                     return List.of();
                 }
-            });
+            },
+            new org.ldrtestbed.routes.clock.RunClock(java.time.Clock.systemUTC()));
 
     @Test
     void aValidAdmissionIsQueuedOnItsFlowThenAcknowledged() {
@@ -101,7 +102,8 @@ class Hl7v2IngressTest {
                     public List<MessageLogEntry> search(MessageQuery query) {
                         return List.of();
                     }
-                });
+                },
+                new org.ldrtestbed.routes.clock.RunClock(java.time.Clock.systemUTC()));
         switches.register(
                 "run-off",
                 new org.ldrtestbed.routes.catalogue.RunSwitches(
