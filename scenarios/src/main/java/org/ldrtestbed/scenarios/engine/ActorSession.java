@@ -5,9 +5,11 @@ import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.ldrtestbed.fhirserver.access.AccessInterceptor;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
 import org.ldrtestbed.identity.realm.RealmDefinition.RealmUser;
@@ -20,6 +22,9 @@ public final class ActorSession {
     /** Header naming the journey run behind a request; the server carries it into flow messages. */
     public static final String JOURNEY_HEADER = FlowTriggerInterceptor.JOURNEY_HEADER;
 
+    /** Header giving the journey's clock at the request; the server believes it from the journey client only. */
+    public static final String SIMULATED_TIME_HEADER = FlowTriggerInterceptor.SIMULATED_TIME_HEADER;
+
     private final RealmUser user;
     private final IGenericClient client;
     private final TokenSupplier tokens;
@@ -30,8 +35,14 @@ public final class ActorSession {
     /** Response header naming the care relationship that let the actor see what a response shows. */
     public static final String CARE_RELATIONSHIP_HEADER = AccessInterceptor.CARE_RELATIONSHIP_HEADER;
 
+    /** @param journeyTime the journey's clock, sent with every request */
     ActorSession(
-            FhirContext fhirContext, TestbedConnection connection, RealmUser user, TokenSupplier tokens, String runId) {
+            FhirContext fhirContext,
+            TestbedConnection connection,
+            RealmUser user,
+            TokenSupplier tokens,
+            String runId,
+            Supplier<Instant> journeyTime) {
         this.user = user;
         this.tokens = tokens;
         this.client = fhirContext.newRestfulGenericClient(connection.fhirBase().toString());
@@ -40,6 +51,7 @@ public final class ActorSession {
             public void interceptRequest(IHttpRequest request) {
                 request.addHeader("Authorization", "Bearer " + tokens.tokenFor(user));
                 request.addHeader(JOURNEY_HEADER, runId);
+                request.addHeader(SIMULATED_TIME_HEADER, journeyTime.get().toString());
                 String reason = breakGlass;
                 if (reason != null) {
                     request.addHeader(AccessInterceptor.BREAK_GLASS_HEADER, reason);
