@@ -2,11 +2,14 @@ package org.ldrtestbed.routes;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.routes.catalogue.SharingFlow;
+import org.ldrtestbed.routes.clock.RunClock;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
@@ -25,6 +28,10 @@ public abstract class FlowRoute<T> extends RouteBuilder {
     private final SharingFlow flow;
     private final MessageLog log;
     private final int consumers;
+    /** The message being translated or delivered on this thread, as of its run's clock (see {@link #now()}). */
+    private final ThreadLocal<Instant> messageNow = new ThreadLocal<>();
+    /** The server's clock, the runs' clocks' base: from the registry's {@link RunClock} once configured. */
+    private volatile Clock wall;
 
     protected FlowRoute(SharingFlow flow, MessageLog log, int consumers) {
         this.flow = flow;
@@ -34,6 +41,28 @@ public abstract class FlowRoute<T> extends RouteBuilder {
 
     public SharingFlow flow() {
         return flow;
+    }
+
+    /**
+     * Now, for what the message's translation or delivery stamps (a message's timestamp, a notice's sent time): on the
+     * clock of the write that started it, so a journey run's deliveries are on the journey's time.
+     */
+    protected final Instant now() {
+        Instant bound = messageNow.get();
+        return bound != null ? bound : wall().instant();
+    }
+
+    private Clock wall() {
+        Clock known = wall;
+        if (known == null) {
+            // Outside the server (a route's own test with a bare Camel context) there is no run clock: the system's.
+            RunClock clocks = getCamelContext() == null
+                    ? null
+                    : getCamelContext().getRegistry().findSingleByType(RunClock.class);
+            known = clocks != null ? clocks.wall() : Clock.systemUTC();
+            wall = known;
+        }
+        return known;
     }
 
     /** Turns the queued message into what the recipient is given; throws InvalidMessageException if it never can. */
@@ -63,14 +92,24 @@ public abstract class FlowRoute<T> extends RouteBuilder {
                 .routeId(flow.code())
                 .routeConfigurationId(FlowRouteConfiguration.ID)
                 .process(exchange -> {
-                    T translated = translate(exchange.getMessage().getBody(String.class));
-                    exchange.setProperty(TRANSLATED, translated);
-                    log.record(Stage.TRANSFORMED, headers(exchange), describe(translated));
+                    messageNow.set(RunClock.now(headers(exchange), wall()));
+                    try {
+                        T translated = translate(exchange.getMessage().getBody(String.class));
+                        exchange.setProperty(TRANSLATED, translated);
+                        log.record(Stage.TRANSFORMED, headers(exchange), describe(translated));
+                    } finally {
+                        messageNow.remove();
+                    }
                 })
                 .process(exchange -> {
                     @SuppressWarnings("unchecked")
                     T translated = (T) exchange.getProperty(TRANSLATED);
-                    log.record(Stage.DELIVERED, headers(exchange), deliver(translated));
+                    messageNow.set(RunClock.now(headers(exchange), wall()));
+                    try {
+                        log.record(Stage.DELIVERED, headers(exchange), deliver(translated));
+                    } finally {
+                        messageNow.remove();
+                    }
                 });
     }
 

@@ -92,15 +92,15 @@ public class CpIsAccessRoute extends FlowRoute<Encounter> {
         }
         cpIs.post(
                 "/cp-is/FHIR/R4/AuditEvent",
-                fhirContext.newJsonParser().encodeResourceToString(access(encounter, nhsNumber)));
-        return RecordDelivery.summarise(delivery.deliver(alertAndNotification(encounter, plans)));
+                fhirContext.newJsonParser().encodeResourceToString(access(encounter, nhsNumber, now())));
+        return RecordDelivery.summarise(delivery.deliver(alertAndNotification(encounter, plans, now())));
     }
 
     /** The CP-IS access record (iso-21089 "access"), kept by the national service for both sides to see. */
-    private static AuditEvent access(Encounter encounter, String nhsNumber) {
+    private static AuditEvent access(Encounter encounter, String nhsNumber, java.time.Instant recorded) {
         AuditEvent access = new AuditEvent();
         access.setType(new Coding("http://terminology.hl7.org/CodeSystem/iso-21089-lifecycle", "access", "Access"));
-        access.setRecorded(new Date());
+        access.setRecorded(Date.from(recorded));
         access.addAgent()
                 .setRequestor(true)
                 .setWho(
@@ -115,7 +115,7 @@ public class CpIsAccessRoute extends FlowRoute<Encounter> {
         return access;
     }
 
-    static Bundle alertAndNotification(Encounter encounter, List<CarePlan> plans) {
+    static Bundle alertAndNotification(Encounter encounter, List<CarePlan> plans, java.time.Instant sent) {
         String encounterId = encounter.getIdElement().getIdPart();
         Reference patient = new Reference(encounter.getSubject().getReference());
         Bundle filing = new Bundle().setType(Bundle.BundleType.TRANSACTION);
@@ -155,7 +155,7 @@ public class CpIsAccessRoute extends FlowRoute<Encounter> {
         if (encounter.hasServiceProvider()) {
             notice.setSender(encounter.getServiceProvider().copy());
         }
-        notice.setSent(new Date());
+        notice.setSent(Date.from(sent));
         notice.addPayload()
                 .setContent(new org.hl7.fhir.r4.model.StringType("CP-IS: a child with " + summary
                         + "was seen in unscheduled care"

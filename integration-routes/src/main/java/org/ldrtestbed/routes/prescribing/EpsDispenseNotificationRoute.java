@@ -84,13 +84,18 @@ public class EpsDispenseNotificationRoute extends FlowRoute<MedicationDispense> 
                 "/eps/FHIR/R4/$process-message",
                 fhirContext
                         .newJsonParser()
-                        .encodeResourceToString(
-                                Prescriptions.message("dispense-notification", pharmacy, practice, dispense.copy())));
-        return RecordDelivery.summarise(delivery.deliver(notification(dispense, prescription, pharmacy, practice)));
+                        .encodeResourceToString(Prescriptions.message(
+                                now(), "dispense-notification", pharmacy, practice, dispense.copy())));
+        return RecordDelivery.summarise(
+                delivery.deliver(notification(dispense, prescription, pharmacy, practice, now())));
     }
 
     static Bundle notification(
-            MedicationDispense dispense, MedicationRequest prescription, String pharmacy, String practice) {
+            MedicationDispense dispense,
+            MedicationRequest prescription,
+            String pharmacy,
+            String practice,
+            java.time.Instant sent) {
         String dispenseId = dispense.getIdElement().getIdPart();
         Communication notice = new Communication();
         notice.addIdentifier(new Identifier().setSystem(NOTIFICATION_SYSTEM).setValue(dispenseId));
@@ -103,7 +108,7 @@ public class EpsDispenseNotificationRoute extends FlowRoute<MedicationDispense> 
                 new Reference("MedicationRequest/" + prescription.getIdElement().getIdPart()));
         notice.addRecipient(new Reference("Organization/" + practice));
         notice.setSender(new Reference("Organization/" + pharmacy));
-        notice.setSent(new Date());
+        notice.setSent(Date.from(sent));
         String medicine =
                 prescription.getMedicationCodeableConcept().getCodingFirstRep().getDisplay();
         notice.addPayload()

@@ -80,7 +80,11 @@ public class EpsPrescriptionRoute extends FlowRoute<EpsPrescriptionRoute.Prescri
                 fhirContext
                         .newJsonParser()
                         .encodeResourceToString(Prescriptions.message(
-                                "prescription-order", prescription.prescriber(), prescription.pharmacy(), sent)));
+                                now(),
+                                "prescription-order",
+                                prescription.prescriber(),
+                                prescription.pharmacy(),
+                                sent)));
         return RecordDelivery.summarise(delivery.deliver(worklistEntry(prescription)));
     }
 

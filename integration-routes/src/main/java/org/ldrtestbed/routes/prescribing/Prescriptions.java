@@ -103,13 +103,18 @@ public final class Prescriptions {
         return MOD37.charAt((38 - total) % 37);
     }
 
-    /** An EPS FHIR message: MessageHeader (event, sender, receiver) focused on the first resource. */
-    public static Bundle message(String event, String senderOds, String receiverOds, Resource... resources) {
+    /**
+     * An EPS FHIR message: MessageHeader (event, sender, receiver) focused on the first resource.
+     *
+     * @param sent the message's timestamp
+     */
+    public static Bundle message(
+            java.time.Instant sent, String event, String senderOds, String receiverOds, Resource... resources) {
         Bundle message = new Bundle().setType(Bundle.BundleType.MESSAGE);
         message.setIdentifier(new Identifier()
                 .setSystem("https://tools.ietf.org/html/rfc4122")
                 .setValue(UUID.randomUUID().toString()));
-        message.setTimestamp(new Date());
+        message.setTimestamp(Date.from(sent));
         MessageHeader header = new MessageHeader();
         header.setEvent(new Coding(MESSAGE_EVENT, event, null));
         header.setSender(

@@ -78,17 +78,17 @@ public class BarsReferralRoute extends FlowRoute<ServiceRequest> {
         String nhsNumber = PatientReferences.nhsNumberOf(referral.getSubject(), delivery, "BaRS");
         receiver.post(
                 "/bars/FHIR/R4/$process-message",
-                fhirContext.newJsonParser().encodeResourceToString(message(referral, nhsNumber)));
+                fhirContext.newJsonParser().encodeResourceToString(message(referral, nhsNumber, now())));
         return RecordDelivery.summarise(delivery.deliver(worklistEntry(referral)));
     }
 
     /** The BaRS request message: MessageHeader (event servicerequest-request) focused on the referral. */
-    static Bundle message(ServiceRequest referral, String nhsNumber) {
+    static Bundle message(ServiceRequest referral, String nhsNumber, java.time.Instant timestamp) {
         Bundle message = new Bundle().setType(Bundle.BundleType.MESSAGE);
         message.setIdentifier(new Identifier()
                 .setSystem("https://tools.ietf.org/html/rfc4122")
                 .setValue(UUID.randomUUID().toString()));
-        message.setTimestamp(new Date());
+        message.setTimestamp(Date.from(timestamp));
         String focus = "urn:uuid:"
                 + UUID.nameUUIDFromBytes(referral.getIdElement().getIdPart().getBytes());
         MessageHeader header = new MessageHeader();

@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Test;
 
 class BarsReferralRouteTest {
 
+    /** The message's time on the clock of the write that started it, never the wall's. */
+    private static final java.time.Instant SENT = java.time.Instant.parse("2026-03-02T09:00:00Z");
+
     @Test
     void theReferralTravelsAsABarsRequestMessageFocusedOnTheServiceRequestWithTheNhsNumber() {
-        Bundle message = BarsReferralRoute.message(referral(), "9990000077");
+        Bundle message = BarsReferralRoute.message(referral(), "9990000077", SENT);
 
         MessageHeader header = (MessageHeader) message.getEntryFirstRep().getResource();
         assertThat(message.getType()).isEqualTo(Bundle.BundleType.MESSAGE);
+        assertThat(message.getTimestamp().toInstant()).isEqualTo(SENT);
         assertThat(header.getEventCoding().getSystem()).isEqualTo(BarsReferralRoute.BARS_EVENTS);
         assertThat(header.getEventCoding().getCode()).isEqualTo("servicerequest-request");
         assertThat(header.getFocusFirstRep().getReference())

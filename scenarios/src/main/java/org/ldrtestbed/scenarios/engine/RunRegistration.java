@@ -143,10 +143,11 @@ final class RunRegistration {
         return disabled;
     }
 
-    /** Forgets the run on the server; a server that has already forgotten it is fine. */
+    /** Forgets the run (its switches, its clock) on the server; a server that has already forgotten it is fine. */
     void end(String runId) {
         try {
             send(HttpRequest.newBuilder(runUri(runId)).DELETE());
+            send(HttpRequest.newBuilder(URI.create(runUri(runId) + "/clock")).DELETE());
         } catch (IOException e) {
             // The server keeps a few switches of a finished run; nothing else depends on them.
         }
