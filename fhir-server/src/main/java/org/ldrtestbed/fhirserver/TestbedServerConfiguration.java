@@ -6,7 +6,6 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import jakarta.jms.ConnectionFactory;
-import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
@@ -23,6 +22,7 @@ import org.ldrtestbed.fhirserver.access.ResourceClassifier;
 import org.ldrtestbed.fhirserver.attribution.AttributionInterceptor;
 import org.ldrtestbed.fhirserver.audit.AuditEventProvider;
 import org.ldrtestbed.fhirserver.audit.AuditInterceptor;
+import org.ldrtestbed.fhirserver.clock.RequestClock;
 import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.directory.DirectoryLoader;
 import org.ldrtestbed.fhirserver.flows.FlowTriggerInterceptor;
@@ -154,11 +154,12 @@ class TestbedServerConfiguration {
             AccessControl access,
             AuditTrail trail,
             PrivacyAlerts alerts,
-            RestfulServer fhirRestfulServer) {
+            RestfulServer fhirRestfulServer,
+            RequestClock clock) {
         if (properties.accessControl()) {
             AccessInterceptor interceptor = new AccessInterceptor(fhirContext, access, alerts);
             fhirRestfulServer.registerInterceptor(interceptor);
-            fhirRestfulServer.registerInterceptor(new AuditInterceptor(trail));
+            fhirRestfulServer.registerInterceptor(new AuditInterceptor(trail, clock));
             fhirRestfulServer.registerProvider(new AuditEventProvider(trail, access));
             return interceptor;
         }
@@ -178,7 +179,8 @@ class TestbedServerConfiguration {
             FhirServerProperties properties,
             AccessControl access,
             HeldEntries heldEntries,
-            RestfulServer fhirRestfulServer) {
+            RestfulServer fhirRestfulServer,
+            RequestClock clock) {
         AllergyAlertInterceptor.AllergyVisibility visibility = properties.accessControl()
                 ? (allergy, prescriber, request) -> {
                     RequestAccess requestAccess =
@@ -188,10 +190,7 @@ class TestbedServerConfiguration {
                 }
                 : (allergy, prescriber, request) -> heldEntries.visibleTo(allergy, prescriber);
         AllergyAlertInterceptor interceptor = new AllergyAlertInterceptor(
-                daos,
-                new AllergyConflicts(AllergenClasses.load(AllergenClasses.DEFAULT_LOCATION)),
-                visibility,
-                Clock.systemUTC());
+                daos, new AllergyConflicts(AllergenClasses.load(AllergenClasses.DEFAULT_LOCATION)), visibility, clock);
         fhirRestfulServer.registerInterceptor(interceptor);
         return interceptor;
     }
@@ -239,8 +238,8 @@ class TestbedServerConfiguration {
     }
 
     @Bean
-    PrivacyAlerts privacyAlerts(ConnectionFactory connectionFactory) {
-        return new PrivacyAlerts(connectionFactory);
+    PrivacyAlerts privacyAlerts(ConnectionFactory connectionFactory, RequestClock clock) {
+        return new PrivacyAlerts(connectionFactory, clock);
     }
 
     @Bean
@@ -248,8 +247,9 @@ class TestbedServerConfiguration {
             IInterceptorService interceptors,
             FlowDispatcher dispatcher,
             CareSystemDirectory directory,
-            OutboxRelay relay) {
-        FlowTriggerInterceptor interceptor = new FlowTriggerInterceptor(dispatcher, directory, relay);
+            OutboxRelay relay,
+            RequestClock clock) {
+        FlowTriggerInterceptor interceptor = new FlowTriggerInterceptor(dispatcher, directory, relay, clock);
         interceptors.registerInterceptor(interceptor);
         return interceptor;
     }

@@ -1,6 +1,7 @@
 package org.ldrtestbed.identity;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessRules;
@@ -9,12 +10,14 @@ import org.ldrtestbed.identity.contract.RealmFiles;
 import org.ldrtestbed.identity.people.RunPeople;
 import org.ldrtestbed.identity.token.EmbeddedTokenIssuer;
 import org.ldrtestbed.identity.token.TokenEndpoints;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -32,6 +35,18 @@ public class IdentityConfiguration {
     /** Where this module's migrations (the audit trail's tables) live; see {@code TestbedSchema}. */
     public static final String MIGRATIONS = "classpath:db/migration/identity";
 
+    /**
+     * The server's clock, for everything the testbed stamps (tokens, audit events, flows; a journey run's own clock
+     * starts from it). The system clock in UTC; {@code testbed.clock-offset} (ISO-8601 duration, tests only) moves
+     * it, to show that nothing depends on the server's wall clock agreeing with the journey's. Primary: the FHIR
+     * server's request clock is a {@link Clock} too, asked for by its own type.
+     */
+    @Bean
+    @Primary
+    Clock testbedClock(@Value("${testbed.clock-offset:PT0S}") Duration offset) {
+        return offset.isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), offset);
+    }
+
     @Bean
     RealmDefinition realmDefinition(IdentityProperties properties) {
         return RealmFiles.load(properties.realmFile());
@@ -44,8 +59,9 @@ public class IdentityConfiguration {
 
     @Bean
     @ConditionalOnProperty(name = "testbed.identity.mode", havingValue = "embedded", matchIfMissing = true)
-    EmbeddedTokenIssuer embeddedTokenIssuer(RealmDefinition realm, IdentityProperties properties, RunPeople people) {
-        return new EmbeddedTokenIssuer(realm, properties.tokenLifetime(), Clock.systemUTC(), people);
+    EmbeddedTokenIssuer embeddedTokenIssuer(
+            RealmDefinition realm, IdentityProperties properties, RunPeople people, Clock clock) {
+        return new EmbeddedTokenIssuer(realm, properties.tokenLifetime(), clock, people);
     }
 
     /** The journey runs' own people; only the embedded issuer can serve them (a real Keycloak has its realm). */
@@ -97,17 +113,19 @@ public class IdentityConfiguration {
      * expiry that has not passed.
      */
     @Bean
-    JwtDecoder jwtDecoder(IdentityProperties properties, TrustedIssuer issuer, Optional<EmbeddedTokenIssuer> embedded) {
+    JwtDecoder jwtDecoder(
+            IdentityProperties properties, TrustedIssuer issuer, Optional<EmbeddedTokenIssuer> embedded, Clock clock) {
         NimbusJwtDecoder decoder = properties.mode() == IdentityProperties.Mode.KEYCLOAK
                 // Lazy: Keycloak may still be starting when the testbed boots; keys are fetched on first use.
                 ? NimbusJwtDecoder.withIssuerLocation(issuer.name()).build()
                 : NimbusJwtDecoder.withPublicKey(embedded.orElseThrow().publicKey())
                         .build();
-        decoder.setJwtValidator(tokenValidator(issuer, properties.audience()));
+        decoder.setJwtValidator(tokenValidator(issuer, properties.audience(), clock));
         return decoder;
     }
 
-    static OAuth2TokenValidator<Jwt> tokenValidator(TrustedIssuer issuer, String audience) {
+    /** @param clock the clock the token's expiry is held against: the one the embedded issuer stamps with */
+    static OAuth2TokenValidator<Jwt> tokenValidator(TrustedIssuer issuer, String audience, Clock clock) {
         OAuth2TokenValidator<Jwt> expiry = jwt ->
                 jwt.getExpiresAt() != null ? OAuth2TokenValidatorResult.success() : refused("The token has no expiry");
         OAuth2TokenValidator<Jwt> issuedHere = jwt -> {
@@ -120,7 +138,9 @@ public class IdentityConfiguration {
                 jwt -> jwt.getAudience() != null && jwt.getAudience().contains(audience)
                         ? OAuth2TokenValidatorResult.success()
                         : refused("The token is not meant for audience " + audience);
-        return new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(), expiry, issuedHere, forThisServer);
+        JwtTimestampValidator timestamps = new JwtTimestampValidator();
+        timestamps.setClock(clock);
+        return new DelegatingOAuth2TokenValidator<>(timestamps, expiry, issuedHere, forThisServer);
     }
 
     private static OAuth2TokenValidatorResult refused(String description) {

@@ -14,8 +14,8 @@ import org.springframework.security.oauth2.jwt.Jwt;
 class TokenValidatorTest {
 
     private static final String ISSUER = "http://localhost:8080/realms/ldr-testbed";
-    private final OAuth2TokenValidator<Jwt> validator =
-            IdentityConfiguration.tokenValidator(TrustedIssuer.of(ISSUER), "ldr-testbed-fhir");
+    private final OAuth2TokenValidator<Jwt> validator = IdentityConfiguration.tokenValidator(
+            TrustedIssuer.of(ISSUER), "ldr-testbed-fhir", java.time.Clock.systemUTC());
 
     @Test
     void tokenOfTheTrustedIssuerForThisServerIsAccepted() {

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ldrtestbed.routes.clock.MessageClock;
+import org.ldrtestbed.routes.clock.RunClock;
 import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.Stage;
@@ -42,9 +44,18 @@ public abstract class FlowRoute<T> extends RouteBuilder {
         return wiring.fhirContext();
     }
 
-    /** The time a translator stamps the message with (the wiring's clock). */
+    /**
+     * Now, for what the message's translation or delivery stamps (a message's timestamp, a notice's sent time): on the
+     * clock of the write that started it, so a journey run's deliveries are on the journey's time.
+     */
     protected Instant now() {
         return wiring.clock().instant();
+    }
+
+    /** The message's instant on its run's clock: its write's, plus the wall time since (see {@link RunClock}). */
+    private Instant messageInstant(Exchange exchange) {
+        java.time.Clock clock = wiring.clock();
+        return RunClock.now(headers(exchange), clock instanceof MessageClock m ? m.wall() : clock);
     }
 
     /** Turns the queued source record into the wire message; throws InvalidMessageException if it never can. */
@@ -71,14 +82,20 @@ public abstract class FlowRoute<T> extends RouteBuilder {
                 .routeId(flow.code())
                 .routeConfigurationId(FlowRouteConfiguration.ID)
                 .process(exchange -> {
-                    T translated = translate(exchange.getMessage().getBody(String.class));
-                    exchange.setProperty(TRANSLATED, translated);
-                    wiring.log().record(Stage.TRANSFORMED, headers(exchange), describe(translated));
+                    MessageClock.at(messageInstant(exchange), () -> {
+                        T translated = translate(exchange.getMessage().getBody(String.class));
+                        exchange.setProperty(TRANSLATED, translated);
+                        wiring.log().record(Stage.TRANSFORMED, headers(exchange), describe(translated));
+                        return translated;
+                    });
                 })
                 .process(exchange -> {
                     @SuppressWarnings("unchecked")
                     T translated = (T) exchange.getProperty(TRANSLATED);
-                    wiring.log().record(Stage.DELIVERED, headers(exchange), delivery.deliver(translated));
+                    MessageClock.at(
+                            messageInstant(exchange),
+                            () -> wiring.log()
+                                    .record(Stage.DELIVERED, headers(exchange), delivery.deliver(translated)));
                 });
     }
 

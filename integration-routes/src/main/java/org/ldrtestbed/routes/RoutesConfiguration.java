@@ -17,6 +17,8 @@ import org.ldrtestbed.routes.adt.AdtTranslator;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.catalogue.FlowSwitches;
+import org.ldrtestbed.routes.clock.MessageClock;
+import org.ldrtestbed.routes.clock.RunClock;
 import org.ldrtestbed.routes.contract.CareSettings;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.contract.SharingFlow;
@@ -67,15 +69,21 @@ public class RoutesConfiguration {
 
     /** The switchboard and each journey run's own switches, as the dispatcher and the HL7v2 ingress consult them. */
     @Bean
-    FlowSwitches flowSwitches(FlowSwitchboard switchboard, FlowCatalogue catalogue) {
-        return new FlowSwitches(switchboard, catalogue, Clock.systemUTC());
+    FlowSwitches flowSwitches(FlowSwitchboard switchboard, FlowCatalogue catalogue, Clock clock) {
+        return new FlowSwitches(switchboard, catalogue, clock);
+    }
+
+    /** Each journey run's simulated clock, as its trusted requests set it; the server's clock for the rest. */
+    @Bean
+    RunClock runClock(Clock clock) {
+        return new RunClock(clock);
     }
 
     /** The message log, telling waiters on a journey run when its entries are appended. */
     @Bean
     @DependsOn(TestbedSchema.BEAN)
-    MessageLogFeed messageLog(DataSource dataSource) {
-        return new MessageLogFeed(new JdbcMessageLog(dataSource, Clock.systemUTC()));
+    MessageLogFeed messageLog(DataSource dataSource, Clock clock) {
+        return new MessageLogFeed(new JdbcMessageLog(dataSource, clock));
     }
 
     @Bean
@@ -85,7 +93,8 @@ public class RoutesConfiguration {
             FhirContext fhirContext,
             FlowOutbox outbox,
             MessageLog log,
-            FlowRoutes routes) {
+            FlowRoutes routes,
+            Clock clock) {
         // The message and its RECEIVED stage are recorded in the write's own transaction; the relay queues it.
         return new FlowDispatcher(
                 catalogue,
@@ -96,13 +105,14 @@ public class RoutesConfiguration {
                     log.record(Stage.RECEIVED, headers, "recorded for " + flow.queue());
                 },
                 // Each flow's own translator decides what it can carry, before the source's write commits.
-                routes.checks());
+                routes.checks(),
+                clock);
     }
 
     @Bean
     @DependsOn(TestbedSchema.BEAN)
-    FlowOutbox flowOutbox(DataSource dataSource) {
-        return new FlowOutbox(dataSource, Clock.systemUTC());
+    FlowOutbox flowOutbox(DataSource dataSource, Clock clock) {
+        return new FlowOutbox(dataSource, clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -180,12 +190,14 @@ public class RoutesConfiguration {
             FhirContext fhirContext,
             RecordDeliveries deliveries,
             RoutesProperties properties,
-            NationalServices services) {
+            NationalServices services,
+            Clock clock) {
         FlowWiring wiring = new FlowWiring(
                 fhirContext,
                 log,
                 properties.consumers(),
-                Clock.systemUTC(),
+                // What a message's translation and delivery stamp is on its run's clock (the route binds it).
+                new MessageClock(clock),
                 deliveries::forFlow,
                 name -> new NationalService(name, services::baseUrl, properties.nationalServiceTimeout()));
         return new FlowRoutes(FlowRegistry.routes(catalogue, FlowRegistry.discover(), wiring));
@@ -212,7 +224,8 @@ public class RoutesConfiguration {
             CareSettings careSettings,
             AdtTranslator adt,
             ProducerTemplate producer,
-            MessageLog log) {
+            MessageLog log,
+            RunClock clock) {
         return new Hl7v2Ingress(
                 catalogue,
                 switches,
@@ -221,7 +234,8 @@ public class RoutesConfiguration {
                 (flow, body, headers) -> producer.sendBodyAndHeaders("jms:queue:" + flow.queue(), body, headers),
                 (flow, body, headers) -> producer.sendBodyAndHeaders(
                         "jms:queue:" + FlowRouteConfiguration.DEAD_LETTER_QUEUE, body, headers),
-                log);
+                log,
+                clock);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.TextMessage;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,12 @@ public final class PrivacyAlerts {
     public static final String QUEUE = "ldr.privacy-officer.alerts";
 
     private final JmsTemplate jms;
+    private final Clock clock;
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
-    public PrivacyAlerts(ConnectionFactory connectionFactory) {
+    /** @param clock stamps each alert: a journey's request's alert is on the journey's clock */
+    public PrivacyAlerts(ConnectionFactory connectionFactory, Clock clock) {
+        this.clock = clock;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setDeliveryPersistent(true);
         this.jms.setExplicitQosEnabled(true);
@@ -45,7 +49,7 @@ public final class PrivacyAlerts {
     public Alert raise(RequestAccess access, String patientId, List<String> overridden, String request) {
         Alert alert = new Alert(
                 UUID.randomUUID().toString(),
-                Instant.now(),
+                clock.instant(),
                 access.actor().username(),
                 access.actor().roles(),
                 access.actor().organisation(),

@@ -6,6 +6,7 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDaoPatient;
 import ca.uhn.fhir.jpa.api.dao.PatientEverythingParameters;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Resource;
 import org.ldrtestbed.fhirserver.access.AccessControl;
+import org.ldrtestbed.fhirserver.clock.RequestClock;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.access.AccessPolicy;
@@ -40,7 +42,11 @@ public class AuditController {
     private final AccessControl access;
     private final DaoRegistry daos;
 
-    public AuditController(FhirContext fhirContext, AuditTrail trail, AccessControl access, DaoRegistry daos) {
+    private final Clock clock;
+
+    public AuditController(
+            FhirContext fhirContext, AuditTrail trail, AccessControl access, DaoRegistry daos, RequestClock clock) {
+        this.clock = clock;
         this.fhirContext = fhirContext;
         this.trail = trail;
         this.access = access;
@@ -60,7 +66,7 @@ public class AuditController {
         }
         Set<String> patients = access.ownPatients(patient);
         Bundle export = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        export.setTimestamp(new Date());
+        export.setTimestamp(Date.from(clock.instant()));
         @SuppressWarnings("unchecked")
         IFhirResourceDaoPatient<?> patientDao = (IFhirResourceDaoPatient<?>) daos.getResourceDao("Patient");
         for (String id : patients) {

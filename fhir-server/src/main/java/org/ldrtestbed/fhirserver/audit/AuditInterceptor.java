@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.ldrtestbed.fhirserver.access.RequestAccess;
+import org.ldrtestbed.fhirserver.clock.RequestClock;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.audit.AuditRecord;
@@ -23,8 +24,10 @@ import org.ldrtestbed.identity.audit.AuditTrail;
 public class AuditInterceptor {
 
     private final AuditTrail trail;
+    private final RequestClock clock;
 
-    public AuditInterceptor(AuditTrail trail) {
+    public AuditInterceptor(AuditTrail trail, RequestClock clock) {
+        this.clock = clock;
         this.trail = trail;
     }
 
@@ -57,7 +60,8 @@ public class AuditInterceptor {
         String purpose = access == null ? "TREAT" : access.purpose();
         String reason = access == null ? null : access.breakGlassReason();
         String clientId = CurrentActor.clientId(request).orElse(null);
-        Instant now = Instant.now();
+        // A journey's request is audited at the journey's time, as the rest of what it causes.
+        Instant now = clock.instant(request);
         for (String patient : patients) {
             trail.append(new AuditRecord(
                     now,

@@ -6,6 +6,12 @@ public final class Headers {
     /** Names the journey run behind a request; the server carries it into the flows the request starts. */
     public static final String JOURNEY = "X-Ldr-Journey";
 
+    /**
+     * The journey's clock at this request (an ISO-8601 instant): what the request causes (audit events, flows, their
+     * deliveries) is stamped on it. Believed only from the testbed's own client ({@code testbed-scenarios}).
+     */
+    public static final String SIMULATED_TIME = "X-Ldr-Simulated-Time";
+
     /** Asks for emergency access; its value is the reason, audited and alerted. */
     public static final String BREAK_GLASS_REASON = "X-Break-Glass-Reason";
 

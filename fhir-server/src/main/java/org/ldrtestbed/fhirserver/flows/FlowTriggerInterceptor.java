@@ -5,8 +5,8 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import java.time.Instant;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ldrtestbed.fhirserver.clock.RequestClock;
 import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
 import org.ldrtestbed.fhirserver.contract.Headers;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
@@ -30,17 +30,26 @@ public class FlowTriggerInterceptor {
     /** Request header naming the journey run behind a write, carried into the flow's messages. */
     public static final String JOURNEY_HEADER = Headers.JOURNEY;
 
+    /**
+     * Request header giving the journey's clock at the request (ISO-8601 instant): believed only from the testbed's
+     * journey client, it is "now" for what the request causes (audit, flows, alerts) and sets the run's clock.
+     */
+    public static final String SIMULATED_TIME_HEADER = Headers.SIMULATED_TIME;
+
     /** The source setting of writes a patient makes with their own token (booking, ordering repeats). */
     public static final String PATIENT_SETTING = "patient";
 
     private final FlowDispatcher dispatcher;
     private final CareSystemDirectory directory;
     private final OutboxRelay relay;
+    private final RequestClock clock;
 
-    public FlowTriggerInterceptor(FlowDispatcher dispatcher, CareSystemDirectory directory, OutboxRelay relay) {
+    public FlowTriggerInterceptor(
+            FlowDispatcher dispatcher, CareSystemDirectory directory, OutboxRelay relay, RequestClock clock) {
         this.dispatcher = dispatcher;
         this.directory = directory;
         this.relay = relay;
+        this.clock = clock;
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
@@ -69,7 +78,7 @@ public class FlowTriggerInterceptor {
             throw new UnprocessableEntityException(e.getMessage());
         }
         // The messages go into the outbox inside the write's transaction: they commit, or roll back, with it.
-        dispatcher.dispatch(committed.committed(Instant.now()));
+        dispatcher.dispatch(committed.committed(clock.instant(request)));
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

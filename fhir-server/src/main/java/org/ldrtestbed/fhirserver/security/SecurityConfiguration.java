@@ -31,10 +31,11 @@ public class SecurityConfiguration {
     public static final String PRIVACY_OFFICER_ROLE = Roles.PRIVACY_OFFICER;
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext, AuditTrail trail)
+    SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext, AuditTrail trail, Clock clock)
             throws Exception {
+        // A request refused its token is on the server's clock: no token, no trusted journey time.
         OperationOutcomeResponses refusals =
-                new OperationOutcomeResponses(fhirContext, new AuthenticationFailures(trail, Clock.systemUTC()));
+                new OperationOutcomeResponses(fhirContext, new AuthenticationFailures(trail, clock));
         http.csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(

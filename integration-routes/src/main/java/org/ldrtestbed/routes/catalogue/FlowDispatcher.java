@@ -2,6 +2,8 @@ package org.ldrtestbed.routes.catalogue;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.fhirpath.IFhirPath;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,12 +34,17 @@ public final class FlowDispatcher {
     private final FhirContext fhirContext;
     private final IFhirPath fhirPath;
     private final FlowSender sender;
+    private final Clock clock;
 
     private final Map<String, Consumer<String>> validators;
 
     public FlowDispatcher(
-            FlowCatalogue catalogue, FlowSwitchboard switchboard, FhirContext fhirContext, FlowSender sender) {
-        this(catalogue, FlowSwitches.serverWide(switchboard, catalogue), fhirContext, sender, Map.of());
+            FlowCatalogue catalogue,
+            FlowSwitchboard switchboard,
+            FhirContext fhirContext,
+            FlowSender sender,
+            Clock clock) {
+        this(catalogue, FlowSwitches.serverWide(switchboard, catalogue), fhirContext, sender, Map.of(), clock);
     }
 
     /** Only the server-wide switches decide (no journey runs). */
@@ -46,27 +53,31 @@ public final class FlowDispatcher {
             FlowSwitchboard switchboard,
             FhirContext fhirContext,
             FlowSender sender,
-            Map<String, Consumer<String>> validators) {
-        this(catalogue, FlowSwitches.serverWide(switchboard, catalogue), fhirContext, sender, validators);
+            Map<String, Consumer<String>> validators,
+            Clock clock) {
+        this(catalogue, FlowSwitches.serverWide(switchboard, catalogue), fhirContext, sender, validators, clock);
     }
 
     /**
      * @param switches the server-wide switchboard and each journey run's own switches
      * @param validators per flow code: checks a message as the flow's translator will, throwing
      *     InvalidMessageException when it can never be carried
+     * @param clock the server's wall clock: when a message was sent, from which its later stages count
      */
     public FlowDispatcher(
             FlowCatalogue catalogue,
             FlowSwitches switches,
             FhirContext fhirContext,
             FlowSender sender,
-            Map<String, Consumer<String>> validators) {
+            Map<String, Consumer<String>> validators,
+            Clock clock) {
         this.catalogue = catalogue;
         this.switches = switches;
         this.fhirContext = fhirContext;
         this.fhirPath = fhirContext.newFhirPath();
         this.sender = sender;
         this.validators = Map.copyOf(validators);
+        this.clock = clock;
     }
 
     /**
@@ -135,10 +146,12 @@ public final class FlowDispatcher {
                     committed.writerOrganisation() != null
                             ? committed.writerOrganisation()
                             : committed.writerSetting());
+            // The wall clock's instant and the write's own (its run's clock) together put later stages on the latter.
+            Instant wallNow = clock.instant();
+            headers.put(FlowHeaders.COMMITTED_AT, wallNow.toEpochMilli());
             headers.put(
-                    FlowHeaders.COMMITTED_AT,
-                    (committed.committedAt() == null ? java.time.Instant.now() : committed.committedAt())
-                            .toEpochMilli());
+                    FlowHeaders.RUN_CLOCK_AT,
+                    (committed.committedAt() == null ? wallNow : committed.committedAt()).toEpochMilli());
             first(committed.resource(), flow.timelinessPath())
                     .ifPresent(from -> headers.put(FlowHeaders.TIMELINESS_FROM, from));
             first(committed.resource(), flow.nhsNumber()).ifPresent(n -> {
@@ -186,7 +199,8 @@ public final class FlowDispatcher {
      * @param writerOrganisation ODS code from the writer's token
      * @param writerSetting care setting of that organisation
      * @param journeyId the journey run that caused the write, when the request named one
-     * @param committedAt when the write committed: where the flow's latency starts
+     * @param committedAt when the write committed, on the clock of the request that made it (its journey run's
+     *     simulated clock when a testbed client said so, else the server's): where the flow's timeliness starts
      */
     public record CommittedResource(
             IBaseResource resource,
@@ -195,7 +209,7 @@ public final class FlowDispatcher {
             String journeyId,
             java.time.Instant committedAt) {
 
-        /** The same write, stamped with the moment its transaction committed. */
+        /** The same write, stamped with the moment its transaction committed (on the request's clock). */
         public CommittedResource committed(java.time.Instant at) {
             return new CommittedResource(resource, writerOrganisation, writerSetting, journeyId, at);
         }

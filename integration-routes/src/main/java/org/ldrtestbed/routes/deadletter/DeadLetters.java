@@ -84,7 +84,8 @@ public final class DeadLetters {
                     FlowHeaders.NHS_NUMBER,
                     FlowHeaders.JOURNEY,
                     FlowHeaders.SOURCE_ORGANISATION,
-                    FlowHeaders.COMMITTED_AT)) {
+                    FlowHeaders.COMMITTED_AT,
+                    FlowHeaders.RUN_CLOCK_AT)) {
                 Object value = original.getObjectProperty(name);
                 if (value != null) {
                     headers.put(name, value);

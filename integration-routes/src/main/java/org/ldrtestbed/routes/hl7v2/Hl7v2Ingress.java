@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher.FlowSender;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.catalogue.FlowSwitches;
+import org.ldrtestbed.routes.clock.RunClock;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.contract.FlowDecision;
 import org.ldrtestbed.routes.contract.SharingFlow;
@@ -39,12 +40,14 @@ public final class Hl7v2Ingress {
     private final FlowSender queue;
     private final FlowSender deadLetters;
     private final MessageLog log;
+    private final RunClock clock;
 
     /**
      * @param settingOf the care setting of an ODS code, from the directory
      * @param validators per flow code: checks a message as its flow will translate it, returning the NHS number
      * @param queue puts an accepted message on its flow's queue
      * @param deadLetters puts a rejected message on the dead-letter queue
+     * @param clock the server's clock and the runs' (a message of a run's patient is on the run's clock)
      */
     public Hl7v2Ingress(
             FlowCatalogue catalogue,
@@ -53,7 +56,8 @@ public final class Hl7v2Ingress {
             Map<String, Function<String, String>> validators,
             FlowSender queue,
             FlowSender deadLetters,
-            MessageLog log) {
+            MessageLog log,
+            RunClock clock) {
         this(
                 catalogue,
                 FlowSwitches.serverWide(switchboard, catalogue),
@@ -61,7 +65,8 @@ public final class Hl7v2Ingress {
                 validators,
                 queue,
                 deadLetters,
-                log);
+                log,
+                clock);
     }
 
     /**
@@ -74,7 +79,8 @@ public final class Hl7v2Ingress {
             Map<String, Function<String, String>> validators,
             FlowSender queue,
             FlowSender deadLetters,
-            MessageLog log) {
+            MessageLog log,
+            RunClock clock) {
         this.catalogue = catalogue;
         this.switches = switches;
         this.settingOf = settingOf;
@@ -82,6 +88,7 @@ public final class Hl7v2Ingress {
         this.queue = queue;
         this.deadLetters = deadLetters;
         this.log = log;
+        this.clock = clock;
     }
 
     /** Takes one message (ER7 text) and returns the ACK to send back. */
@@ -117,7 +124,7 @@ public final class Hl7v2Ingress {
                 headers.put(FlowHeaders.NHS_NUMBER, nhsNumber);
                 headers.put(FlowHeaders.GROUP, nhsNumber);
             }
-            headers.put(FlowHeaders.COMMITTED_AT, System.currentTimeMillis());
+            headers.put(FlowHeaders.COMMITTED_AT, clock.wall().millis());
             if (flow.timelinessPath() != null) {
                 // As FlowDispatcher does for FHIR: timeliness counts from the event the message reports (EVN-2).
                 Optional<String> from = Hl7v2Time.field(er7, flow.timelinessPath());
@@ -132,6 +139,9 @@ public final class Hl7v2Ingress {
             if (run != null) {
                 headers.put(FlowHeaders.JOURNEY, run);
             }
+            // MLLP names no client to trust with a time: the message is on its run's clock as the run's own
+            // (trusted) requests last set it, else on the wall clock.
+            headers.put(FlowHeaders.RUN_CLOCK_AT, clock.now(run).toEpochMilli());
             FlowDecision decision = switches.carry(flow.code(), run, msh.facility(), List.of());
             if (!decision.carried()) {
                 // As for FHIR writes: the hospital's system is answered, but nothing is carried on.
@@ -148,8 +158,8 @@ public final class Hl7v2Ingress {
         }
     }
 
-    private static String ack(Msh msh, String code, String text) {
-        String now = ZonedDateTime.now(Hl7v2Time.UK).format(TS);
+    private String ack(Msh msh, String code, String text) {
+        String now = ZonedDateTime.now(clock.wall().withZone(Hl7v2Time.UK)).format(TS);
         String trigger = msh.type() == null || !msh.type().contains("^")
                 ? ""
                 : msh.type().split("\\^")[1];

@@ -20,6 +20,11 @@ public final class FlowHeaders {
     public static final String GROUP = "JMSXGroupID";
     /** When the source's write committed (epoch milliseconds): the start of a flow's latency. */
     public static final String COMMITTED_AT = "LdrCommittedAt";
+    /**
+     * When the source's write committed on its journey run's clock (epoch milliseconds; the wall clock for a write no
+     * run's trusted client made): with {@link #COMMITTED_AT}, what puts the message's later stages on that clock.
+     */
+    public static final String RUN_CLOCK_AT = "LdrRunClockAt";
 
     private FlowHeaders() {}
 }

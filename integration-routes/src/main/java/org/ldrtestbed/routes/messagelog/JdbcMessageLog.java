@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.ldrtestbed.routes.clock.RunClock;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
@@ -47,7 +48,8 @@ public final class JdbcMessageLog implements MessageLog {
                 text(headers.get(FlowHeaders.SOURCE_ORGANISATION)),
                 text(headers.get(FlowHeaders.REPLAY_OF)),
                 detail == null ? null : detail.length() > 2000 ? detail.substring(0, 1999) + "…" : detail,
-                java.sql.Timestamp.from(clock.instant()),
+                // A run's messages are logged on the run's clock, so its timeliness needs no other clock.
+                java.sql.Timestamp.from(RunClock.now(headers, clock)),
                 text(headers.get(FlowHeaders.TIMELINESS_FROM)));
     }
 

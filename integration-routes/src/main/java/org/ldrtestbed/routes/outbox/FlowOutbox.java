@@ -84,8 +84,10 @@ public final class FlowOutbox {
         try {
             Map<String, Object> headers = JSON.readValue(json, HEADERS);
             // JSON numbers come back as the smallest type that holds them; the header is epoch milliseconds.
-            if (headers.get(FlowHeaders.COMMITTED_AT) instanceof Number n) {
-                headers.put(FlowHeaders.COMMITTED_AT, n.longValue());
+            for (String epochMillis : List.of(FlowHeaders.COMMITTED_AT, FlowHeaders.RUN_CLOCK_AT)) {
+                if (headers.get(epochMillis) instanceof Number n) {
+                    headers.put(epochMillis, n.longValue());
+                }
             }
             return headers;
         } catch (JsonProcessingException e) {

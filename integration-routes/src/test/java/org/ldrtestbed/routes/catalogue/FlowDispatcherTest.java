@@ -22,11 +22,15 @@ class FlowDispatcherTest {
     private final List<String> sent = new ArrayList<>();
     private final List<java.util.Map<String, Object>> headers = new ArrayList<>();
     private final FlowSwitchboard switchboard = new FlowSwitchboard(catalogue, Set.of());
-    private final FlowDispatcher dispatcher =
-            new FlowDispatcher(catalogue, switchboard, FhirContext.forR4Cached(), (flow, body, sentHeaders) -> {
+    private final FlowDispatcher dispatcher = new FlowDispatcher(
+            catalogue,
+            switchboard,
+            FhirContext.forR4Cached(),
+            (flow, body, sentHeaders) -> {
                 sent.add(flow.queue());
                 headers.add(sentHeaders);
-            });
+            },
+            java.time.Clock.systemUTC());
 
     @Test
     void aDischargeSummaryWrittenByAnAcuteTrustIsSentOnTheDischargeSummaryFlow() {
@@ -83,7 +87,8 @@ class FlowDispatcherTest {
                     if (!body.contains("generalPractitioner")) {
                         throw new org.ldrtestbed.routes.delivery.InvalidMessageException("no GP practice");
                     }
-                }));
+                }),
+                java.time.Clock.systemUTC());
         FlowDispatcher.CommittedResource summary = committed(document("373942005"), "acute");
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> checking.check(summary))

@@ -122,7 +122,8 @@ class FlowSwitchesTest {
                 switches,
                 FhirContext.forR4Cached(),
                 (flow, body, headers) -> sent.add((String) headers.get("LdrJourneyId")),
-                java.util.Map.of());
+                java.util.Map.of(),
+                java.time.Clock.systemUTC());
         switches.register(
                 "profile-2017",
                 new RunSwitches(

@@ -50,7 +50,8 @@ class Hl7v2IngressTest {
                 public List<MessageLogEntry> search(MessageQuery query) {
                     return List.of();
                 }
-            });
+            },
+            new org.ldrtestbed.routes.clock.RunClock(java.time.Clock.systemUTC()));
 
     @Test
     void aValidAdmissionIsQueuedOnItsFlowThenAcknowledged() {
@@ -102,7 +103,8 @@ class Hl7v2IngressTest {
                     public List<MessageLogEntry> search(MessageQuery query) {
                         return List.of();
                     }
-                });
+                },
+                new org.ldrtestbed.routes.clock.RunClock(java.time.Clock.systemUTC()));
         switches.register(
                 "run-off",
                 new org.ldrtestbed.routes.contract.RunSwitches(

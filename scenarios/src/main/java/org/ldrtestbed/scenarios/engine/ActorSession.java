@@ -5,9 +5,11 @@ import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.ldrtestbed.fhirserver.contract.Headers;
 import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
 
@@ -19,6 +21,9 @@ public final class ActorSession {
     /** Header naming the journey run behind a request; the server carries it into flow messages. */
     public static final String JOURNEY_HEADER = Headers.JOURNEY;
 
+    /** Header giving the journey's clock at the request; the server believes it from the journey client only. */
+    public static final String SIMULATED_TIME_HEADER = Headers.SIMULATED_TIME;
+
     private final RealmUser user;
     private final IGenericClient client;
     private final TokenSupplier tokens;
@@ -29,8 +34,14 @@ public final class ActorSession {
     /** Response header naming the care relationship that let the actor see what a response shows. */
     public static final String CARE_RELATIONSHIP_HEADER = Headers.CARE_RELATIONSHIP;
 
+    /** @param journeyTime the journey's clock, sent with every request */
     ActorSession(
-            FhirContext fhirContext, TestbedConnection connection, RealmUser user, TokenSupplier tokens, String runId) {
+            FhirContext fhirContext,
+            TestbedConnection connection,
+            RealmUser user,
+            TokenSupplier tokens,
+            String runId,
+            Supplier<Instant> journeyTime) {
         this.user = user;
         this.tokens = tokens;
         this.client = fhirContext.newRestfulGenericClient(connection.fhirBase().toString());
@@ -39,6 +50,7 @@ public final class ActorSession {
             public void interceptRequest(IHttpRequest request) {
                 request.addHeader("Authorization", "Bearer " + tokens.tokenFor(user));
                 request.addHeader(JOURNEY_HEADER, runId);
+                request.addHeader(SIMULATED_TIME_HEADER, journeyTime.get().toString());
                 String reason = breakGlass;
                 if (reason != null) {
                     request.addHeader(Headers.BREAK_GLASS_REASON, reason);

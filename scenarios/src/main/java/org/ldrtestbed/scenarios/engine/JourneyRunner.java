@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -48,6 +49,7 @@ public final class JourneyRunner {
     private final RealmDefinition realm;
     private final Set<String> serverDisabledFlows;
     private final RunSettings settings;
+    private final Clock clock;
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
     private StepProgress progress = StepProgress.NONE;
     private ReplayTimer timer = ReplayTimer.NONE;
@@ -78,6 +80,20 @@ public final class JourneyRunner {
             RealmDefinition realm,
             Set<String> serverDisabledFlows,
             RunSettings settings) {
+        this(fhirContext, connection, realm, serverDisabledFlows, settings, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock the wall clock the run is timed with; the journey's own clock moves on with it within a step
+     */
+    public JourneyRunner(
+            FhirContext fhirContext,
+            TestbedConnection connection,
+            RealmDefinition realm,
+            Set<String> serverDisabledFlows,
+            RunSettings settings,
+            Clock clock) {
+        this.clock = clock;
         this.fhirContext = fhirContext;
         this.connection = connection;
         this.realm = realm;
@@ -103,11 +119,13 @@ public final class JourneyRunner {
 
     /** Replays the journey; the result carries what the journey says it does not cover. */
     public JourneyResult run(Journey journey) throws InterruptedException {
-        Instant started = Instant.now();
+        Instant started = clock.instant();
         String runId = journey.id() + "-" + RUN_ID_TIME.format(started) + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0xFFFF));
         TokenClient tokens = journey.people().isEmpty() ? realmTokens : tokenClient();
         Map<String, ActorSession> sessions = new ConcurrentHashMap<>();
+        // Every request of the run carries the journey's clock: the server stamps what it causes on that time.
+        JourneyClock journeyClock = new JourneyClock(clock, journey.start());
         List<String> notes = new ArrayList<>();
 
         // The journey's own people log in for this run only: registered before anyone logs in, removed at its end.
@@ -117,7 +135,8 @@ public final class JourneyRunner {
             peopleRegistration.registerPeople(runId, journey.people());
             actors = new ActorDirectory(realm.withUsers(journey.people().users()));
         }
-        ActorSession first = session(journey.steps().getFirst(), journey, sessions, tokens, runId, actors);
+        ActorSession first =
+                session(journey.steps().getFirst(), journey, sessions, tokens, runId, actors, journeyClock);
         first.logIn();
         String nhsNumber = unusedNhsNumber(journey.subject().nhsNumber(), first, notes);
         if (peopleRegistration != null && !nhsNumber.equals(journey.subject().nhsNumber())) {
@@ -162,11 +181,13 @@ public final class JourneyRunner {
 
         List<StepResult> results = new ArrayList<>();
         List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
+        RunRegistration clockTeller = registration(tokens);
         for (Step step : journey.steps()) {
             Instant now = journey.start().plus(step.at());
+            journeyClock.begin(now);
             ActorSession session;
             try {
-                session = session(step, journey, sessions, tokens, runId, actors);
+                session = session(step, journey, sessions, tokens, runId, actors, journeyClock);
             } catch (RuntimeException e) {
                 results.add(failedStep(step, now, e.getMessage()));
                 progress.stepDone(results.size(), journey.steps().size(), results.getLast());
@@ -209,13 +230,17 @@ public final class JourneyRunner {
                         session.takeCareRelationships()));
             }
             List<ActionResult> actions = new ArrayList<>();
-            windows.add(new TimelinessMeter.StepWindow(step.id(), Instant.now(), now));
+            windows.add(new TimelinessMeter.StepWindow(step.id(), journeyClock.now(), now));
             for (int i = 0; i < step.does().size(); i++) {
                 Action action = step.does().get(i);
                 // Each action its own window: what its entries say they recorded (recorded-at) is what timeliness
                 // counts from when the flow names no moment in the record.
                 windows.add(new TimelinessMeter.StepWindow(
-                        step.id(), Instant.now(), now, recordedFrom(action, now, journey)));
+                        step.id(), journeyClock.now(), recordedFrom(action, now, journey)));
+                if (action instanceof Step.SendHl7v2 && clockTeller != null) {
+                    // MLLP carries no trusted time: the server is told the run's before the message is sent.
+                    clockTeller.setClock(runId, journeyClock.now());
+                }
                 Step.Refusal refusal = action.refused();
                 long t0 = System.nanoTime();
                 try {
@@ -289,7 +314,7 @@ public final class JourneyRunner {
                 runId,
                 connection.fhirBase().toString(),
                 started,
-                Duration.between(started, Instant.now()),
+                Duration.between(started, clock.instant()),
                 nhsNumber,
                 disabledFlows,
                 notes,
@@ -380,7 +405,8 @@ public final class JourneyRunner {
             Map<String, ActorSession> sessions,
             TokenClient tokens,
             String runId,
-            ActorDirectory actors) {
+            ActorDirectory actors,
+            JourneyClock journeyClock) {
         RealmUser user;
         try {
             user = actors.resolve(step.actor());
@@ -393,7 +419,8 @@ public final class JourneyRunner {
                     connection,
                     user,
                     who -> tokens.forUser(connection.clientId(), who, ActorDirectory.passwordOf(who)),
-                    runId);
+                    runId,
+                    journeyClock::now);
             session.client().registerInterceptor(new FhirCallTimer(timer));
             return session;
         });

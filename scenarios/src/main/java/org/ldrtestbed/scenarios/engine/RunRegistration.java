@@ -147,12 +147,29 @@ final class RunRegistration {
         return disabled;
     }
 
-    /** Forgets the run on the server; a server that has already forgotten it is fine. */
+    /** Forgets the run (its switches, its clock) on the server; a server that has already forgotten it is fine. */
     void end(String runId) {
         try {
             send(HttpRequest.newBuilder(runUri(runId)).DELETE());
+            send(HttpRequest.newBuilder(URI.create(runUri(runId) + "/clock")).DELETE());
         } catch (IOException e) {
             // The server keeps a few switches of a finished run; nothing else depends on them.
+        }
+    }
+
+    /**
+     * Tells the server the run's clock stands at this instant, for what reaches it without a request of the run
+     * (HL7v2 over MLLP names no client to believe): the run's headers on {@code GET /testbed/runs/{run}/clock}.
+     * A server without run clocks is not an error: its messages simply stay on its own clock.
+     */
+    public void setClock(String runId, java.time.Instant now) throws InterruptedException {
+        try {
+            send(HttpRequest.newBuilder(URI.create(runUri(runId) + "/clock"))
+                    .header(ActorSession.JOURNEY_HEADER, runId)
+                    .header(ActorSession.SIMULATED_TIME_HEADER, now.toString())
+                    .GET());
+        } catch (IOException e) {
+            // Only timeliness of the HL7v2 message is less exact; the replay goes on.
         }
     }
 

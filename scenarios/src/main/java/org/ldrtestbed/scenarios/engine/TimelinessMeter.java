@@ -15,9 +15,10 @@ import org.ldrtestbed.scenarios.report.JourneyResult.Timeliness;
 
 /**
  * Timeliness per journey step, from the record itself: each flow message the run caused is taken from the testbed's
- * message log, placed in the step whose writes caused it, and its delivery is put on the journey's simulated clock
- * (the step's time plus the real time the flow took). The time from the event the flow's rule counts from (as the
- * record says, e.g. the discharge) to that delivery is held against the rule.
+ * message log, placed in the step whose writes caused it, and the time from the event the flow's rule counts from (as
+ * the record says, e.g. the discharge) to its delivery is held against the rule. One clock only: the server logs a
+ * run's messages on the run's simulated clock (the journey's, which each request of the run carries), and the steps'
+ * windows are on the same clock, so neither the client's nor the server's wall clock enters the verdict.
  */
 final class TimelinessMeter {
 
@@ -25,16 +26,10 @@ final class TimelinessMeter {
     private final FlowCatalogue catalogue;
 
     /**
-     * When a step's writes (or one action's) began, on the wall clock and on the journey's clock, and what the
-     * messages they cause count from when the flow names no moment in the record: the entries' {@code recorded-at},
-     * else the step's time.
+     * When a step's writes (or one action's) began on the journey's clock, and what the messages they cause count
+     * from when the flow names no moment in the record: the entries' {@code recorded-at}, else the step's time.
      */
-    record StepWindow(String stepId, Instant wallStart, Instant simulatedAt, Instant recordedAt) {
-
-        StepWindow(String stepId, Instant wallStart, Instant simulatedAt) {
-            this(stepId, wallStart, simulatedAt, simulatedAt);
-        }
-    }
+    record StepWindow(String stepId, Instant start, Instant recordedAt) {}
 
     TimelinessMeter(MessageLogClient log, FlowCatalogue catalogue) {
         this.log = log;
@@ -85,10 +80,7 @@ final class TimelinessMeter {
                             .getValue()
                             .toInstant()
                     : step.recordedAt();
-            Instant deliveredSimulated = deliveredAt == null
-                    ? null
-                    : step.simulatedAt().plus(Duration.between(step.wallStart(), deliveredAt));
-            Duration elapsed = deliveredSimulated == null ? null : Duration.between(from, deliveredSimulated);
+            Duration elapsed = deliveredAt == null ? null : Duration.between(from, deliveredAt);
             Duration rule = flow == null ? null : flow.timeliness();
             measured.add(new Timeliness(
                     step.stepId(),
@@ -96,21 +88,25 @@ final class TimelinessMeter {
                     message.getKey(),
                     flow == null ? null : flow.timelinessFrom(),
                     from,
-                    deliveredSimulated,
+                    deliveredAt,
                     elapsed,
                     rule,
-                    deliveredSimulated == null
+                    deliveredAt == null
                             ? "NOT_DELIVERED"
                             : rule == null || elapsed.compareTo(rule) <= 0 ? "MET" : "LATE"));
         }
         return measured;
     }
 
-    /** The last step whose writes began before the message was received. */
+    /**
+     * The window that began last, on the journey's clock, before the message was received (of windows beginning at
+     * the same instant, the later one): steps need not be in time order (background steps may come anywhere).
+     */
     private static StepWindow stepOf(Instant receivedAt, List<StepWindow> windows) {
         StepWindow found = null;
         for (StepWindow window : windows) {
-            if (!window.wallStart().isAfter(receivedAt)) {
+            if (!window.start().isAfter(receivedAt)
+                    && (found == null || !window.start().isBefore(found.start()))) {
                 found = window;
             }
         }
