@@ -157,7 +157,7 @@ public class AccessInterceptor {
             if (entry == null) {
                 continue;
             }
-            List<String> patients = access.patientIdsOf(entry);
+            List<String> patients = access.patientIdsOfStored(entry);
             AccessDecision decision = requestAccess.decision(
                     entry.getIdElement().getValue(),
                     () -> access.decide(entry, patients, reader, requestAccess.purpose()));
