@@ -59,6 +59,7 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.Bench.class,
             TestbedCommand.BenchAccess.class,
             TestbedCommand.BenchReplay.class,
+            TestbedCommand.BenchRecordView.class,
             TestbedCommand.AuditVerify.class,
             TestbedCommand.ListJourneys.class,
             CommandLine.HelpCommand.class
@@ -620,6 +621,66 @@ public final class TestbedCommand {
                 return result.passed() == runs ? PASSED : ASSERTIONS_FAILED;
             } finally {
                 Run.deleteQuietly(data);
+            }
+        }
+    }
+
+    @Command(
+            name = "bench-record-view",
+            mixinStandardHelpOptions = true,
+            description = "Time viewing one large record (Patient/$everything, every page, and a 20-entry search) as"
+                    + " three readers, on two testbeds side by side, access control on and off, measured alternately."
+                    + " The last line: bench record-view: everything_p99_ms=... search_p99_ms=... ratio=...")
+    static final class BenchRecordView implements Callable<Integer> {
+
+        @Option(
+                names = "--resources",
+                description = "Entries of the record, its Patient included; default: ${DEFAULT-VALUE}.",
+                defaultValue = "1000")
+        int resources;
+
+        @Option(
+                names = "--iterations",
+                description = "Measured views of each kind per reader and testbed; default: ${DEFAULT-VALUE}.",
+                defaultValue = "100")
+        int iterations;
+
+        @Option(
+                names = "--warm-up",
+                description = "Unmeasured views of each kind per reader and testbed first; default: ${DEFAULT-VALUE}.",
+                defaultValue = "20")
+        int warmUp;
+
+        @Override
+        public Integer call() throws Exception {
+            org.ldrtestbed.scenarios.bench.RecordViewBenchmark.Settings settings;
+            try {
+                settings =
+                        new org.ldrtestbed.scenarios.bench.RecordViewBenchmark.Settings(resources, warmUp, iterations);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return BAD_INPUT;
+            }
+            PrintStream out = System.out;
+            var bench = new org.ldrtestbed.scenarios.bench.RecordViewBenchmark(settings);
+            Path onData = Files.createTempDirectory("ldr-testbed-bench-record-view-on-");
+            Path offData = Files.createTempDirectory("ldr-testbed-bench-record-view-off-");
+            out.printf(
+                    "Booting two embedded testbeds, access control ON (H2 store in %s) and OFF (%s)...%n",
+                    onData, offData);
+            try (EmbeddedTestbed on = BenchAccess.start(onData, true);
+                    EmbeddedTestbed off = BenchAccess.start(offData, false)) {
+                var onTarget = bench.prepare("access control ON", on.connection(), on.realm(), out);
+                var offTarget = bench.prepare("access control OFF", off.connection(), off.realm(), out);
+                org.ldrtestbed.scenarios.bench.RecordViewBenchmark.print(
+                        bench.measure(onTarget, offTarget, out),
+                        settings,
+                        "two embedded testbeds side by side, H2 stores, measured alternately",
+                        out);
+                return PASSED;
+            } finally {
+                Run.deleteQuietly(onData);
+                Run.deleteQuietly(offData);
             }
         }
     }

@@ -1,6 +1,8 @@
 package org.ldrtestbed.fhirserver.access;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.sl.cache.Cache;
+import ca.uhn.fhir.sl.cache.CacheFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +32,11 @@ public final class AccessControl {
     private final CareRelationships relationships;
     private final PatientRecords records;
     private final HeldEntries heldEntries;
+    /**
+     * The patients of each stored version an entry has been shown in: a version never changes, and finding them
+     * (HAPI's compartment owners) was the largest part of deciding a large record's entries.
+     */
+    private final Cache<String, List<String>> patientsOfVersion = CacheFactory.buildEternal(1_000, 200_000);
 
     public AccessControl(
             FhirContext fhirContext,
@@ -235,6 +242,24 @@ public final class AccessControl {
                     .or(() -> Optional.of(ResourceClassifier.UNCLASSIFIED));
         }
         return Optional.empty();
+    }
+
+    /**
+     * As {@link #patientIdsOf}, for a version as stored (an entry a response would show): kept per version. A Bundle or
+     * Binary is placed through the record (an NHS number's Patients, the entry it is the content of), which can
+     * change, so it is worked out each time; so is an entry without a version.
+     */
+    public List<String> patientIdsOfStored(IBaseResource entry) {
+        IIdType id = entry.getIdElement();
+        if (entry instanceof org.hl7.fhir.r4.model.Bundle
+                || entry instanceof org.hl7.fhir.r4.model.Binary
+                || id == null
+                || !id.hasResourceType()
+                || !id.hasIdPart()
+                || !id.hasVersionIdPart()) {
+            return patientIdsOf(entry);
+        }
+        return patientsOfVersion.get(id.getValue(), version -> List.copyOf(patientIdsOf(entry)));
     }
 
     /** The patients whose record an entry is part of. */

@@ -1,6 +1,7 @@
 package org.ldrtestbed.fhirserver.access;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.RuntimeSearchParam;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -12,6 +13,7 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,8 @@ import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.access.AccessDecision;
 import org.ldrtestbed.identity.access.AccessPolicy;
+import org.ldrtestbed.identity.access.InteractionRules;
+import org.ldrtestbed.identity.access.RequestFacts;
 
 /**
  * Applies the access policy to every FHIR interaction; a switchboard over the decisions. Before HAPI handles a request:
@@ -58,7 +62,7 @@ public class AccessInterceptor {
     public AccessInterceptor(FhirContext fhirContext, AccessControl access, PrivacyAlerts alerts) {
         this.fhirContext = fhirContext;
         this.access = access;
-        this.interactions = new InteractionRules(fhirContext, access.rules());
+        this.interactions = new InteractionRules(access.rules());
         this.alerts = alerts;
     }
 
@@ -69,46 +73,32 @@ public class AccessInterceptor {
             return;
         }
         String reason = request.getHeader(BREAK_GLASS_HEADER);
-        String purpose = AccessPolicy.TREAT;
-        if (reason != null) {
-            if (reason.isBlank()) {
-                throw new InvalidRequestException(BREAK_GLASS_HEADER + " must state the reason for emergency access");
-            }
-            if (!access.rules().policy().mayBreakGlass(actor.get().roles())) {
-                throw new ForbiddenOperationException(
-                        "Role " + String.join("/", actor.get().roles())
-                                + " may not use emergency access (break-glass) under the access policy");
-            }
-            purpose = AccessPolicy.BREAK_GLASS;
-        }
+        String purpose = switch (interactions.purpose(actor.get(), reason)) {
+            case InteractionRules.Purpose.Granted granted -> granted.purpose();
+            case InteractionRules.Purpose.Malformed malformed ->
+                throw new InvalidRequestException(BREAK_GLASS_HEADER + " must state " + malformed.problem());
+            case InteractionRules.Purpose.Refused refused -> throw new ForbiddenOperationException(refused.detail());
+        };
         RequestAccess existing = (RequestAccess) request.getUserData().get(RequestAccess.KEY);
         // A batch entry shares its bundle's user data: what it touches is audited with the bundle.
         RequestAccess requestAccess =
                 existing != null && request.isSubRequest() ? existing : new RequestAccess(actor.get(), purpose, reason);
         request.getUserData().put(RequestAccess.KEY, requestAccess);
-        if (access.rules().restricts(actor.get())
-                && asksForCount(request)
-                && countsPatientData(request)
-                && !isProfessionalTrace(request, actor.get())) {
+        RequestFacts facts = requestFacts(request, operation, actor.get());
+        if (interactions.refusesTotal(facts)) {
             throw new ForbiddenOperationException("Search totals (_summary=count, _total) are not given to "
                     + actor.get().username() + ": they would count entries the access policy withholds");
         }
-        Optional<AccessDecision> refused = interactions.refusal(
-                actor.get(),
-                operation,
-                InteractionRules.nameOf(request.getOperation()),
-                request.getResourceName(),
-                request.getId() != null && request.getId().hasIdPart(),
-                request.getParameters());
+        Optional<AccessDecision> refused = interactions.refusal(facts);
         if (refused.isPresent()) {
-            if (request.getId() != null && request.getId().hasIdPart()) {
+            if (facts.instance()) {
                 // A refused delete or operation on an entry is still an attempt on that patient's record.
                 access.records().stored(request.getId()).ifPresent(e -> requestAccess.touched(access.patientIdsOf(e)));
             }
             throw refusal(actor.get(), request.getCompleteUrl(), refused.get());
         }
         // HAPI's JPA serves $meta, $meta-add and $meta-delete as extended operations.
-        String name = InteractionRules.nameOf(request.getOperation());
+        String name = nameOf(request.getOperation());
         if (operation == RestOperationTypeEnum.META || "meta".equals(name)) {
             decideStored(request, requestAccess, null);
         } else if (operation == RestOperationTypeEnum.META_ADD
@@ -169,7 +159,7 @@ public class AccessInterceptor {
             if (entry == null) {
                 continue;
             }
-            List<String> patients = access.patientIdsOf(entry);
+            List<String> patients = access.patientIdsOfStored(entry);
             AccessDecision decision = requestAccess.decision(
                     entry.getIdElement().getValue(),
                     () -> access.decide(entry, patients, reader, requestAccess.purpose()));
@@ -211,7 +201,7 @@ public class AccessInterceptor {
         if (bundle.getType() != Bundle.BundleType.SEARCHSET) {
             return;
         }
-        if (countsPatientData(request) && !isProfessionalTrace(request, requestAccess.actor())) {
+        if (!interactions.keepsTotal(requestAccess.actor(), request.getResourceName(), countsPatientData(request))) {
             bundle.setTotalElement(null); // a total would count what was withheld
         }
         if (request.getRestOperationType() != RestOperationTypeEnum.SEARCH_TYPE
@@ -470,23 +460,73 @@ public class AccessInterceptor {
                         && request.getCompleteUrl().contains("_history"));
     }
 
-    private static boolean asksForCount(RequestDetails request) {
-        Map<String, String[]> parameters = request.getParameters();
-        String[] summary = parameters.get("_summary");
-        return parameters.containsKey("_total")
-                || (summary != null && List.of(summary).contains("count"));
-    }
-
     /** A search over patient data (or over every type), whose total could count what the policy withholds. */
     private boolean countsPatientData(RequestDetails request) {
         return request.getResourceName() == null || access.isPatientData(request.getResourceName());
     }
 
-    /** Professionals may trace a patient by demographics (as on PDS), so Patient searches keep their totals. */
-    private boolean isProfessionalTrace(RequestDetails request, ActorIdentity actor) {
-        return "Patient".equals(request.getResourceName())
-                && !access.rules().isPatient(actor)
-                && !access.rules().isProxy(actor);
+    /**
+     * The request as the policy's {@link InteractionRules} read it: HAPI's operation types as the policy's
+     * interaction codes ({@code $meta} and {@code $validate} as the operations they are), and the types each chained
+     * parameter's first link can reach.
+     */
+    private RequestFacts requestFacts(
+            ServletRequestDetails request, RestOperationTypeEnum operation, ActorIdentity actor) {
+        String name = nameOf(request.getOperation());
+        String operationName = switch (operation) {
+            case META -> "meta";
+            case META_ADD -> "meta-add";
+            case META_DELETE -> "meta-delete";
+            case VALIDATE -> "validate";
+            default -> name;
+        };
+        boolean isOperation = switch (operation) {
+            case META,
+                    META_ADD,
+                    META_DELETE,
+                    VALIDATE,
+                    EXTENDED_OPERATION_SERVER,
+                    EXTENDED_OPERATION_TYPE,
+                    EXTENDED_OPERATION_INSTANCE -> true;
+            default -> false;
+        };
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        request.getParameters().forEach((key, values) -> parameters.put(key, List.of(values)));
+        Map<String, Set<String>> chainTargets = new LinkedHashMap<>();
+        String type = request.getResourceName();
+        for (String parameter : parameters.keySet()) {
+            if (type != null && parameter.contains(".")) {
+                chainTargets.put(parameter, chainTargets(type, parameter.substring(0, parameter.indexOf('.'))));
+            }
+        }
+        return new RequestFacts(
+                actor,
+                isOperation ? RequestFacts.OPERATION : operation.getCode(),
+                operationName,
+                type,
+                request.getId() != null && request.getId().hasIdPart(),
+                countsPatientData(request),
+                parameters,
+                chainTargets);
+    }
+
+    /** The types a search parameter of the type can reach; none when HAPI does not know it (or it names one). */
+    private Set<String> chainTargets(String type, String link) {
+        if (link.contains(":")) {
+            return Set.of(); // the link names its target type itself
+        }
+        try {
+            RuntimeSearchParam searchParam =
+                    fhirContext.getResourceDefinition(type).getSearchParam(link);
+            return searchParam == null ? Set.of() : Set.copyOf(searchParam.getTargets());
+        } catch (RuntimeException e) {
+            return Set.of();
+        }
+    }
+
+    /** The operation's name without its {@code $}, or null. */
+    private static String nameOf(String operation) {
+        return operation == null ? null : operation.startsWith("$") ? operation.substring(1) : operation;
     }
 
     private static OperationOutcome outcome(String reason, String detail) {

@@ -43,6 +43,8 @@ import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.access.AccessPolicy.ResourceClass;
 import org.ldrtestbed.identity.access.AccessPolicy.SensitiveLabel;
 import org.ldrtestbed.identity.access.AccessRules;
+import org.ldrtestbed.identity.access.InteractionRules;
+import org.ldrtestbed.identity.access.RequestFacts;
 import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.identity.contract.RealmDefinition;
 import org.ldrtestbed.identity.contract.RealmDefinition.RealmUser;
@@ -90,6 +92,7 @@ final class AccessMatrix {
     private final FlowCatalogue catalogue;
     private final AccessPolicy policy;
     private final AccessRules rules;
+    private final InteractionRules interactions;
     private final MatrixEntries builder;
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -142,6 +145,7 @@ final class AccessMatrix {
         this.catalogue = catalogue;
         this.policy = AccessPolicy.load(POLICY);
         this.rules = new AccessRules(policy);
+        this.interactions = new InteractionRules(rules);
         this.builder = new MatrixEntries(FHIR, policy);
     }
 
@@ -519,8 +523,8 @@ final class AccessMatrix {
             cells.add(new Cell(reader.label(), entry.label(), "search", want, got, agrees));
         }
         ActorIdentity who = reader.actor().identity();
-        boolean professionalTrace = type.equals("Patient") && !rules.isPatient(who) && !rules.isProxy(who);
-        if (rules.restricts(who) && !professionalTrace) {
+        // Every type the matrix writes is patient data: only a professional's trace keeps its total.
+        if (!interactions.keepsTotal(who, type, true)) {
             String got = bundle.hasTotal() ? "total " + bundle.getTotal() : "no total";
             cells.add(new Cell(reader.label(), subject, "search total", "no total", got, got.equals("no total")));
         }
@@ -557,6 +561,10 @@ final class AccessMatrix {
         }
         HttpResponse<String> count = get(reader, fhirBase + "/" + type + "?_summary=count");
         String countGot = "HTTP " + count.statusCode();
+        String countWant = interactions.refusesTotal(new RequestFacts(
+                        who, "search-type", null, type, false, true, Map.of("_summary", List.of("count")), Map.of()))
+                ? "HTTP 403"
+                : "HTTP 200";
         return List.of(
                 new Cell(
                         reader.label(),
@@ -569,9 +577,9 @@ final class AccessMatrix {
                         reader.label(),
                         type + "?_summary=count",
                         "count",
-                        "HTTP 403",
+                        countWant,
                         countGot,
-                        countGot.equals("HTTP 403")));
+                        countGot.equals(countWant)));
     }
 
     /** A role without emergency access asking for it is refused. */

@@ -516,21 +516,24 @@ final class AttackMatrix {
                 base + "/Observation?subject:Patient.identifier=" + encode(NhsNumber.SYSTEM + "|" + patient.nhsNumber())
                         + "&_count=5");
         if (!oracle.unrestricted(reader.identity())) {
-            refused(
+            query(
                     reader,
                     alias + " Patient",
                     "search _has",
-                    base + "/Patient?_has:Observation:subject:status=final&_id=" + id);
-            refused(
+                    base + "/Patient?_has:Observation:subject:status=final&_id=" + id,
+                    oracle.refusesParameter("_has:Observation:subject:status"));
+            query(
                     reader,
                     alias + " Condition",
                     "search clinical chain",
-                    base + "/Condition?encounter.status=finished&subject=" + encode("Patient/" + id));
-            refused(
+                    base + "/Condition?encounter.status=finished&subject=" + encode("Patient/" + id),
+                    oracle.refusesChain("Condition", "encounter.status"));
+            query(
                     reader,
                     alias + " Observation",
                     "search _summary=count",
-                    base + "/Observation?subject=" + encode("Patient/" + id) + "&_summary=count");
+                    base + "/Observation?subject=" + encode("Patient/" + id) + "&_summary=count",
+                    oracle.refusesTotal(reader.identity(), "Observation", "_summary", "count"));
         }
         return null;
     }
@@ -573,6 +576,15 @@ final class AttackMatrix {
             if (page > 0) {
                 interactions.add("paging next");
             }
+        }
+    }
+
+    /** A query form: refused (403) when the policy's requests say so, otherwise every page scanned. */
+    private void query(Actor reader, String subject, String interaction, String url, boolean refused) throws Exception {
+        if (refused) {
+            refused(reader, subject, interaction, url);
+        } else {
+            pages(reader, subject, interaction, url);
         }
     }
 

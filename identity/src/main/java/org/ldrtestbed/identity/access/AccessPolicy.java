@@ -32,7 +32,8 @@ public record AccessPolicy(
         LegitimateRelationship legitimateRelationship,
         Writes writes,
         List<String> operations,
-        List<SensitiveLabel> sensitiveLabels) {
+        List<SensitiveLabel> sensitiveLabels,
+        Requests requests) {
 
     /** Direct care, the default purpose of use (v3 ActReason). */
     public static final String TREAT = "TREAT";
@@ -48,6 +49,7 @@ public record AccessPolicy(
         sensitiveLabels = sensitiveLabels == null ? List.of() : List.copyOf(sensitiveLabels);
         writes = writes == null ? new Writes(null, null, null, null, null) : writes;
         operations = operations == null ? List.of() : List.copyOf(operations);
+        requests = requests == null ? new Requests(null, null, null, null, null, null, null, null, null) : requests;
         Objects.requireNonNull(patientRole, "patient-role");
         Objects.requireNonNull(proxyRole, "proxy-role");
         Set<String> codes = new LinkedHashSet<>();
@@ -127,6 +129,43 @@ public record AccessPolicy(
             consentRecorders = consentRecorders == null ? List.of() : List.copyOf(consentRecorders);
             deleters = deleters == null ? List.of() : List.copyOf(deleters);
             ownerChanges = ownerChanges == null ? Map.of() : Map.copyOf(ownerChanges);
+        }
+    }
+
+    /**
+     * What restricted actors may ask of the server at all, before any entry is looked at ({@link InteractionRules}).
+     *
+     * @param perEntry interactions (HAPI's codes) decided entry by entry; any other interaction is refused
+     * @param instanceOnly operations offered on one entry only, never over a whole type or the server
+     * @param destroyingOperations operations that hard-delete, as a delete does: the deleters' only
+     * @param destroyingParameters parameters that make a request hard-delete
+     * @param refusedParameters search parameters refused, by the start of their name, with why
+     * @param totals what asks a search for its total ({@code name} or {@code name=value}): refused, and a
+     *     searchset's total is dropped, where it would count what is withheld
+     * @param professionalTrace types whose searches by a professional keep their totals (a PDS-style trace)
+     * @param openChainTargets types a chained search may follow a link to (open to every actor)
+     * @param openChainElements what a chain may end in whatever its link reaches (a business identifier)
+     */
+    public record Requests(
+            List<String> perEntry,
+            List<String> instanceOnly,
+            List<String> destroyingOperations,
+            List<String> destroyingParameters,
+            Map<String, String> refusedParameters,
+            List<String> totals,
+            List<String> professionalTrace,
+            List<String> openChainTargets,
+            List<String> openChainElements) {
+        public Requests {
+            perEntry = perEntry == null ? List.of() : List.copyOf(perEntry);
+            instanceOnly = instanceOnly == null ? List.of() : List.copyOf(instanceOnly);
+            destroyingOperations = destroyingOperations == null ? List.of() : List.copyOf(destroyingOperations);
+            destroyingParameters = destroyingParameters == null ? List.of() : List.copyOf(destroyingParameters);
+            refusedParameters = refusedParameters == null ? Map.of() : Map.copyOf(refusedParameters);
+            totals = totals == null ? List.of() : List.copyOf(totals);
+            professionalTrace = professionalTrace == null ? List.of() : List.copyOf(professionalTrace);
+            openChainTargets = openChainTargets == null ? List.of() : List.copyOf(openChainTargets);
+            openChainElements = openChainElements == null ? List.of() : List.copyOf(openChainElements);
         }
     }
 

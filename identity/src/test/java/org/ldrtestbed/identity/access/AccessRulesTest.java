@@ -154,7 +154,8 @@ class AccessRulesTest {
                         new AccessPolicy.LegitimateRelationship(List.of(), java.util.Map.of()),
                         null,
                         List.of(),
-                        List.of()))
+                        List.of(),
+                        null))
                 .hasMessageContaining("unknown class b");
     }
 }

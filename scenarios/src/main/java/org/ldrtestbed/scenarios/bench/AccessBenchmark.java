@@ -340,7 +340,7 @@ public final class AccessBenchmark {
     }
 
     /** Adds the current token of the actor to every request. */
-    private record BearerToken(Supplier<String> token) implements IClientInterceptor {
+    record BearerToken(Supplier<String> token) implements IClientInterceptor {
         @Override
         public void interceptRequest(IHttpRequest request) {
             request.addHeader("Authorization", "Bearer " + token.get());
