@@ -51,10 +51,7 @@ public final class CpIsAccessDelivery implements FlowDelivery<CpIsQuery> {
     @Override
     public String deliver(CpIsQuery query) {
         Encounter encounter = query.encounter();
-        // Seen by reference only: the NHS number is the patient's in the shared record.
-        String nhsNumber = query.nhsNumber() != null
-                ? query.nhsNumber()
-                : PatientReferences.nhsNumberOf(encounter.getSubject(), record, "CP-IS");
+        String nhsNumber = PatientReferences.nhsNumberOf(query.patient(), record, "CP-IS");
         Bundle found = fhirContext
                 .newJsonParser()
                 .parseResource(Bundle.class, cpIs.get(CpIsAccessTranslator.search(nhsNumber)));

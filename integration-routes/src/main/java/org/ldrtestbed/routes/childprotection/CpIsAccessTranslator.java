@@ -3,13 +3,14 @@ package org.ldrtestbed.routes.childprotection;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.Encounter;
-import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Reference;
 import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 
 /**
  * Capability (g), CP-IS: a child's arrival in unscheduled care (an emergency Encounter) becomes a CP-IS query by NHS
- * number: is this child on a child protection, looked-after or unborn child plan?
+ * number: is this child on a child protection, looked-after or unborn child plan? The NHS number asked about is the
+ * patient's in the shared record (whatever the encounter's reference carries), so the delivery reads it there.
  */
 public final class CpIsAccessTranslator {
 
@@ -17,10 +18,9 @@ public final class CpIsAccessTranslator {
      * The query a presentation asks.
      *
      * @param encounter the emergency Encounter (its id keys the alert and the notification that may follow)
-     * @param nhsNumber the child's NHS number when the encounter names it; null when it names the Patient by
-     *     reference only, and the delivery looks the number up
+     * @param patient the child seen, as the encounter references it; the query is by this patient's NHS number
      */
-    public record CpIsQuery(Encounter encounter, String nhsNumber) {}
+    public record CpIsQuery(Encounter encounter, Reference patient) {}
 
     /** @throws InvalidMessageException when the encounter does not say who was seen */
     public CpIsQuery toQuery(Encounter encounter) {
@@ -30,9 +30,7 @@ public final class CpIsAccessTranslator {
         if (!"Patient".equals(encounter.getSubject().getReferenceElement().getResourceType())) {
             throw new InvalidMessageException("Encounter.subject must reference the Patient seen");
         }
-        Identifier nhs = encounter.getSubject().getIdentifier();
-        boolean named = nhs != null && NhsNumber.SYSTEM.equals(nhs.getSystem()) && NhsNumber.isValid(nhs.getValue());
-        return new CpIsQuery(encounter, named ? nhs.getValue() : null);
+        return new CpIsQuery(encounter, encounter.getSubject().copy());
     }
 
     /** CP-IS's search for a child's plans by NHS number (draft FHIR R4 NHS query). */

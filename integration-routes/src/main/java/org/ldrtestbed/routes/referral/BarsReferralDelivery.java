@@ -18,7 +18,7 @@ import org.ldrtestbed.routes.delivery.RecordDelivery;
 /**
  * Sends the BaRS request message to the receiver's (simulated) {@code $process-message} endpoint, and files it in
  * the receiver's worklist as a Task, so the crew or department sees why the patient is coming before they arrive.
- * A referral that names its patient only by reference gets the NHS number from the shared record first.
+ * The message names the patient by the NHS number the shared record holds for the referral's patient.
  */
 public final class BarsReferralDelivery implements FlowDelivery<Bundle> {
 
@@ -37,12 +37,9 @@ public final class BarsReferralDelivery implements FlowDelivery<Bundle> {
     @Override
     public String deliver(Bundle message) {
         ServiceRequest referral = BarsReferralTranslator.referral(message);
-        if (!referral.getSubject().hasIdentifier()) {
-            String nhsNumber = PatientReferences.nhsNumberOf(referral.getSubject(), record, "BaRS");
-            referral.setSubject(new Reference()
-                    .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber))
-                    .setReference(referral.getSubject().getReference()));
-        }
+        String nhsNumber = PatientReferences.nhsNumberOf(referral.getSubject(), record, "BaRS");
+        referral.getSubject()
+                .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber));
         receiver.post(
                 "/bars/FHIR/R4/$process-message", fhirContext.newJsonParser().encodeResourceToString(message));
         return RecordDelivery.summarise(record.deliver(worklistEntry(referral)));

@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
-import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 
 /**
@@ -23,8 +22,8 @@ public final class BarsReferralTranslator {
     public static final String EVENT = "servicerequest-request";
 
     /**
-     * The BaRS request message. The referral names its patient as the sender does: when only by reference, the
-     * NHS number is added on delivery ({@link BarsReferralDelivery}), from the shared record.
+     * The BaRS request message. The referral names its patient by reference; the NHS number BaRS requires is the
+     * patient's in the shared record, added on delivery ({@link BarsReferralDelivery}).
      *
      * @param now when the message is sent (Bundle.timestamp)
      * @throws InvalidMessageException when the referral cannot travel by BaRS
@@ -61,12 +60,7 @@ public final class BarsReferralTranslator {
         header.addFocus(new Reference(focus));
         message.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(header);
         ServiceRequest sent = referral.copy();
-        // The patient by reference, and by NHS number when the referral gives a valid one.
-        Identifier nhs = referral.getSubject().getIdentifier();
         sent.setSubject(new Reference(referral.getSubject().getReference()));
-        if (nhs != null && NhsNumber.SYSTEM.equals(nhs.getSystem()) && NhsNumber.isValid(nhs.getValue())) {
-            sent.getSubject().setIdentifier(nhs.copy());
-        }
         message.addEntry().setFullUrl(focus).setResource(sent);
         return message;
     }

@@ -23,25 +23,15 @@ class CpIsAccessTranslatorTest {
     private final CpIsAccessTranslator translator = new CpIsAccessTranslator();
 
     @Test
-    void anEmergencyAttendanceBecomesACpIsQueryByNhsNumber() {
-        Encounter seen = encounter();
-        seen.getSubject()
-                .setIdentifier(new Identifier()
-                        .setSystem("https://fhir.nhs.uk/Id/nhs-number")
-                        .setValue("9990000018"));
+    void anEmergencyAttendanceBecomesACpIsQueryAboutThePatientSeen() {
+        CpIsQuery query = translator.toQuery(encounter());
 
-        CpIsQuery query = translator.toQuery(seen);
-
-        assertThat(query.nhsNumber()).isEqualTo("9990000018");
+        assertThat(query.patient().getReference()).isEqualTo("Patient/5");
         assertThat(query.encounter().getIdElement().getIdPart()).isEqualTo("70");
-        assertThat(CpIsAccessTranslator.search(query.nhsNumber()))
+        // By the NHS number the shared record holds for that patient.
+        assertThat(CpIsAccessTranslator.search("9990000018"))
                 .isEqualTo("/cp-is/FHIR/R4/CarePlan?patient:identifier="
                         + "https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9990000018");
-    }
-
-    @Test
-    void aChildSeenByReferenceOnlyIsLookedUpOnDelivery() {
-        assertThat(translator.toQuery(encounter()).nhsNumber()).isNull();
     }
 
     @Test
