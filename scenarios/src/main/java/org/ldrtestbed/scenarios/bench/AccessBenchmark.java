@@ -46,16 +46,20 @@ import org.ldrtestbed.scenarios.engine.TestbedConnection;
  */
 public final class AccessBenchmark {
 
-    /** An acute trust clinician (SYNAC): writes the record, and reads it as its own organisation. */
-    public static final String WRITER = "edconsultant.marsh";
+    /** Who writes and reads (bench/bench-actors.yaml: access), and the patient's practice. */
+    private static final BenchActors.Access ACTORS = BenchActors.shipped().access();
 
-    /** The GP (SYNG09) of the patient, reading another organisation's entries. */
-    public static final String GP_READER = "gp.ashdown";
+    /** An acute trust clinician: writes the record, and reads it as its own organisation. */
+    public static final String WRITER = ACTORS.writer();
 
-    /** A paramedic (SYNAM) with no part in the patient's care: sees nothing with access control on. */
-    private static final String UNRELATED_READER = "paramedic.hale";
+    /** The patient's GP, reading another organisation's entries. */
+    public static final String GP_READER = ACTORS.relatedReader();
 
-    private static final String GP_PRACTICE = "Organization/SYNG09";
+    /** A professional with no part in the patient's care: sees nothing with access control on. */
+    private static final String UNRELATED_READER = ACTORS.unrelatedReader();
+
+    private static final String GP_PRACTICE =
+            "Organization/" + BenchActors.shipped().flows().organisations().practice();
     private static final String PASSWORD = "synthetic-password";
     private static final String LOINC = "http://loinc.org";
     private static final String SNOMED = "http://snomed.info/sct";
