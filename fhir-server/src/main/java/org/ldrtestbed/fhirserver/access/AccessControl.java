@@ -259,7 +259,10 @@ public final class AccessControl {
                 || !id.hasVersionIdPart()) {
             return patientIdsOf(entry);
         }
-        return patientsOfVersion.get(id.getValue(), version -> List.copyOf(patientIdsOf(entry)));
+        // The version and when it was stored: an expunged id made again starts at version 1 with other content.
+        java.util.Date stored = entry.getMeta().getLastUpdated();
+        String key = id.getValue() + "@" + (stored == null ? "" : stored.getTime());
+        return patientsOfVersion.get(key, version -> List.copyOf(patientIdsOf(entry)));
     }
 
     /** The patients whose record an entry is part of. */

@@ -18,9 +18,13 @@ public class ClockConfiguration {
 
     /** After Spring Security's filters (the token is validated), before the FHIR servlet and the admin API. */
     @Bean
-    FilterRegistrationBean<SimulatedTimeFilter> simulatedTimeFilter(RequestClock requestClock, RunClock runClock) {
-        FilterRegistrationBean<SimulatedTimeFilter> registration = new FilterRegistrationBean<>(
-                new SimulatedTimeFilter(SimulatedTimeTrust.journeyClientOnly(), requestClock, runClock));
+    FilterRegistrationBean<SimulatedTimeFilter> simulatedTimeFilter(
+            RequestClock requestClock, RunClock runClock, org.ldrtestbed.routes.catalogue.FlowSwitches switches) {
+        FilterRegistrationBean<SimulatedTimeFilter> registration = new FilterRegistrationBean<>(new SimulatedTimeFilter(
+                SimulatedTimeTrust.journeyClientOnly(),
+                requestClock,
+                runClock,
+                run -> run != null && switches.of(run).isPresent()));
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 10);
         return registration;
     }

@@ -1,6 +1,7 @@
 package org.ldrtestbed.fhirserver.clock;
 
 import java.util.Map;
+import org.ldrtestbed.fhirserver.contract.Headers;
 import org.ldrtestbed.routes.clock.RunClock;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -23,8 +24,16 @@ public class RunClockController {
     }
 
     @GetMapping("/testbed/runs/{run}/clock")
-    public Map<String, String> now(@PathVariable String run) {
-        return Map.of("run", run, "now", clock.now(run).toString());
+    public ResponseEntity<Map<String, String>> now(
+            @PathVariable String run,
+            @org.springframework.web.bind.annotation.RequestHeader(value = Headers.JOURNEY, required = false)
+                    String journey) {
+        // The filter set the clock of the run the header names: it must be this one.
+        if (journey != null && !journey.equals(run)) {
+            return ResponseEntity.badRequest()
+                    .body(Map.of("error", Headers.JOURNEY + " names run " + journey + ", not " + run));
+        }
+        return ResponseEntity.ok(Map.of("run", run, "now", clock.now(run).toString()));
     }
 
     @DeleteMapping("/testbed/runs/{run}/clock")

@@ -27,20 +27,38 @@ public final class SimulatedTimeTrust {
     }
 
     /**
+     * The earliest and latest simulated instants believed: a journey's clock is a care story's, and an instant beyond
+     * these could not be stored or stamped (a {@code Date}, an audit timestamp, an HL7v2 time) without failing after
+     * the write it belongs to has committed.
+     */
+    public static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+
+    public static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+    /**
      * The simulated instant a request says it happens at, when it is to be believed.
      *
      * @param clientId the validated token's {@code azp}, null without a token
      * @param header the {@code X-Ldr-Simulated-Time} value, an ISO-8601 instant
-     * @return empty for an untrusted client, no header, or a header that is not an instant
+     * @return empty for an untrusted client or no header
+     * @throws IllegalArgumentException when the journey client sends a value that is no instant, or one outside
+     *     {@link #EARLIEST}..{@link #LATEST}: the request is refused (400) before it does anything
      */
     public Optional<Instant> simulatedInstant(String clientId, String header) {
         if (clientId == null || !trustedClients.contains(clientId) || header == null || header.isBlank()) {
             return Optional.empty();
         }
+        Instant instant;
         try {
-            return Optional.of(Instant.parse(header.trim()));
+            instant = Instant.parse(header.trim());
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            throw new IllegalArgumentException(
+                    "X-Ldr-Simulated-Time '" + header + "' is not an ISO-8601 instant (e.g. 2026-01-20T10:00:00Z)");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new IllegalArgumentException(
+                    "X-Ldr-Simulated-Time " + instant + " is outside " + EARLIEST + " .. " + LATEST);
+        }
+        return Optional.of(instant);
     }
 }

@@ -68,12 +68,23 @@ class SimulatedTimeIT {
     @Autowired
     RunClock runClock;
 
+    @Autowired
+    org.ldrtestbed.routes.catalogue.FlowSwitches switches;
+
+    /** A run the testbed administrator registered, as the engine does: only such a run has a clock. */
+    private String registeredRun() {
+        String run = registeredRun();
+        switches.register(
+                run, new org.ldrtestbed.routes.contract.RunSwitches(java.util.Set.of(), List.of(), java.util.Set.of()));
+        return run;
+    }
+
     @Test
     void theJourneyClientsRequestAndEverythingItCausesAreOnTheJourneysClock() {
         TestbedClient testbed = new TestbedClient(port);
         String nhs = testbed.registerPatient();
         String patient = patientId(testbed, nhs);
-        String run = "clock-" + UUID.randomUUID();
+        String run = registeredRun();
 
         client(testbed.token("gp.ashdown"), run, JOURNEY_TIME)
                 .create()
@@ -103,7 +114,7 @@ class SimulatedTimeIT {
         TestbedClient testbed = new TestbedClient(port);
         String nhs = testbed.registerPatient();
         String patient = patientId(testbed, nhs);
-        String run = "clock-" + UUID.randomUUID();
+        String run = registeredRun();
         // The run's own client set its clock first; the supplier then names the same run with another time.
         client(testbed.token("gp.ashdown"), run, JOURNEY_TIME)
                 .search()
@@ -132,6 +143,31 @@ class SimulatedTimeIT {
                 .allSatisfy(at -> assertThat(at).isBetween(before.minusSeconds(5), after.plusSeconds(5)));
         // And the run's clock is where its own client left it.
         assertThat(runClock.now(run)).isBetween(JOURNEY_TIME, JOURNEY_TIME.plus(SLACK));
+    }
+
+    @Test
+    void anUnregisteredRunGetsNoClockAndABadValueIsRefused() {
+        TestbedClient testbed = new TestbedClient(port);
+        String nhs = testbed.registerPatient();
+        String unregistered = "clock-unregistered-" + UUID.randomUUID();
+        client(testbed.token("gp.ashdown"), unregistered, JOURNEY_TIME)
+                .search()
+                .byUrl("Patient?identifier=" + NhsNumber.SYSTEM + "%7C" + nhs)
+                .returnBundle(org.hl7.fhir.r4.model.Bundle.class)
+                .execute();
+        // No header can add a run to the server's clocks: the run's "now" is the server's.
+        assertThat(runClock.now(unregistered))
+                .isAfter(Instant.now().plus(OFFSET).minus(SLACK));
+
+        IGenericClient far = TestbedClient.FHIR.newRestfulGenericClient("http://localhost:" + port + "/fhir");
+        far.registerInterceptor(new BearerTokenAuthInterceptor(testbed.token("gp.ashdown")));
+        far.registerInterceptor(new ca.uhn.fhir.rest.client.interceptor.SimpleRequestHeaderInterceptor(
+                org.ldrtestbed.fhirserver.contract.Headers.SIMULATED_TIME, "+300000000-01-01T00:00:00Z"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> far.create()
+                        .resource(observation(nhs, patientId(testbed, nhs)))
+                        .execute())
+                .isInstanceOf(ca.uhn.fhir.rest.server.exceptions.InvalidRequestException.class)
+                .hasMessageContaining("outside");
     }
 
     /** A FHIR client with the token, naming the run and the simulated time on every request. */

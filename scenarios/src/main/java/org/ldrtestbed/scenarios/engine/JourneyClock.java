@@ -13,8 +13,10 @@ import java.time.Instant;
 final class JourneyClock {
 
     private final Clock wall;
-    private volatile Instant stepInstant;
-    private volatile Instant wallAtStep;
+    /** One field, so a request on another thread never pairs one step's instant with another's wall time. */
+    private volatile Anchor anchor;
+
+    private record Anchor(Instant step, Instant wallAtStep) {}
 
     /** @param start where the clock stands before the first step */
     JourneyClock(Clock wall, Instant start) {
@@ -24,12 +26,12 @@ final class JourneyClock {
 
     /** A step begins: the clock stands at its instant. */
     void begin(Instant step) {
-        this.wallAtStep = wall.instant();
-        this.stepInstant = step;
+        this.anchor = new Anchor(step, wall.instant());
     }
 
     /** Now on the journey's clock. */
     Instant now() {
-        return stepInstant.plus(Duration.between(wallAtStep, wall.instant()));
+        Anchor at = anchor;
+        return at.step().plus(Duration.between(at.wallAtStep(), wall.instant()));
     }
 }

@@ -27,6 +27,10 @@ final class RunMessages {
     private boolean readable = true;
     /** Per message id: whether it is settled. */
     private final Map<String, Boolean> settled = new HashMap<>();
+    /** The log's entries already taken, by sequence number. */
+    private final Set<Long> seen = new java.util.HashSet<>();
+    /** How far back a read looks for entries whose transaction committed after a later one's. */
+    private static final long LATE_WINDOW = 200;
 
     RunMessages(MessageLogClient log, String runId) {
         this.log = log;
@@ -79,6 +83,7 @@ final class RunMessages {
         if (!readable) {
             return Optional.empty();
         }
+        long before = lastSequence;
         Optional<JsonNode> entries = log.awaitEntries(runId, lastSequence, wait);
         if (entries.isEmpty()) {
             readable = false;
@@ -88,8 +93,23 @@ final class RunMessages {
             return Optional.empty();
         }
         List<Settled> now = new ArrayList<>();
-        for (JsonNode entry : entries.get()) {
-            lastSequence = Math.max(lastSequence, entry.path("sequence").asLong());
+        take(entries.get(), now);
+        // A sequence number is taken when an entry is written but seen when its transaction commits, so an entry
+        // can become visible after one with a higher number: read back over the last ones once more.
+        if (before > 0) {
+            log.awaitEntries(runId, Math.max(0, before - LATE_WINDOW), Duration.ZERO)
+                    .ifPresent(late -> take(late, now));
+        }
+        return Optional.of(now);
+    }
+
+    private void take(JsonNode entries, List<Settled> now) {
+        for (JsonNode entry : entries) {
+            long sequence = entry.path("sequence").asLong();
+            if (!seen.add(sequence)) {
+                continue;
+            }
+            lastSequence = Math.max(lastSequence, sequence);
             String stage = entry.path("stage").asText();
             boolean terminal = TERMINAL.contains(stage);
             settled.merge(entry.path("messageId").asText(), terminal, Boolean::logicalOr);
@@ -97,6 +117,5 @@ final class RunMessages {
                 now.add(new Settled(entry.path("flowCode").asText(), stage));
             }
         }
-        return Optional.of(now);
     }
 }
