@@ -48,6 +48,20 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
+    void aWholePackageImportAndAClassLoadedByNameAreFound(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("Sneaks.java"), """
+                package org.ldrtestbed.scenarios.engine;
+                import org.ldrtestbed.fhirserver.access.*;
+                import org.ldrtestbed.fhirserver.contract.*;
+                class Sneaks { Object c = Class.forName("org.ldrtestbed.routes.outbox.FlowOutbox"); }
+                """);
+        assertThat(ArchitectureTest.sourcesPastTheContract(dir))
+                .containsExactly(
+                        "Sneaks.java:2: org.ldrtestbed.fhirserver.access.*;",
+                        "Sneaks.java:4: forName(\"org.ldrtestbed.routes.outbox.");
+    }
+
+    @Test
     void aSourceNamingAServerConstantIsFound(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("Uses.java"), """
                 package org.ldrtestbed.scenarios.engine;

@@ -130,7 +130,12 @@ class ArchitectureTest {
     }
 
     static List<String> sourcesPastTheContract(Path root) throws IOException {
-        Pattern named = Pattern.compile("org\\.ldrtestbed\\.(identity|routes|fhirserver)((\\.[a-z]\\w*)*)\\.[A-Z]");
+        // A class named (or a package imported whole, whose constants the bytecode would not show).
+        Pattern named =
+                Pattern.compile("org\\.ldrtestbed\\.(identity|routes|fhirserver)((\\.[a-z]\\w*)*)\\.([A-Z]|\\*;)");
+        // A class loaded by its name, which only a string says.
+        Pattern loaded = Pattern.compile(
+                "(forName|loadClass)\\(\\s*\"org\\.ldrtestbed\\.(identity|routes|fhirserver)((\\.[a-z]\\w*)*)\\.");
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> !f.toString().contains("/embedded/")
@@ -145,6 +150,12 @@ class ArchitectureTest {
                                 while (m.find()) {
                                     if (!m.group(2).startsWith(".contract")) {
                                         found.add(root.relativize(f) + ":" + (i + 1) + ": " + m.group());
+                                    }
+                                }
+                                Matcher l = loaded.matcher(lines.get(i));
+                                while (l.find()) {
+                                    if (!l.group(3).startsWith(".contract")) {
+                                        found.add(root.relativize(f) + ":" + (i + 1) + ": " + l.group());
                                     }
                                 }
                             }
