@@ -66,7 +66,6 @@ final class PolicyOracle {
     record Facts(String type, String resourceClass, PatientState patient, Set<String> categories, String writer) {}
 
     private final JsonNode policy;
-    private final FhirContext fhir;
     private final IFhirPath fhirPath;
 
     PolicyOracle(FhirContext fhir) {
@@ -78,7 +77,6 @@ final class PolicyOracle {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.fhir = fhir;
         this.fhirPath = fhir.newFhirPath();
     }
 
@@ -232,56 +230,6 @@ final class PolicyOracle {
             return Verdict.deny("dissent");
         }
         return Verdict.ALLOW;
-    }
-
-    // ── Query forms (requests) ──────────────────────────────────────────────────────────────────────────────────
-
-    /** Whether a restricted reader's search with this parameter is refused outright (requests.refused-parameters). */
-    boolean refusesParameter(String parameter) {
-        var refused = policy.path("requests").path("refused-parameters").fieldNames();
-        while (refused.hasNext()) {
-            if (parameter.startsWith(refused.next())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether a restricted reader's chained search of the type is refused: unless the chain ends in an open element
-     * (a business identifier), or its first link names or can reach only open types (requests.open-chain-*).
-     */
-    boolean refusesChain(String type, String parameter) {
-        JsonNode requests = policy.path("requests");
-        String link = parameter.substring(0, parameter.indexOf('.'));
-        String element = parameter.substring(parameter.indexOf('.') + 1).split(":", 2)[0];
-        if (contains(requests.path("open-chain-elements"), element)) {
-            return false;
-        }
-        if (link.contains(":")) {
-            return !contains(requests.path("open-chain-targets"), link.substring(link.indexOf(':') + 1));
-        }
-        var searchParam = fhir.getResourceDefinition(type).getSearchParam(link);
-        if (searchParam == null || searchParam.getTargets().isEmpty()) {
-            return true;
-        }
-        return !searchParam.getTargets().stream().allMatch(t -> contains(requests.path("open-chain-targets"), t));
-    }
-
-    /**
-     * Whether a search of patient data asking for {@code name=value} (or {@code name}) is refused as a total
-     * (requests.totals), for a restricted reader that is not a professional tracing a patient
-     * (requests.professional-trace).
-     */
-    boolean refusesTotal(ActorIdentity who, String type, String name, String value) {
-        if (unrestricted(who)) {
-            return false;
-        }
-        JsonNode requests = policy.path("requests");
-        if (isProfessional(who) && contains(requests.path("professional-trace"), type)) {
-            return false;
-        }
-        return contains(requests.path("totals"), name) || contains(requests.path("totals"), name + "=" + value);
     }
 
     // ── Writes ─────────────────────────────────────────────────────────────────────────────────────────────────

@@ -3,11 +3,13 @@ package org.ldrtestbed.identity.access;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +51,6 @@ public record AccessPolicy(
         sensitiveLabels = sensitiveLabels == null ? List.of() : List.copyOf(sensitiveLabels);
         writes = writes == null ? new Writes(null, null, null, null, null) : writes;
         operations = operations == null ? List.of() : List.copyOf(operations);
-        requests = requests == null ? new Requests(null, null, null, null, null, null, null, null, null) : requests;
         Objects.requireNonNull(patientRole, "patient-role");
         Objects.requireNonNull(proxyRole, "proxy-role");
         Set<String> codes = new LinkedHashSet<>();
@@ -71,6 +72,11 @@ public record AccessPolicy(
                 .ifPresent(c -> {
                     throw new IllegalArgumentException("legitimate-relationship: unknown class " + c);
                 });
+        // Without it, hard deletes, reverse chaining and totals would be allowed: a policy must say what it refuses.
+        if (requests == null) {
+            throw new IllegalArgumentException("requests: required (the request rules: destroying operations and "
+                    + "parameters, refused parameters, totals)");
+        }
     }
 
     /**
@@ -134,6 +140,8 @@ public record AccessPolicy(
 
     /**
      * What restricted actors may ask of the server at all, before any entry is looked at ({@link InteractionRules}).
+     * The section, its destroying operations and parameters, refused parameters and totals are required and not
+     * empty: left out, they would allow what they exist to refuse. The other entries fail closed when absent.
      *
      * @param perEntry interactions (HAPI's codes) decided entry by entry; any other interaction is refused
      * @param instanceOnly operations offered on one entry only, never over a whole type or the server
@@ -159,13 +167,23 @@ public record AccessPolicy(
         public Requests {
             perEntry = perEntry == null ? List.of() : List.copyOf(perEntry);
             instanceOnly = instanceOnly == null ? List.of() : List.copyOf(instanceOnly);
-            destroyingOperations = destroyingOperations == null ? List.of() : List.copyOf(destroyingOperations);
-            destroyingParameters = destroyingParameters == null ? List.of() : List.copyOf(destroyingParameters);
-            refusedParameters = refusedParameters == null ? Map.of() : Map.copyOf(refusedParameters);
-            totals = totals == null ? List.of() : List.copyOf(totals);
+            // What these refuse, an absent or empty entry would allow: they fail closed only by being stated.
+            destroyingOperations = List.copyOf(required("destroying-operations", destroyingOperations));
+            destroyingParameters = List.copyOf(required("destroying-parameters", destroyingParameters));
+            refusedParameters = Map.copyOf(required("refused-parameters", refusedParameters));
+            totals = List.copyOf(required("totals", totals));
             professionalTrace = professionalTrace == null ? List.of() : List.copyOf(professionalTrace);
             openChainTargets = openChainTargets == null ? List.of() : List.copyOf(openChainTargets);
             openChainElements = openChainElements == null ? List.of() : List.copyOf(openChainElements);
+        }
+
+        private static <T> T required(String key, T value) {
+            if (value == null
+                    || (value instanceof Collection<?> c && c.isEmpty())
+                    || (value instanceof Map<?, ?> m && m.isEmpty())) {
+                throw new IllegalArgumentException("requests." + key + ": required, and must list at least one entry");
+            }
+            return value;
         }
     }
 
@@ -211,6 +229,10 @@ public record AccessPolicy(
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         try (InputStream in = new DefaultResourceLoader().getResource(location).getInputStream()) {
             return yaml.readValue(in, AccessPolicy.class);
+        } catch (ValueInstantiationException e) {
+            // A record's own check refused the file: say which file and what it lacks, not how Jackson got there.
+            Throwable problem = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            throw new IllegalArgumentException("Access policy " + location + ": " + problem.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read access policy " + location + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
