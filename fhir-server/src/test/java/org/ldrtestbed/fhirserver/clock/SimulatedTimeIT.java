@@ -73,7 +73,7 @@ class SimulatedTimeIT {
 
     /** A run the testbed administrator registered, as the engine does: only such a run has a clock. */
     private String registeredRun() {
-        String run = registeredRun();
+        String run = "clock-" + UUID.randomUUID();
         switches.register(
                 run, new org.ldrtestbed.routes.contract.RunSwitches(java.util.Set.of(), List.of(), java.util.Set.of()));
         return run;
