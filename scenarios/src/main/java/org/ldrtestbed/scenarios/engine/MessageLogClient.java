@@ -37,27 +37,10 @@ final class MessageLogClient {
 
     /** Every log entry of the run, or empty when the server has no message log this reader may see. */
     Optional<JsonNode> entries(String runId) throws InterruptedException {
-        String token;
-        try {
-            token = adminToken.get();
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
-        long t0 = System.nanoTime();
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(serverRoot.resolve("/testbed/messages?limit=5000&journey="
-                                    + URLEncoder.encode(runId, StandardCharsets.UTF_8)))
-                            .header("Authorization", "Bearer " + token)
-                            .timeout(Duration.ofSeconds(30))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        } finally {
-            timer.spent(ReplayTimer.Kind.ADMIN_CALL, System.nanoTime() - t0);
-        }
+        return get(
+                "/testbed/messages?limit=5000&journey=" + URLEncoder.encode(runId, StandardCharsets.UTF_8),
+                Duration.ofSeconds(30),
+                ReplayTimer.Kind.ADMIN_CALL);
     }
 
     /**
@@ -66,6 +49,16 @@ final class MessageLogClient {
      * server offers no such log to this reader.
      */
     Optional<JsonNode> awaitEntries(String runId, long after, Duration wait) throws InterruptedException {
+        return get(
+                "/testbed/runs/" + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/messages?after=" + after
+                        + "&wait=" + wait,
+                wait.plusSeconds(30),
+                wait.isZero() ? ReplayTimer.Kind.ADMIN_CALL : ReplayTimer.Kind.WAITING);
+    }
+
+    /** An admin API read as the administrator, timed as {@code kind}; empty when it cannot be had. */
+    private Optional<JsonNode> get(String pathAndQuery, Duration timeout, ReplayTimer.Kind kind)
+            throws InterruptedException {
         String token;
         try {
             token = adminToken.get();
@@ -75,18 +68,16 @@ final class MessageLogClient {
         long t0 = System.nanoTime();
         try {
             HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(serverRoot.resolve("/testbed/runs/"
-                                    + URLEncoder.encode(runId, StandardCharsets.UTF_8) + "/messages?after=" + after
-                                    + "&wait=" + wait))
+                    HttpRequest.newBuilder(serverRoot.resolve(pathAndQuery))
                             .header("Authorization", "Bearer " + token)
-                            .timeout(wait.plusSeconds(30))
+                            .timeout(timeout)
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? Optional.of(JSON.readTree(response.body())) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         } finally {
-            timer.spent(wait.isZero() ? ReplayTimer.Kind.ADMIN_CALL : ReplayTimer.Kind.WAITING, System.nanoTime() - t0);
+            timer.spent(kind, System.nanoTime() - t0);
         }
     }
 }
