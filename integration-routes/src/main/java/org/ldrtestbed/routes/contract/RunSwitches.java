@@ -13,13 +13,30 @@ import java.util.Set;
  * @param disabledFlows flows switched off for the run, whoever sends
  * @param rules a deployment profile's statuses; the most specific rule matching a message decides
  * @param nhsNumbers the patients the run follows: HL7v2 messages carry no run id, so they are matched by patient
+ * @param systemsUnderTest the flows of organisations a supplier's system plays in this run (supplier mode)
  */
-public record RunSwitches(Set<String> disabledFlows, List<Rule> rules, Set<String> nhsNumbers) {
+public record RunSwitches(
+        Set<String> disabledFlows, List<Rule> rules, Set<String> nhsNumbers, List<SystemUnderTest> systemsUnderTest) {
 
     public RunSwitches {
         disabledFlows = disabledFlows == null ? Set.of() : Set.copyOf(disabledFlows);
         rules = rules == null ? List.of() : List.copyOf(rules);
         nhsNumbers = nhsNumbers == null ? Set.of() : Set.copyOf(nhsNumbers);
+        systemsUnderTest = systemsUnderTest == null ? List.of() : List.copyOf(systemsUnderTest);
+    }
+
+    /** A run with every organisation simulated. */
+    public RunSwitches(Set<String> disabledFlows, List<Rule> rules, Set<String> nhsNumbers) {
+        this(disabledFlows, rules, nhsNumbers, List.of());
+    }
+
+    /** The system under test that receives this flow's messages for this organisation in the run, if any. */
+    public Optional<SystemUnderTest> receiver(String flow, String organisation) {
+        return systemsUnderTest.stream()
+                .filter(s -> s.direction() == SystemUnderTest.Direction.RECEIVES
+                        && s.flow().equals(flow)
+                        && s.organisation().equals(organisation))
+                .findFirst();
     }
 
     /**

@@ -1,0 +1,55 @@
+package org.ldrtestbed.routes.contract;
+
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One flow of one organisation played, for a journey run, by a supplier's system under test instead of the testbed:
+ * where the organisation {@link Direction#RECEIVES} the flow, the flow's route sends its wire message over the system's
+ * transport instead of filing it in the shared record; where it {@link Direction#SENDS} it, the engine waits for the
+ * system's message instead of sending it. A run registers its systems under test with its switches.
+ *
+ * @param system the system's name in the systems file (reports and exchanges name it)
+ * @param flow flow code of the catalogue
+ * @param organisation ODS code of the organisation whose place the system takes
+ * @param direction whether the system receives or sends the flow's messages
+ * @param transport one of {@link #TRANSPORTS}
+ * @param endpoint where the testbed reaches a receiving system: a FHIR base URL for {@code fhir-rest}, {@code
+ *     host:port} for {@code mllp}; null for a sending system (it reaches the testbed)
+ * @param authorization an {@code Authorization} header value the testbed sends to the system, or null
+ */
+public record SystemUnderTest(
+        String system,
+        String flow,
+        String organisation,
+        Direction direction,
+        String transport,
+        String endpoint,
+        String authorization) {
+
+    /** FHIR RESTful create of the wire message at the system's FHIR base. */
+    public static final String FHIR_REST = "fhir-rest";
+
+    /** HL7v2 over MLLP, acknowledged. */
+    public static final String MLLP = "mllp";
+
+    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP);
+
+    public enum Direction {
+        RECEIVES,
+        SENDS
+    }
+
+    public SystemUnderTest {
+        Objects.requireNonNull(system, "system");
+        Objects.requireNonNull(flow, "flow");
+        Objects.requireNonNull(organisation, "organisation");
+        Objects.requireNonNull(direction, "direction");
+        if (!TRANSPORTS.contains(transport)) {
+            throw new IllegalArgumentException("transport must be one of " + TRANSPORTS + ", not " + transport);
+        }
+        if (direction == Direction.RECEIVES && (endpoint == null || endpoint.isBlank())) {
+            throw new IllegalArgumentException("a receiving system needs an endpoint");
+        }
+    }
+}
