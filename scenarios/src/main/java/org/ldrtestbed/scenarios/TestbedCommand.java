@@ -52,6 +52,7 @@ import picocli.CommandLine.Parameters;
         description = "Replays patient journeys against the shared care record (synthetic data only).",
         subcommands = {
             TestbedCommand.Run.class,
+            ConformCommand.class,
             CheckCommand.class,
             AblateCommand.class,
             FlowsCommand.class,

@@ -53,6 +53,7 @@ public final class JourneyRunner {
     private final FlowCatalogue catalogue = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
     private StepProgress progress = StepProgress.NONE;
     private ReplayTimer timer = ReplayTimer.NONE;
+    private SupplierMode supplierMode = SupplierMode.NONE;
     /** One client for every run's admin calls (switches, people, message log): no new pool and thread per call. */
     private final java.net.http.HttpClient adminHttp = java.net.http.HttpClient.newHttpClient();
     /**
@@ -117,6 +118,12 @@ public final class JourneyRunner {
         return this;
     }
 
+    /** Every later replay puts these systems under test in their organisations' places. */
+    public JourneyRunner withSupplierMode(SupplierMode supplierMode) {
+        this.supplierMode = supplierMode;
+        return this;
+    }
+
     /** Replays the journey; the result carries what the journey says it does not cover. */
     public JourneyResult run(Journey journey) throws InterruptedException {
         Instant started = clock.instant();
@@ -157,16 +164,18 @@ public final class JourneyRunner {
         if (registration != null) {
             // Before the first write: the server applies these switches to this run's requests and patient only.
             try {
-                registration.register(runId, settings, nhsNumber, catalogue);
+                registration.register(runId, settings, nhsNumber, catalogue, supplierMode.bindings());
                 disabledFlows.addAll(registration.serverWideDisabled());
             } catch (IllegalStateException e) {
-                if (!settings.equals(RunSettings.FULL)) {
+                if (!settings.equals(RunSettings.FULL)
+                        || !supplierMode.bindings().isEmpty()) {
                     throw e;
                 }
                 notes.add("The run's switches were not registered (" + e.getMessage() + "); it names none anyway.");
                 registration = null;
             }
-        } else if (!settings.equals(RunSettings.FULL)) {
+        } else if (!settings.equals(RunSettings.FULL)
+                || !supplierMode.bindings().isEmpty()) {
             throw new IllegalStateException("this run's switches cannot be applied: the realm has no testbed-admin"
                     + " user to register them with the server");
         }
@@ -202,6 +211,11 @@ public final class JourneyRunner {
                 String detail;
                 String query = s.query();
                 session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
+                var preempted = supplierMode.preempt(step.id(), s);
+                if (preempted.isPresent()) {
+                    assertions.add(preempted.get());
+                    continue;
+                }
                 try {
                     // A flow still in flight is waited for; a switched-off one brings nothing, and an assertion
                     // waiting on it is judged once every message the run has sent is delivered (or dead-lettered):
@@ -243,6 +257,26 @@ public final class JourneyRunner {
                 }
                 Step.Refusal refusal = action.refused();
                 long t0 = System.nanoTime();
+                var sut = action instanceof Step.SendHl7v2 send
+                        ? supplierMode.sender(send.flow(), organisationOf(session))
+                        : java.util.Optional.<org.ldrtestbed.routes.contract.SystemUnderTest>empty();
+                if (sut.isPresent()) {
+                    // A system under test sends this in the organisation's place: the engine waits for it instead.
+                    Step.SendHl7v2 send = (Step.SendHl7v2) action;
+                    String expected;
+                    try {
+                        expected = templates.render(send.message(), scope);
+                    } catch (RuntimeException e) {
+                        actions.add(new ActionResult(
+                                action.title(),
+                                Verdict.ERROR,
+                                locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
+                        continue;
+                    }
+                    actions.add(supplierMode.awaitSent(new SupplierMode.Turn(
+                            runId, nhsNumber, step, send, expected, journeyClock.now(), sut.get(), adminApi(tokens))));
+                    continue;
+                }
                 try {
                     String summary = switch (action) {
                         case Step.Write write -> writes.execute(write, session, scope);
@@ -302,12 +336,8 @@ public final class JourneyRunner {
                     settings.deployment(),
                     registration.withheld(runId),
                     catalogue);
-            registration.end(runId);
         }
-        if (peopleRegistration != null) {
-            peopleRegistration.endPeople(runId);
-        }
-        return new JourneyResult(
+        JourneyResult result = new JourneyResult(
                 journey.id(),
                 journey.title(),
                 journey.source().file(),
@@ -323,6 +353,31 @@ public final class JourneyRunner {
                 settings.deploymentName(),
                 unmet,
                 journey.notCovered());
+        // The systems' exchanges are the server's for as long as the run is registered: judged before it is ended.
+        supplierMode.runEnded(result, adminApi(tokens));
+        if (registration != null) {
+            registration.end(runId);
+        }
+        if (peopleRegistration != null) {
+            peopleRegistration.endPeople(runId);
+        }
+        return result;
+    }
+
+    /** The admin API as the realm's testbed administrator, or null when the realm has none. */
+    private AdminApi adminApi(TokenClient tokens) {
+        RealmUser admin = admin();
+        return admin == null
+                ? null
+                : new AdminApi(
+                        serverRoot(),
+                        () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
+                        adminHttp);
+    }
+
+    /** ODS code of the actor's organisation, or null for a patient or proxy. */
+    private static String organisationOf(ActorSession session) {
+        return session.user().attribute("organisation").orElse(null);
     }
 
     private TokenClient tokenClient() {

@@ -48,12 +48,23 @@ final class RunRegistration {
      * @throws IllegalStateException when the server does not take them (then the run cannot honour its switches)
      */
     void register(String runId, RunSettings settings, String nhsNumber, FlowCatalogue catalogue) {
+        register(runId, settings, nhsNumber, catalogue, List.of());
+    }
+
+    /** @param systemsUnderTest the flows of organisations suppliers' systems play in the run */
+    void register(
+            String runId,
+            RunSettings settings,
+            String nhsNumber,
+            FlowCatalogue catalogue,
+            List<org.ldrtestbed.routes.contract.SystemUnderTest> systemsUnderTest) {
         RunSwitches switches = new RunSwitches(
                 settings.disabledFlows(),
                 settings.deployment() == null
                         ? List.of()
                         : settings.deployment().rules(catalogue),
-                Set.of(nhsNumber));
+                Set.of(nhsNumber),
+                systemsUnderTest);
         HttpResponse<String> response;
         try {
             response = send(HttpRequest.newBuilder(runUri(runId))

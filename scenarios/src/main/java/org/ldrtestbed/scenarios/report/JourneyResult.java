@@ -113,9 +113,9 @@ public record JourneyResult(
         return steps.stream().flatMap(s -> s.actions().stream());
     }
 
-    /** True when every assertion passed and every action succeeded. */
+    /** True when every assertion passed (or was a system under test's to show) and every action succeeded. */
     public boolean passed() {
-        return assertions().allMatch(a -> a.verdict() == Verdict.PASS)
+        return assertions().allMatch(a -> a.verdict() == Verdict.PASS || a.verdict() == Verdict.NOT_TESTED)
                 && actions().allMatch(a -> a.verdict() == Verdict.PASS);
     }
 
@@ -123,8 +123,9 @@ public record JourneyResult(
     public Map<String, CapabilityVerdict> capabilityVerdicts() {
         Map<String, CapabilityVerdict> verdicts = new LinkedHashMap<>();
         for (String capability : CAPABILITIES) {
+            // What a system under test holds is its conformance report's to judge, not the record's.
             List<AssertionResult> covering = assertions()
-                    .filter(a -> a.capabilities().contains(capability))
+                    .filter(a -> a.capabilities().contains(capability) && a.verdict() != Verdict.NOT_TESTED)
                     .toList();
             long passed =
                     covering.stream().filter(a -> a.verdict() == Verdict.PASS).count();
@@ -145,7 +146,11 @@ public record JourneyResult(
         PASS,
         FAIL,
         ERROR,
-        NOT_COVERED
+        NOT_COVERED,
+        /** Not checked: what it needed from a system under test never came (that system's step failed). */
+        BLOCKED,
+        /** Not checked by the testbed: a system under test holds what it reads (its conformance checks say). */
+        NOT_TESTED
     }
 
     public record CapabilityVerdict(String capability, Verdict verdict, int passed, int total) {}

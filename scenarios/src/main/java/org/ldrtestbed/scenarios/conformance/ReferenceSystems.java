@@ -1,0 +1,115 @@
+package org.ldrtestbed.scenarios.conformance;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.ldrtestbed.scenarios.conformance.SystemsFile.Endpoint;
+import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
+import org.ldrtestbed.scenarios.engine.TestbedConnection;
+import org.ldrtestbed.scenarios.sut.Fault;
+import org.ldrtestbed.scenarios.sut.ReferenceGpSystem;
+import org.ldrtestbed.scenarios.sut.ReferencePas;
+
+/**
+ * The reference systems a systems file names instead of endpoints, started for one {@code conform} session: the GP
+ * practice system on a free port (its FHIR base becomes the binding's endpoint), the acute PAS sending to the
+ * testbed's MLLP port and acting on the session's prompts as they come. Closing stops them.
+ */
+public final class ReferenceSystems implements AutoCloseable {
+
+    private final List<SystemBinding> systems;
+    private final List<AutoCloseable> started;
+    private final ExecutorService acting;
+
+    private ReferenceSystems(List<SystemBinding> systems, List<AutoCloseable> started, ExecutorService acting) {
+        this.systems = List.copyOf(systems);
+        this.started = started;
+        this.acting = acting;
+    }
+
+    /**
+     * @param prompts where a started sender listens for the session's prompts
+     */
+    public static ReferenceSystems start(
+            List<SystemBinding> systems, TestbedConnection testbed, Consumer<PromptListener> prompts, PrintStream out) {
+        List<SystemBinding> reachable = new ArrayList<>();
+        List<AutoCloseable> started = new ArrayList<>();
+        // A prompt is acted on off the engine's thread: the engine is waiting for what the system sends.
+        ExecutorService acting = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "reference-systems");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (SystemBinding system : systems) {
+                if (system.reference() == null) {
+                    reachable.add(system);
+                    continue;
+                }
+                Fault fault = Fault.named(system.reference().fault());
+                switch (system.reference().role()) {
+                    case ReferenceRoles.GP_PRACTICE -> {
+                        ReferenceGpSystem gp =
+                                new ReferenceGpSystem(0, fault).seedDefault().start();
+                        started.add(gp);
+                        reachable.add(system.at(new Endpoint(gp.baseUrl(), null, null)));
+                        out.printf(
+                                "Reference GP practice system %s (fault %s) at %s%n",
+                                system.name(), fault.cliName(), gp.baseUrl());
+                    }
+                    case ReferenceRoles.ACUTE_PAS -> {
+                        if (testbed.mllp() == null) {
+                            throw new IllegalStateException(
+                                    "the testbed has no MLLP endpoint for " + system.name() + " to send to");
+                        }
+                        ReferencePas pas = new ReferencePas(
+                                testbed.mllp().getHost(), testbed.mllp().getPort(), fault);
+                        started.add(pas);
+                        reachable.add(system);
+                        prompts.accept(prompt -> {
+                            if (prompt.system().equals(system.name())) {
+                                acting.execute(() -> {
+                                    try {
+                                        pas.act(prompt);
+                                    } catch (Exception e) {
+                                        out.println("  " + system.name() + " could not send: " + e.getMessage());
+                                    }
+                                });
+                            }
+                        });
+                        out.printf(
+                                "Reference acute PAS %s (fault %s) sending to %s%n",
+                                system.name(), fault.cliName(), testbed.mllp());
+                    }
+                    default ->
+                        throw new IllegalArgumentException("no reference system for role "
+                                + system.reference().role());
+                }
+            }
+        } catch (RuntimeException e) {
+            new ReferenceSystems(reachable, started, acting).close();
+            throw e;
+        }
+        return new ReferenceSystems(reachable, started, acting);
+    }
+
+    /** The session's systems, each with where the testbed reaches it. */
+    public List<SystemBinding> systems() {
+        return systems;
+    }
+
+    @Override
+    public void close() {
+        acting.shutdownNow();
+        for (AutoCloseable system : started.reversed()) {
+            try {
+                system.close();
+            } catch (Exception e) {
+                // Stopping a reference system that already failed is not the session's failure.
+            }
+        }
+    }
+}

@@ -1,0 +1,643 @@
+package org.ldrtestbed.scenarios.conformance;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Patient;
+import org.ldrtestbed.fhirserver.contract.Prompt;
+import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.SharingFlow;
+import org.ldrtestbed.routes.contract.SutExchange;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
+import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
+import org.ldrtestbed.scenarios.engine.AdminApi;
+import org.ldrtestbed.scenarios.engine.SupplierMode;
+import org.ldrtestbed.scenarios.journey.Step;
+import org.ldrtestbed.scenarios.report.JourneyResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.ActionResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.AssertionResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
+
+/**
+ * Supplier mode for the runs of one {@code conform} session: puts the systems file's systems in their organisations'
+ * places, prompts and waits for what a sending system must send, and judges every exchange with a system under test
+ * into {@link ConformanceCheck}s (transport, acknowledgement, content, filed, timeliness, downstream).
+ */
+public final class SupplierSession implements SupplierMode {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final Duration POLL = Duration.ofSeconds(5);
+
+    private final List<SystemBinding> systems;
+    private final FlowCatalogue catalogue;
+    private final FhirValidation fhir;
+    private final AdtMessages adt = new AdtMessages();
+    private final Duration patience;
+    private final List<PromptListener> listeners;
+    private final Clock wall;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final List<ConformanceCheck> checks = new ArrayList<>();
+    private final Map<String, Run> runs = new ConcurrentHashMap<>();
+
+    /** What a run has shown so far. */
+    private static final class Run {
+        String journey;
+        long cursor;
+        int turns;
+        /** Flow → why the system's message that later steps need did not come right. */
+        final Map<String, String> failed = new LinkedHashMap<>();
+        /** The steps a system under test sent in, per flow. */
+        final List<String[]> sent = new ArrayList<>();
+    }
+
+    /**
+     * @param systems the systems, each reachable (a reference system started, its endpoint filled in)
+     * @param patience how long a step waits for a sending system
+     */
+    public SupplierSession(
+            List<SystemBinding> systems,
+            FlowCatalogue catalogue,
+            FhirValidation fhir,
+            Duration patience,
+            List<PromptListener> listeners,
+            Clock wall) {
+        this.systems = List.copyOf(systems);
+        this.catalogue = catalogue;
+        this.fhir = fhir;
+        this.patience = patience;
+        this.listeners = List.copyOf(listeners);
+        this.wall = wall;
+    }
+
+    @Override
+    public List<SystemUnderTest> bindings() {
+        return systems.stream().flatMap(s -> s.runBindings().stream()).toList();
+    }
+
+    /** Every check made so far, in order. */
+    public synchronized List<ConformanceCheck> checks() {
+        return List.copyOf(checks);
+    }
+
+    public List<SystemBinding> systems() {
+        return systems;
+    }
+
+    /** Names the journey a run replays, for its checks. */
+    public void journeyOf(String runId, String journey) {
+        run(runId).journey = journey;
+    }
+
+    @Override
+    public ActionResult awaitSent(Turn turn) throws InterruptedException {
+        Run run = run(turn.runId());
+        String flow = turn.action().flow();
+        String system = turn.system().system();
+        String controlId = turn.runId() + "-" + (++run.turns);
+        Map<String, String> facts;
+        try {
+            facts = adt.facts(turn.message(), controlId);
+        } catch (IllegalArgumentException e) {
+            return fail(
+                    turn, run, "transport", "the journey's own message cannot be read: " + e.getMessage(), List.of());
+        }
+        Prompt prompt = new Prompt(
+                turn.runId(),
+                turn.step().id(),
+                system,
+                turn.system().organisation(),
+                flow,
+                promptText(turn, facts, controlId),
+                facts,
+                turn.message(),
+                turn.at(),
+                wall.instant().plus(patience));
+        String promptPath = "/testbed/runs/" + encode(turn.runId()) + "/prompts/"
+                + encode(turn.step().id());
+        if (turn.admin() == null) {
+            return fail(turn, run, "transport", "the realm has no testbed-admin to publish the prompt with", List.of());
+        }
+        try {
+            AdminApi.Answer put = turn.admin().put(promptPath, JSON.writeValueAsString(prompt));
+            if (!put.ok()) {
+                return fail(
+                        turn, run, "transport", "the server does not take prompts (" + put.status() + ")", List.of());
+            }
+        } catch (IOException e) {
+            return fail(turn, run, "transport", "cannot publish the prompt: " + e.getMessage(), List.of());
+        }
+        listeners.forEach(l -> l.prompted(prompt));
+        Optional<SutExchange> arrived;
+        try {
+            arrived = awaitExchange(turn, run, controlId);
+        } finally {
+            try {
+                turn.admin().delete(promptPath);
+            } catch (IOException e) {
+                // The prompt expires with the run.
+            }
+        }
+        if (arrived.isEmpty()) {
+            return fail(
+                    turn,
+                    run,
+                    "transport",
+                    "nothing arrived from " + system + " within " + patience + " (prompted: " + prompt.text() + ")",
+                    List.of());
+        }
+        SutExchange exchange = arrived.get();
+        add(turn, "transport", ConformanceCheck.PASS, "received over MLLP from " + exchange.endpoint(), List.of());
+        List<FhirValidation.Issue> issues = new ArrayList<>(adt.check(exchange.request(), turn.nhsNumber()));
+        if (!exchange.request().contains("|" + controlId + "|")
+                && !exchange.request().contains("|" + controlId + "\r")) {
+            issues.add(new FhirValidation.Issue(
+                    "warning",
+                    "MSH-10",
+                    "the message control id is not the prompt's " + controlId
+                            + ": matched to the run by NHS number only"));
+        }
+        boolean contentFails = issues.stream().anyMatch(FhirValidation.Issue::isError);
+        add(
+                turn,
+                "content",
+                contentFails ? ConformanceCheck.FAIL : ConformanceCheck.PASS,
+                contentFails
+                        ? issues.stream()
+                                .filter(FhirValidation.Issue::isError)
+                                .map(i -> i.location() + ": " + i.message())
+                                .collect(Collectors.joining("; "))
+                        : "valid HL7v2 ADT (v2.4) with every field the flow reads",
+                issues);
+        String ack = ackCode(exchange.response());
+        boolean accepted = "AA".equals(ack) || "CA".equals(ack);
+        add(
+                turn,
+                "acknowledgement",
+                accepted ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                "the testbed acknowledged " + (ack == null ? "nothing" : ack)
+                        + (accepted ? "" : ": " + ackText(exchange.response())),
+                List.of());
+        run.sent.add(new String[] {flow, turn.step().id(), system});
+        if (contentFails || !accepted) {
+            String why = contentFails ? "its message was not valid" : "the testbed refused its message (" + ack + ")";
+            run.failed.put(flow, system + " in step " + turn.step().id() + ": " + why);
+            return new ActionResult(
+                    turn.action().title(),
+                    Verdict.FAIL,
+                    system + " sent " + firstLine(exchange.request()) + ", but " + why);
+        }
+        return new ActionResult(
+                turn.action().title(), Verdict.PASS, system + " sent " + firstLine(exchange.request()) + ": " + ack);
+    }
+
+    @Override
+    public Optional<AssertionResult> preempt(String stepId, Step.Sees sees) {
+        // Only the current run's state matters: runs are replayed one after another.
+        for (Run run : runs.values()) {
+            for (String flow : sees.flows()) {
+                String why = run.failed.get(flow);
+                if (why != null) {
+                    return Optional.of(result(
+                            stepId,
+                            sees,
+                            Verdict.BLOCKED,
+                            "needs the " + flow + " message that did not come right: " + why));
+                }
+            }
+        }
+        for (SystemUnderTest receiver : bindings()) {
+            if (receiver.direction() == SystemUnderTest.Direction.RECEIVES
+                    && sees.flows().contains(receiver.flow())) {
+                return Optional.of(result(
+                        stepId,
+                        sees,
+                        Verdict.NOT_TESTED,
+                        receiver.flow() + " goes to " + receiver.system() + " (a system under test), not the shared"
+                                + " record: its conformance checks say whether it filed it"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void runEnded(JourneyResult result, AdminApi admin) throws InterruptedException {
+        Run run = run(result.runId());
+        run.journey = result.journeyId();
+        for (String[] sent : run.sent) {
+            timeliness(result, sent[0], sent[1], sent[2]);
+            downstream(result, sent[0], sent[2]);
+        }
+        List<SutExchange> exchanges = admin == null ? List.of() : exchanges(admin, result.runId(), 0, Duration.ZERO);
+        for (SystemBinding system : systems) {
+            for (SystemUnderTest b : system.runBindings()) {
+                if (b.direction() == SystemUnderTest.Direction.RECEIVES) {
+                    received(result, b, exchanges);
+                } else if (run.sent.stream().noneMatch(s -> s[0].equals(b.flow()) && s[2].equals(b.system()))
+                        && run.failed.get(b.flow()) == null) {
+                    add(
+                            result.journeyId(),
+                            b,
+                            "transport",
+                            null,
+                            ConformanceCheck.NOT_TESTED,
+                            "the journey has no step where " + b.organisation() + " sends " + b.flow(),
+                            List.of());
+                }
+            }
+        }
+        runs.remove(result.runId());
+    }
+
+    /** What a receiving system did with each message the run's flows sent it. */
+    private void received(JourneyResult result, SystemUnderTest b, List<SutExchange> exchanges) {
+        Map<String, List<SutExchange>> byMessage = exchanges.stream()
+                .filter(e -> SutExchange.TO_SUT.equals(e.direction())
+                        && b.system().equals(e.system())
+                        && b.flow().equals(e.flow()))
+                .collect(Collectors.groupingBy(
+                        e -> String.valueOf(e.messageId()), LinkedHashMap::new, Collectors.toList()));
+        if (byMessage.isEmpty()) {
+            add(
+                    result.journeyId(),
+                    b,
+                    "transport",
+                    null,
+                    ConformanceCheck.NOT_TESTED,
+                    "the journey sent " + b.system() + " no " + b.flow() + " message",
+                    List.of());
+            return;
+        }
+        byMessage.forEach((messageId, attempts) -> {
+            String step = stepOf(result, b.flow(), messageId);
+            SutExchange last = attempts.getLast();
+            String tries = attempts.stream()
+                    .map(e -> e.status() != null ? String.valueOf(e.status()) : "no answer (" + e.error() + ")")
+                    .collect(Collectors.joining(", "));
+            List<SutExchange> accepted = attempts.stream()
+                    .filter(e -> e.status() != null && e.status() / 100 == 2)
+                    .toList();
+            int firstAccepted = accepted.isEmpty() ? -1 : attempts.indexOf(accepted.getFirst());
+            add(
+                    result.journeyId(),
+                    b,
+                    "transport",
+                    step,
+                    // A receiver answers the first attempt: one needing a redelivery (timeout, 5xx) fails.
+                    firstAccepted == 0 ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                    (accepted.isEmpty()
+                                    ? "never accepted: "
+                                    : firstAccepted > 0 ? "accepted only on attempt " + (firstAccepted + 1) + ": " : "")
+                            + attempts.size() + " attempt(s) to " + last.endpoint() + ": " + tries,
+                    List.of());
+            if (accepted.isEmpty()) {
+                add(
+                        result.journeyId(),
+                        b,
+                        "acknowledgement",
+                        step,
+                        ConformanceCheck.BLOCKED,
+                        "no answer to judge",
+                        List.of());
+                add(result.journeyId(), b, "filed", step, ConformanceCheck.BLOCKED, "nothing was accepted", List.of());
+                return;
+            }
+            SutExchange ok = accepted.getFirst();
+            List<FhirValidation.Issue> answerIssues =
+                    ok.response() == null || ok.response().isBlank() ? List.of() : fhir.validate(ok.response());
+            boolean answerBad = answerIssues.stream().anyMatch(FhirValidation.Issue::isError);
+            String ackVerdict = ok.location() == null || answerBad ? ConformanceCheck.FAIL : ConformanceCheck.PASS;
+            add(
+                    result.journeyId(),
+                    b,
+                    "acknowledgement",
+                    step,
+                    ackVerdict,
+                    "HTTP " + ok.status()
+                            + (ok.location() == null ? " without a Location" : ", Location " + ok.location())
+                            + (answerBad ? "; the answer is not valid FHIR R4" : ""),
+                    answerIssues);
+            filed(result.journeyId(), b, step, ok, accepted);
+        });
+    }
+
+    /** Reads back what a receiving system says it filed: the same document, for the same patient, once. */
+    private void filed(String journey, SystemUnderTest b, String step, SutExchange ok, List<SutExchange> accepted) {
+        long locations = accepted.stream()
+                .map(SutExchange::location)
+                .filter(l -> l != null)
+                .map(SupplierSession::versionless)
+                .distinct()
+                .count();
+        if (locations > 1) {
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    ConformanceCheck.FAIL,
+                    "filed " + locations + " times (a redelivery was not recognised as the same message)",
+                    List.of());
+            return;
+        }
+        if (ok.location() == null) {
+            add(journey, b, "filed", step, ConformanceCheck.FAIL, "no Location to read it back from", List.of());
+            return;
+        }
+        // An absolute Location as HAPI answers it, or one relative to the FHIR base.
+        URI location = URI.create(b.endpoint().replaceAll("/$", "") + "/").resolve(ok.location());
+        try {
+            HttpRequest.Builder get = HttpRequest.newBuilder(location)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Accept", "application/fhir+json");
+            if (b.authorization() != null) {
+                get.header("Authorization", b.authorization());
+            }
+            HttpResponse<String> answer = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                add(
+                        journey,
+                        b,
+                        "filed",
+                        step,
+                        ConformanceCheck.FAIL,
+                        "GET " + location + " answered " + answer.statusCode(),
+                        List.of());
+                return;
+            }
+            List<FhirValidation.Issue> issues = fhir.validate(answer.body());
+            Bundle sent = fhir.fhirContext().newJsonParser().parseResource(Bundle.class, ok.request());
+            Bundle stored = fhir.fhirContext().newJsonParser().parseResource(Bundle.class, answer.body());
+            String sentNhs = nhsNumber(sent);
+            String storedNhs = nhsNumber(stored);
+            String problem = !sent.getIdentifier()
+                            .getValue()
+                            .equals(stored.getIdentifier().getValue())
+                    ? "it holds document " + stored.getIdentifier().getValue() + ", sent "
+                            + sent.getIdentifier().getValue()
+                    : !java.util.Objects.equals(sentNhs, storedNhs)
+                            ? "wrong patient: filed for NHS number " + storedNhs + ", sent for " + sentNhs
+                            : stored.getEntry().size() != sent.getEntry().size()
+                                    ? "it holds " + stored.getEntry().size() + " entries of the "
+                                            + sent.getEntry().size() + " sent"
+                                    : null;
+            boolean invalid = issues.stream().anyMatch(FhirValidation.Issue::isError);
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    problem == null && !invalid ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                    problem != null
+                            ? problem
+                            : invalid
+                                    ? "what it holds is not valid FHIR R4"
+                                    : "read back from " + location
+                                            + ": the same document, for the same patient, filed once",
+                    issues);
+        } catch (IOException | RuntimeException e) {
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    ConformanceCheck.FAIL,
+                    "cannot read back " + location + ": " + e.getMessage(),
+                    List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void timeliness(JourneyResult result, String flow, String step, String system) {
+        SystemUnderTest b = binding(system, flow);
+        List<JourneyResult.Timeliness> measured = result.timeliness().stream()
+                .filter(t -> t.flow().equals(flow) && t.stepId().equals(step))
+                .toList();
+        if (measured.isEmpty()) {
+            add(
+                    result.journeyId(),
+                    b,
+                    "timeliness",
+                    step,
+                    ConformanceCheck.NOT_TESTED,
+                    "no delivery of the message to time",
+                    List.of());
+            return;
+        }
+        for (JourneyResult.Timeliness t : measured) {
+            add(
+                    result.journeyId(),
+                    b,
+                    "timeliness",
+                    step,
+                    "MET".equals(t.verdict()) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                    t.verdict() + ": "
+                            + (t.elapsed() == null ? "not delivered" : t.elapsed() + " from " + t.measuredFrom())
+                            + " against " + t.rule(),
+                    List.of());
+        }
+    }
+
+    /** What each professional who needed the system's message could then see. */
+    private void downstream(JourneyResult result, String flow, String system) {
+        SystemUnderTest b = binding(system, flow);
+        result.assertions()
+                .filter(a -> a.flows().contains(flow))
+                .forEach(a -> add(
+                        result.journeyId(),
+                        b,
+                        "downstream",
+                        a.stepId(),
+                        switch (a.verdict()) {
+                            case PASS -> ConformanceCheck.PASS;
+                            case BLOCKED -> ConformanceCheck.BLOCKED;
+                            case NOT_TESTED, NOT_COVERED -> ConformanceCheck.NOT_TESTED;
+                            default -> ConformanceCheck.FAIL;
+                        },
+                        a.title() + (a.verdict() == Verdict.PASS ? "" : " — " + a.detail()),
+                        List.of()));
+    }
+
+    private Optional<SutExchange> awaitExchange(Turn turn, Run run, String controlId) throws InterruptedException {
+        Instant deadline = wall.instant().plus(patience);
+        while (true) {
+            Duration left = Duration.between(wall.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return Optional.empty();
+            }
+            Duration wait = left.compareTo(POLL) < 0 ? left : POLL;
+            List<SutExchange> news = exchanges(
+                    turn.admin(),
+                    turn.runId(),
+                    run.cursor,
+                    wait.withNanos(0).isZero() ? Duration.ofSeconds(1) : wait.withNanos(0));
+            for (SutExchange e : news) {
+                run.cursor = Math.max(run.cursor, e.sequence());
+            }
+            Optional<SutExchange> found = news.stream()
+                    .filter(e -> SutExchange.FROM_SUT.equals(e.direction()) && e.request() != null)
+                    .filter(e -> e.request().contains(controlId)
+                            || (turn.action().flow().equals(e.flow())
+                                    && turn.nhsNumber().equals(e.nhsNumber())))
+                    .findFirst();
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+    }
+
+    private List<SutExchange> exchanges(AdminApi admin, String runId, long after, Duration wait)
+            throws InterruptedException {
+        try {
+            AdminApi.Answer answer = admin.get(
+                    "/testbed/runs/" + encode(runId) + "/exchanges?after=" + after + "&wait=" + wait,
+                    wait.plusSeconds(30));
+            if (!answer.ok()) {
+                return List.of();
+            }
+            return JSON.readValue(answer.body(), new TypeReference<List<SutExchange>>() {});
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private ActionResult fail(Turn turn, Run run, String check, String why, List<FhirValidation.Issue> issues) {
+        add(turn, check, ConformanceCheck.FAIL, why, issues);
+        run.failed.put(
+                turn.action().flow(),
+                turn.system().system() + " in step " + turn.step().id() + ": " + why);
+        return new ActionResult(turn.action().title(), Verdict.FAIL, why);
+    }
+
+    private void add(Turn turn, String check, String verdict, String reason, List<FhirValidation.Issue> issues) {
+        add(run(turn.runId()).journey, turn.system(), check, turn.step().id(), verdict, reason, issues);
+    }
+
+    private synchronized void add(
+            String journey,
+            SystemUnderTest b,
+            String check,
+            String step,
+            String verdict,
+            String reason,
+            List<FhirValidation.Issue> issues) {
+        checks.add(new ConformanceCheck(
+                b.system(), journey, capability(b.flow()), b.flow(), check, step, verdict, reason, issues));
+    }
+
+    private String capability(String flow) {
+        return catalogue.flow(flow).map(SharingFlow::capability).orElse("?");
+    }
+
+    private SystemUnderTest binding(String system, String flow) {
+        return bindings().stream()
+                .filter(b -> b.system().equals(system) && b.flow().equals(flow))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private Run run(String runId) {
+        return runs.computeIfAbsent(runId, r -> new Run());
+    }
+
+    /** The step whose write started a message, from the run's timeliness (which names both), or null. */
+    private static String stepOf(JourneyResult result, String flow, String messageId) {
+        return result.timeliness().stream()
+                .filter(t -> t.flow().equals(flow) && messageId.equals(t.messageId()))
+                .map(JourneyResult.Timeliness::stepId)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static AssertionResult result(String stepId, Step.Sees sees, Verdict verdict, String detail) {
+        return new AssertionResult(
+                stepId, sees.id(), sees.title(), sees.capabilities(), sees.flows(), sees.query(), verdict, detail, 0);
+    }
+
+    private static String promptText(Turn turn, Map<String, String> facts, String controlId) {
+        return turn.system().system() + " (in " + turn.system().organisation() + "'s place): send HL7v2 ADT^"
+                + facts.getOrDefault("event", "?") + " over MLLP now, for NHS number " + turn.nhsNumber()
+                + Optional.ofNullable(facts.get("ward")).map(w -> ", ward " + w).orElse("")
+                + Optional.ofNullable(facts.get("visit-number"))
+                        .map(v -> ", visit " + v)
+                        .orElse("")
+                + ", event time " + facts.getOrDefault("event-time", "?") + "; MSH-10 must be " + controlId
+                + " (step " + turn.step().id() + ")";
+    }
+
+    private static String nhsNumber(Bundle bundle) {
+        return bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof Patient)
+                .flatMap(r -> ((Patient) r).getIdentifier().stream())
+                .filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
+                .map(i -> i.getValue())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String versionless(String location) {
+        return location.replaceFirst("/_history/.*$", "");
+    }
+
+    static String ackCode(String ack) {
+        return segmentField(ack, "MSA", 1);
+    }
+
+    static String ackText(String ack) {
+        String text = segmentField(ack, "MSA", 3);
+        String err = segmentField(ack, "ERR", 1);
+        return text != null ? text : err != null ? err : "(no reason given)";
+    }
+
+    private static String segmentField(String er7, String segment, int field) {
+        if (er7 == null) {
+            return null;
+        }
+        for (String line : er7.split("[\r\n]+")) {
+            if (line.startsWith(segment + "|")) {
+                String[] fields = line.split("\\|", -1);
+                return fields.length > field && !fields[field].isBlank() ? fields[field] : null;
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(String er7) {
+        return er7.split("[\r\n]+")[0];
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** The flows whose messages failed in a run, for tests. */
+    Set<String> failedFlows(String runId) {
+        return run(runId).failed.keySet();
+    }
+}

@@ -1,0 +1,97 @@
+package org.ldrtestbed.scenarios.conformance;
+
+import java.util.List;
+import java.util.Optional;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
+
+/**
+ * A systems file, read and checked: which organisations (or which of their flows) suppliers' systems play, and how
+ * the testbed reaches them. Everything else stays simulated.
+ *
+ * @param journeys the journeys {@code conform} replays when given none
+ */
+public record SystemsFile(String name, String title, String file, List<String> journeys, List<SystemBinding> systems) {
+
+    public SystemsFile {
+        journeys = List.copyOf(journeys);
+        systems = List.copyOf(systems);
+    }
+
+    /**
+     * One system under test.
+     *
+     * @param receives flows it receives in the organisation's place
+     * @param sends flows it sends in the organisation's place
+     * @param endpoint where the testbed reaches it, or null when {@code reference} names a reference system instead
+     * @param reference the reference system {@code conform} starts in its place, or null
+     */
+    public record SystemBinding(
+            String name,
+            String title,
+            String organisation,
+            List<FlowBinding> receives,
+            List<FlowBinding> sends,
+            Endpoint endpoint,
+            Reference reference) {
+        public SystemBinding {
+            receives = List.copyOf(receives);
+            sends = List.copyOf(sends);
+        }
+
+        /** The same system reached at that endpoint (a reference system once started). */
+        public SystemBinding at(Endpoint started) {
+            return new SystemBinding(name, title, organisation, receives, sends, started, reference);
+        }
+
+        /** With the reference system's fault replaced. */
+        public SystemBinding faulty(String fault) {
+            return new SystemBinding(
+                    name, title, organisation, receives, sends, endpoint, new Reference(reference.role(), fault));
+        }
+
+        /** What the run registers with the server: one entry per flow the system takes part in. */
+        public List<SystemUnderTest> runBindings() {
+            List<SystemUnderTest> bindings = new java.util.ArrayList<>();
+            for (FlowBinding f : receives) {
+                bindings.add(new SystemUnderTest(
+                        name,
+                        f.flow(),
+                        organisation,
+                        SystemUnderTest.Direction.RECEIVES,
+                        f.transport(),
+                        endpoint == null ? null : endpoint.address(f.transport()),
+                        endpoint == null ? null : endpoint.authorization()));
+            }
+            for (FlowBinding f : sends) {
+                bindings.add(new SystemUnderTest(
+                        name, f.flow(), organisation, SystemUnderTest.Direction.SENDS, f.transport(), null, null));
+            }
+            return bindings;
+        }
+    }
+
+    public record FlowBinding(String flow, String transport) {}
+
+    /** @param mllp {@code host:port} */
+    public record Endpoint(String fhirBase, String mllp, String authorization) {
+        /** The address for a transport, or null when the endpoint has none for it. */
+        public String address(String transport) {
+            return switch (transport) {
+                case SystemUnderTest.FHIR_REST -> fhirBase;
+                case SystemUnderTest.MLLP -> mllp;
+                default -> null;
+            };
+        }
+    }
+
+    /** @param fault one of {@link ReferenceRoles#FAULTS}; {@code none} behaves */
+    public record Reference(String role, String fault) {
+        public Reference {
+            fault = fault == null ? "none" : fault;
+        }
+    }
+
+    public Optional<SystemBinding> system(String name) {
+        return systems.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,67 @@
+package org.ldrtestbed.scenarios.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
+import org.ldrtestbed.scenarios.journey.Step;
+import org.ldrtestbed.scenarios.report.JourneyResult;
+
+/**
+ * How a run treats the systems under test that take organisations' places (supplier mode): registered with the run,
+ * the engine does not send for a sending system but waits for it, and an assertion the systems' part decides is not
+ * checked against the shared record. {@link #NONE}: every organisation simulated.
+ */
+public interface SupplierMode {
+
+    SupplierMode NONE = new SupplierMode() {
+        @Override
+        public List<SystemUnderTest> bindings() {
+            return List.of();
+        }
+
+        @Override
+        public JourneyResult.ActionResult awaitSent(Turn turn) {
+            throw new IllegalStateException("no system under test sends anything in this run");
+        }
+    };
+
+    /** What the run registers with the server. */
+    List<SystemUnderTest> bindings();
+
+    /** The system under test that sends this flow in this organisation's place, if any. */
+    default Optional<SystemUnderTest> sender(String flow, String organisation) {
+        return bindings().stream()
+                .filter(b -> b.direction() == SystemUnderTest.Direction.SENDS
+                        && b.flow().equals(flow)
+                        && b.organisation().equals(organisation))
+                .findFirst();
+    }
+
+    /**
+     * A step's action that a system under test does instead of the testbed.
+     *
+     * @param message the message the testbed would have sent itself, templates filled
+     * @param at the action's instant on the journey's clock
+     */
+    record Turn(
+            String runId,
+            String nhsNumber,
+            Step step,
+            Step.SendHl7v2 action,
+            String message,
+            Instant at,
+            SystemUnderTest system,
+            AdminApi admin) {}
+
+    /** Waits (bounded) for the system's message in the action's place; the action's result says what came. */
+    JourneyResult.ActionResult awaitSent(Turn turn) throws InterruptedException;
+
+    /** An assertion the systems' part decides (BLOCKED, NOT_TESTED), or empty to check it against the record. */
+    default Optional<JourneyResult.AssertionResult> preempt(String stepId, Step.Sees sees) {
+        return Optional.empty();
+    }
+
+    /** Told once the run's steps are done, before the run is forgotten by the server. */
+    default void runEnded(JourneyResult result, AdminApi admin) throws InterruptedException {}
+}

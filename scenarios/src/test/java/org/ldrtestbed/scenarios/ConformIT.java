@@ -1,0 +1,179 @@
+package org.ldrtestbed.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.scenarios.conformance.ConformanceCheck;
+import org.ldrtestbed.scenarios.conformance.FhirValidation;
+import org.ldrtestbed.scenarios.conformance.PromptListener;
+import org.ldrtestbed.scenarios.conformance.ReferenceSystems;
+import org.ldrtestbed.scenarios.conformance.SupplierSession;
+import org.ldrtestbed.scenarios.conformance.SystemsFile;
+import org.ldrtestbed.scenarios.conformance.SystemsLoader;
+import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.engine.JourneyRunner;
+import org.ldrtestbed.scenarios.engine.RunSettings;
+import org.ldrtestbed.scenarios.journey.JourneyLoader;
+import org.ldrtestbed.scenarios.report.ConsoleReport;
+import org.ldrtestbed.scenarios.report.JourneyResult;
+import org.ldrtestbed.scenarios.report.JourneyResult.Verdict;
+
+/**
+ * Supplier mode against real counterparts: the reference GP practice system (HAPI's plain RestfulServer) receives the
+ * discharge summary and the reference PAS (HAPI HL7v2's MLLP client) sends the admission, in a short fixture journey
+ * on a real testbed; each fault each can show yields the FAIL (and the BLOCKED steps) it should.
+ */
+@ExtendWith(SharedTestbed.class)
+class ConformIT {
+
+    private static final Path FIXTURE = Path.of("src/test/resources/engine-fixtures/supplier.journey.yaml");
+
+    /** The run's checks, and the journey's own result. */
+    record Conformed(JourneyResult journey, List<ConformanceCheck> checks) {
+        ConformanceCheck check(String system, String check) {
+            return checks.stream()
+                    .filter(c -> c.system().equals(system) && c.check().equals(check))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + check + " check of " + system + " in " + checks));
+        }
+
+        JourneyResult.AssertionResult assertion(String id) {
+            return journey.assertions()
+                    .filter(a -> a.id().equals(id))
+                    .findFirst()
+                    .orElseThrow();
+        }
+    }
+
+    @Test
+    void bothReferenceSystemsTakePartCorrectly(EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conform(testbed, "none", "none");
+
+        assertThat(run.checks())
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.verdict()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
+        assertThat(run.checks())
+                .extracting(c -> c.system() + " " + c.check())
+                .contains(
+                        "reference-gp transport",
+                        "reference-gp acknowledgement",
+                        "reference-gp filed",
+                        "reference-gp timeliness",
+                        "reference-pas transport",
+                        "reference-pas content",
+                        "reference-pas acknowledgement",
+                        "reference-pas timeliness",
+                        "reference-pas downstream");
+        // The GP's admission notice came from the PAS under test; the summary went to the GP system, not the record.
+        assertThat(run.assertion("gp-told-of-admission").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(run.assertion("document-filed-at-gp").verdict()).isEqualTo(Verdict.NOT_TESTED);
+        assertThat(run.journey().passed()).isTrue();
+    }
+
+    static Stream<Arguments> faults() {
+        return Stream.of(
+                Arguments.of("wrong-patient", "none", "reference-gp", "filed", "wrong patient"),
+                Arguments.of("invalid", "none", "reference-gp", "acknowledgement", "not valid FHIR R4"),
+                Arguments.of("5xx", "none", "reference-gp", "transport", "503"),
+                Arguments.of("late", "none", "reference-gp", "transport", "accepted only on attempt"),
+                Arguments.of("none", "wrong-patient", "reference-pas", "content", "wrong patient"),
+                Arguments.of("none", "invalid", "reference-pas", "acknowledgement", "AR"),
+                Arguments.of("none", "silence", "reference-pas", "transport", "nothing arrived"),
+                Arguments.of("none", "late", "reference-pas", "timeliness", "LATE"));
+    }
+
+    @ParameterizedTest(name = "gp {0}, pas {1}: {2} fails {3}")
+    @MethodSource("faults")
+    void eachFaultFailsTheCheckItShould(
+            String gpFault, String pasFault, String system, String check, String why, EmbeddedTestbed testbed)
+            throws Exception {
+        Conformed run = conform(testbed, gpFault, pasFault);
+
+        ConformanceCheck failed = run.check(system, check);
+        assertThat(failed.verdict()).as(failed.toString()).isEqualTo(ConformanceCheck.FAIL);
+        assertThat(failed.reason() + failed.issues()).contains(why);
+        // The other system, behaving, still passes everything.
+        String other = system.equals("reference-gp") ? "reference-pas" : "reference-gp";
+        assertThat(run.checks().stream().filter(c -> c.system().equals(other)))
+                .allSatisfy(c -> assertThat(c.verdict()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
+        if (system.equals("reference-pas") && !pasFault.equals("late")) {
+            // What the GP needed from the PAS never came right: blocked, not a failed assertion of the record.
+            assertThat(run.assertion("gp-told-of-admission").verdict()).isEqualTo(Verdict.BLOCKED);
+            assertThat(run.check("reference-pas", "downstream").verdict()).isEqualTo(ConformanceCheck.BLOCKED);
+        }
+    }
+
+    private static Conformed conform(EmbeddedTestbed testbed, String gpFault, String pasFault) throws Exception {
+        SystemsFile file = new SystemsLoader().load("fixture.systems.yaml", """
+                systems-file: fixture
+                format: 1
+                title: The fixture's GP system and PAS
+                systems:
+                  - name: reference-gp
+                    organisation: SYNG09
+                    receives: [{flow: discharge-summary, transport: fhir-rest}]
+                    reference: {role: gp-practice, faulty: %s}
+                  - name: reference-pas
+                    organisation: SYNAC
+                    sends: [{flow: adt-notification, transport: mllp}]
+                    reference: {role: acute-pas, faulty: %s}
+                """.formatted(gpFault, pasFault));
+        List<PromptListener> listeners = new ArrayList<>();
+        try (ReferenceSystems references =
+                ReferenceSystems.start(file.systems(), testbed.connection(), listeners::add, System.out)) {
+            SupplierSession session = new SupplierSession(
+                    references.systems(),
+                    FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION),
+                    new FhirValidation(FhirContext.forR4Cached()),
+                    Duration.ofSeconds(10),
+                    listeners,
+                    Clock.systemUTC());
+            JourneyResult result = new JourneyRunner(
+                            FhirContext.forR4Cached(),
+                            testbed.connection(),
+                            testbed.realm(),
+                            testbed.flows().disabled(),
+                            RunSettings.FULL)
+                    .withSupplierMode(session)
+                    .run(new JourneyLoader().load(FIXTURE));
+            new ConsoleReport().print(result, System.out);
+            session.checks().forEach(System.out::println);
+            return new Conformed(result, session.checks());
+        }
+    }
+
+    @Test
+    void dotConformsWithHerGpPracticeAndTheAcutePasPlayedByTheReferenceSystems(
+            EmbeddedTestbed testbed, @TempDir Path reports) {
+        CommandOutcome outcome = CommandOutcome.execute(
+                "conform",
+                "--systems",
+                "dot-reference",
+                "--server",
+                testbed.fhirBase(),
+                "--mllp",
+                testbed.mllp().toString(),
+                "--report-dir",
+                reports.toString());
+
+        assertThat(outcome.code()).as(outcome.out() + outcome.err()).isZero();
+        assertThat(outcome.out())
+                .contains("Conformance (dot-reference): PASS")
+                .contains("reference-gp in SYNG09's place: PASS")
+                .contains("reference-pas in SYNAC's place: PASS")
+                .contains("Conformance report: ");
+    }
+}

@@ -1,0 +1,127 @@
+package org.ldrtestbed.scenarios.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
+import org.ldrtestbed.scenarios.journey.JourneyFormatException;
+
+class SystemsLoaderTest {
+
+    private final SystemsLoader loader = new SystemsLoader();
+
+    @Test
+    void theShippedExampleBindsDotsGpPracticeAndTheAcutePas() {
+        SystemsFile file = loader.find("dot-reference").orElseThrow();
+        assertThat(file.journeys()).containsExactly("dot");
+        assertThat(file.systems())
+                .extracting(SystemsFile.SystemBinding::organisation)
+                .containsExactly("SYNG09", "SYNAC");
+        List<SystemUnderTest> bindings = file.systems().stream()
+                .flatMap(s ->
+                        s.at(new SystemsFile.Endpoint("http://127.0.0.1:1/fhir", null, null)).runBindings().stream())
+                .toList();
+        assertThat(bindings)
+                .extracting(SystemUnderTest::flow, SystemUnderTest::direction, SystemUnderTest::transport)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "discharge-summary", SystemUnderTest.Direction.RECEIVES, SystemUnderTest.FHIR_REST),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "adt-notification", SystemUnderTest.Direction.SENDS, SystemUnderTest.MLLP));
+    }
+
+    @Test
+    void aFieldTheSchemaDoesNotKnowIsNamedWithItsLine() {
+        assertThat(problems("""
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: my-gp
+                    organisation: SYNG09
+                    recieves:
+                      - {flow: discharge-summary, transport: fhir-rest}
+                """))
+                .anySatisfy(p -> assertThat(p).startsWith("my.systems.yaml:7:").contains("recieves"));
+    }
+
+    @Test
+    void anOrganisationOutsideTheDirectoryIsRefused() {
+        assertThat(problems(gp("SYNZZ99", "discharge-summary", "fhir-rest", "endpoint: {fhir-base: http://h/fhir}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("my.systems.yaml:6:").contains("no organisation SYNZZ99"));
+    }
+
+    @Test
+    void aFlowThatDoesNotReachTheOrganisationsSettingIsRefused() {
+        // The acute trust does not receive discharge summaries: GP practices do.
+        assertThat(problems(gp("SYNAC", "discharge-summary", "fhir-rest", "endpoint: {fhir-base: http://h/fhir}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("my.systems.yaml:8:").contains("SYNAC is acute"));
+    }
+
+    @Test
+    void aTransportTheFlowIsNotCarriedOverIsRefused() {
+        assertThat(problems(gp("SYNG09", "discharge-summary", "mllp", "endpoint: {mllp: h:2575}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("my.systems.yaml:8:").contains("not mllp"));
+    }
+
+    @Test
+    void aReceiverWithNowhereToDeliverToIsRefused() {
+        assertThat(problems(gp("SYNG09", "discharge-summary", "fhir-rest", "title: no endpoint")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("needs endpoint.fhir-base"));
+    }
+
+    @Test
+    void aFlowNoSystemUnderTestCanYetTakePartInIsRefusedSayingWhichCan() {
+        // ADT notifications reach GP practices, but no GP system under test can take them yet.
+        assertThat(problems(gp("SYNG09", "adt-notification", "mllp", "endpoint: {mllp: h:2575}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .contains("where it receives adt-notification")
+                        .contains("receives discharge-summary, sends adt-notification"));
+    }
+
+    @Test
+    void aFaultTheReferenceSystemCannotShowIsRefused() {
+        assertThat(problems("""
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: my-pas
+                    organisation: SYNAC
+                    sends:
+                      - {flow: adt-notification, transport: mllp}
+                    reference: {role: acute-pas, faulty: 5xx}
+                """))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("my.systems.yaml:9:").contains("cannot show fault 5xx"));
+    }
+
+    private static String gp(String ods, String flow, String transport, String extra) {
+        return """
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: my-gp
+                    organisation: %s
+                    receives:
+                      - {flow: %s, transport: %s}
+                    %s
+                """.formatted(ods, flow, transport, extra);
+    }
+
+    private List<String> problems(String text) {
+        try {
+            loader.load("my.systems.yaml", text);
+        } catch (JourneyFormatException e) {
+            return e.problems().stream().map(Object::toString).toList();
+        }
+        throw new AssertionError("the file was accepted");
+    }
+}
