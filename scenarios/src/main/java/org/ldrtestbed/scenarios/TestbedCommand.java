@@ -61,6 +61,7 @@ import picocli.CommandLine.Parameters;
             TestbedCommand.BenchAccess.class,
             TestbedCommand.BenchReplay.class,
             TestbedCommand.BenchRecordView.class,
+            TestbedCommand.BenchValidation.class,
             TestbedCommand.AuditVerify.class,
             TestbedCommand.ListJourneys.class,
             CommandLine.HelpCommand.class
@@ -683,6 +684,41 @@ public final class TestbedCommand {
                 Run.deleteQuietly(onData);
                 Run.deleteQuietly(offData);
             }
+        }
+    }
+
+    @Command(
+            name = "bench-validation",
+            mixinStandardHelpOptions = true,
+            description = "Time validating what a system under test sends, per message: a FHIR document (HAPI's"
+                    + " instance validator, base R4) and an HL7v2 ADT, each beside only parsing it. The last line:"
+                    + " bench validation: fhir_p50_ms=... fhir_ratio=... hl7_p50_ms=... hl7_ratio=...")
+    static final class BenchValidation implements Callable<Integer> {
+
+        @Option(
+                names = "--iterations",
+                description = "Measured runs of each; default: ${DEFAULT-VALUE}.",
+                defaultValue = "200")
+        int iterations;
+
+        @Option(
+                names = "--warm-up",
+                description = "Unmeasured runs of each first; default: ${DEFAULT-VALUE}.",
+                defaultValue = "50")
+        int warmUp;
+
+        @Override
+        public Integer call() {
+            org.ldrtestbed.scenarios.bench.ValidationBenchmark.Settings settings;
+            try {
+                settings = new org.ldrtestbed.scenarios.bench.ValidationBenchmark.Settings(warmUp, iterations);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return BAD_INPUT;
+            }
+            var bench = new org.ldrtestbed.scenarios.bench.ValidationBenchmark(settings);
+            org.ldrtestbed.scenarios.bench.ValidationBenchmark.print(bench.measure(System.out), System.out);
+            return PASSED;
         }
     }
 
