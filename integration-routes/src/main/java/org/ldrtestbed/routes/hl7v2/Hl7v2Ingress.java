@@ -36,6 +36,8 @@ public final class Hl7v2Ingress {
     /** Flow code used in the log for messages no flow could be chosen for. */
     public static final String UNROUTED = "hl7v2-unrouted";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Hl7v2Ingress.class);
+
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     private final FlowCatalogue catalogue;
@@ -121,7 +123,12 @@ public final class Hl7v2Ingress {
         Msh msh = Msh.read(er7);
         Map<String, Object> headers = new HashMap<>();
         String ack = answer(er7, msh, headers);
-        keep(er7, msh, headers, ack);
+        try {
+            keep(er7, msh, headers, ack);
+        } catch (RuntimeException e) {
+            // The sender is owed its ACK whatever befalls the record of the exchange.
+            LOG.warn("Could not keep the exchange of HL7v2 message {}: {}", msh.controlId(), e.toString());
+        }
         return ack;
     }
 
