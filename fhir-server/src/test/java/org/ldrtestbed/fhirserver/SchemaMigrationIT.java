@@ -34,12 +34,14 @@ import org.ldrtestbed.identity.access.AccessPolicy;
 import org.ldrtestbed.identity.audit.AuditRecord;
 import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.identity.schema.TestbedSchema;
+import org.ldrtestbed.routes.contract.SutExchange;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.ldrtestbed.routes.messagelog.JdbcMessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLogEntry;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.routes.outbox.FlowOutbox;
+import org.ldrtestbed.routes.sut.JdbcSutExchanges;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -54,8 +56,11 @@ import org.springframework.jdbc.datasource.init.ScriptUtils;
 class SchemaMigrationIT {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-01T09:00:00Z"), ZoneOffset.UTC);
-    private static final Set<String> OWN_TABLES =
+    /** The tables the classes made themselves before migrations. */
+    private static final Set<String> MADE_BEFORE_MIGRATIONS =
             Set.of("audit_trail", "audit_anchor", "ldr_message_log", "ldr_flow_outbox", "care_relationship");
+    /** Every table of the testbed's own: those, and the ones only migrations ever made. */
+    private static final Set<String> OWN_TABLES = union(MADE_BEFORE_MIGRATIONS, Set.of("ldr_sut_exchange"));
 
     @TempDir
     Path folder;
@@ -79,7 +84,8 @@ class SchemaMigrationIT {
             assertThat(first.migrationsExecuted).isEqualTo(resolved(fresh));
             assertThat(history(fresh)).noneMatch(SchemaMigrationIT::isBaseline);
             assertThat(second.migrationsExecuted).isZero();
-            assertThat(shape(fresh)).isEqualTo(shape(before));
+            assertThat(shape(fresh, MADE_BEFORE_MIGRATIONS)).isEqualTo(shape(before, MADE_BEFORE_MIGRATIONS));
+            assertThat(shape(fresh, OWN_TABLES)).containsKey("ldr_sut_exchange");
         }
     }
 
@@ -101,7 +107,7 @@ class SchemaMigrationIT {
             assertThat(result.success).isTrue();
             assertThat(history(old)).filteredOn(SchemaMigrationIT::isBaseline).hasSize(1);
             assertThat(result.migrationsExecuted).isEqualTo(resolved(old));
-            assertThat(shape(old)).isEqualTo(shape(reference));
+            assertThat(shape(old, OWN_TABLES)).isEqualTo(shape(reference, OWN_TABLES));
             written.stillThereIn(old.dataSource());
         }
     }
@@ -118,12 +124,94 @@ class SchemaMigrationIT {
 
             migrate(older);
 
-            assertThat(shape(older)).isEqualTo(shape(reference));
+            assertThat(shape(older, OWN_TABLES)).isEqualTo(shape(reference, OWN_TABLES));
             CareRelationships relationships = careRelationships(older.dataSource());
             assertThat(relationships.relationship("7", "SYNRTH"))
                     .contains(new CareRelationships.CareRelationship("7", "SYNRTH", null, null, null));
             assertThat(new FlowOutbox(older.dataSource(), CLOCK).pendingCount()).isZero();
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Database.class)
+    void theExchangeLogKeepsWholeMessagesAndListsEachRunInOrder(Database database) throws Exception {
+        try (Store store = Store.fresh(database, folder.resolve("exchanges"))) {
+            migrate(store);
+            JdbcSutExchanges exchanges = new JdbcSutExchanges(store.dataSource());
+            // Bigger than any VARCHAR the other tables use: a document Bundle with its attachments.
+            String document = "{\"resourceType\":\"Bundle\",\"x\":\"" + "a".repeat(300_000) + "\"}";
+
+            SutExchange first = exchanges.record(exchange("run-a", document, 201, null));
+            exchanges.record(exchange("run-b", "{}", 201, null));
+            SutExchange failed = exchanges.record(exchange("run-a", document, null, "did not answer within PT5S"));
+
+            assertThat(failed.sequence()).isGreaterThan(first.sequence());
+            List<SutExchange> runA = exchanges.ofRun("run-a", 0);
+            assertThat(runA).containsExactly(first, failed);
+            assertThat(runA.getFirst().request()).isEqualTo(document);
+            assertThat(runA.getFirst().at()).isEqualTo(CLOCK.instant());
+            assertThat(exchanges.ofRun("run-a", first.sequence())).containsExactly(failed);
+            assertThat(exchanges.awaitExchanges("run-a", failed.sequence(), java.time.Duration.ZERO))
+                    .isEmpty();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theExchangeLogHasTheSameColumnsOnH2AndPostgresql() throws Exception {
+        try (Store h2 = Store.fresh(Database.H2, folder.resolve("h2"));
+                Store postgres = Store.fresh(Database.POSTGRESQL, folder.resolve("postgres"))) {
+            migrate(h2);
+            migrate(postgres);
+
+            // Type names differ (CHARACTER LARGE OBJECT and text for TEXT): names, nullability and identity must not.
+            assertThat(columns(postgres, "ldr_sut_exchange"))
+                    .isEqualTo(columns(h2, "ldr_sut_exchange"))
+                    .contains("seq NO YES", "request YES NO", "direction NO NO", "exchanged_at NO NO");
+        }
+    }
+
+    private static SutExchange exchange(String run, String request, Integer status, String error) {
+        return new SutExchange(
+                0,
+                run,
+                "gp-system",
+                "discharge-summary",
+                "msg-1",
+                SutExchange.TO_SUT,
+                "fhir-rest",
+                "http://localhost/fhir/Bundle",
+                "9990000077",
+                request,
+                status,
+                status == null ? null : "{\"resourceType\":\"Bundle\"}",
+                status == null ? null : "http://localhost/fhir/Bundle/1",
+                error,
+                CLOCK.instant());
+    }
+
+    private static List<String> columns(Store store, String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            String name = meta.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+            try (ResultSet rs = meta.getColumns(null, connection.getSchema(), name, "%")) {
+                while (rs.next()) {
+                    columns.add(String.join(
+                            " ",
+                            rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT),
+                            rs.getString("IS_NULLABLE"),
+                            rs.getString("IS_AUTOINCREMENT")));
+                }
+            }
+        }
+        columns.sort(null);
+        return columns;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** Rows the classes wrote to a store before migrations, and what must still be true of them after. */
@@ -223,7 +311,7 @@ class SchemaMigrationIT {
     }
 
     /** The own tables' columns (name, type, size, nullability, identity) and indexes, as the database reports them. */
-    private static Map<String, List<String>> shape(Store store) throws SQLException {
+    private static Map<String, List<String>> shape(Store store, Set<String> ownTables) throws SQLException {
         Map<String, List<String>> shape = new TreeMap<>();
         try (Connection connection = store.dataSource().getConnection()) {
             DatabaseMetaData meta = connection.getMetaData();
@@ -231,13 +319,13 @@ class SchemaMigrationIT {
             try (ResultSet tables = meta.getTables(null, schema, "%", null)) {
                 while (tables.next()) {
                     String table = tables.getString("TABLE_NAME");
-                    if (OWN_TABLES.contains(table.toLowerCase(Locale.ROOT))) {
+                    if (ownTables.contains(table.toLowerCase(Locale.ROOT))) {
                         shape.put(table.toLowerCase(Locale.ROOT), describe(meta, schema, table));
                     }
                 }
             }
         }
-        assertThat(shape).containsOnlyKeys(OWN_TABLES);
+        assertThat(shape).containsOnlyKeys(ownTables);
         return shape;
     }
 

@@ -11,7 +11,11 @@ import org.ldrtestbed.routes.clock.MessageClock;
 import org.ldrtestbed.routes.clock.RunClock;
 import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
+import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.sut.SutDeliveries;
+import org.ldrtestbed.routes.sut.SutTransport;
+import org.ldrtestbed.routes.sut.WireMessage;
 
 /**
  * The shape every flow route shares: consume the flow's durable queue in a JMS transaction, translate the source
@@ -71,6 +75,14 @@ public abstract class FlowRoute<T> extends RouteBuilder {
         translate(message);
     }
 
+    /**
+     * Whether this flow's translations are {@link WireMessage}s, so that a run can bind a supplier's system under
+     * test to receive them in the recipient's place.
+     */
+    public boolean deliversToSystemsUnderTest() {
+        return false;
+    }
+
     /** A one-line description of a translation, for the message log. */
     protected abstract String describe(T translated);
 
@@ -92,11 +104,37 @@ public abstract class FlowRoute<T> extends RouteBuilder {
                 .process(exchange -> {
                     @SuppressWarnings("unchecked")
                     T translated = (T) exchange.getProperty(TRANSLATED);
+                    Map<String, Object> headers = headers(exchange);
                     MessageClock.at(
                             messageInstant(exchange),
-                            () -> wiring.log()
-                                    .record(Stage.DELIVERED, headers(exchange), delivery.deliver(translated)));
+                            () -> wiring.log().record(Stage.DELIVERED, headers, deliver(translated, headers)));
                 });
+    }
+
+    /**
+     * Delivers with the flow's delivery, or, where the message's run binds a system under test to receive it, sends
+     * its wire message to that system instead: then nothing is filed in the shared record.
+     */
+    private String deliver(T translated, Map<String, Object> headers) {
+        String run = text(headers.get(FlowHeaders.JOURNEY));
+        SutDeliveries systems = wiring.systemsUnderTest();
+        return systems.receiverOf(run, flow.code(), translated)
+                .map(system -> {
+                    WireMessage message = (WireMessage) translated;
+                    return systems.deliver(
+                            system,
+                            new SutTransport.Outgoing(
+                                    run,
+                                    flow.code(),
+                                    text(headers.get(FlowHeaders.MESSAGE_ID)),
+                                    message.nhsNumber(),
+                                    message.wire()));
+                })
+                .orElseGet(() -> delivery.deliver(translated));
+    }
+
+    private static String text(Object value) {
+        return value == null || value.toString().isEmpty() ? null : value.toString();
     }
 
     private Map<String, Object> headers(Exchange exchange) {

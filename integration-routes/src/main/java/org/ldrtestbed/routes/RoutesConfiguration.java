@@ -3,6 +3,7 @@ package org.ldrtestbed.routes;
 import ca.uhn.fhir.context.FhirContext;
 import jakarta.jms.ConnectionFactory;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.camel.ProducerTemplate;
@@ -35,6 +36,9 @@ import org.ldrtestbed.routes.messagelog.Stage;
 import org.ldrtestbed.routes.outbox.FlowOutbox;
 import org.ldrtestbed.routes.outbox.OutboxRelay;
 import org.ldrtestbed.routes.simulators.NationalServices;
+import org.ldrtestbed.routes.sut.FhirRestTransport;
+import org.ldrtestbed.routes.sut.JdbcSutExchanges;
+import org.ldrtestbed.routes.sut.SutDeliveries;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -84,6 +88,28 @@ public class RoutesConfiguration {
     @DependsOn(TestbedSchema.BEAN)
     MessageLogFeed messageLog(DataSource dataSource, Clock clock) {
         return new MessageLogFeed(new JdbcMessageLog(dataSource, clock));
+    }
+
+    /** The exchanges with a run's systems under test, as they went over the wire. */
+    @Bean
+    @DependsOn(TestbedSchema.BEAN)
+    JdbcSutExchanges sutExchanges(DataSource dataSource) {
+        return new JdbcSutExchanges(dataSource);
+    }
+
+    /** Where a run binds a supplier's system to receive a flow, the routes send to it over its transport. */
+    @Bean
+    SutDeliveries sutDeliveries(
+            FlowSwitches switches,
+            FhirContext fhirContext,
+            JdbcSutExchanges exchanges,
+            RoutesProperties properties,
+            Clock clock) {
+        // Exchanges are stamped on the message's run clock, as the route binds it.
+        return new SutDeliveries(
+                switches::of,
+                List.of(new FhirRestTransport(
+                        fhirContext, exchanges, new MessageClock(clock), properties.sutTimeout())));
     }
 
     @Bean
@@ -191,6 +217,7 @@ public class RoutesConfiguration {
             RecordDeliveries deliveries,
             RoutesProperties properties,
             NationalServices services,
+            SutDeliveries systemsUnderTest,
             Clock clock) {
         FlowWiring wiring = new FlowWiring(
                 fhirContext,
@@ -199,7 +226,8 @@ public class RoutesConfiguration {
                 // What a message's translation and delivery stamp is on its run's clock (the route binds it).
                 new MessageClock(clock),
                 deliveries::forFlow,
-                name -> new NationalService(name, services::baseUrl, properties.nationalServiceTimeout()));
+                name -> new NationalService(name, services::baseUrl, properties.nationalServiceTimeout()),
+                systemsUnderTest);
         return new FlowRoutes(FlowRegistry.routes(catalogue, FlowRegistry.discover(), wiring));
     }
 
@@ -225,7 +253,8 @@ public class RoutesConfiguration {
             AdtTranslator adt,
             ProducerTemplate producer,
             MessageLog log,
-            RunClock clock) {
+            RunClock clock,
+            JdbcSutExchanges exchanges) {
         return new Hl7v2Ingress(
                 catalogue,
                 switches,
@@ -235,7 +264,8 @@ public class RoutesConfiguration {
                 (flow, body, headers) -> producer.sendBodyAndHeaders(
                         "jms:queue:" + FlowRouteConfiguration.DEAD_LETTER_QUEUE, body, headers),
                 log,
-                clock);
+                clock,
+                exchanges);
     }
 
     @Bean

@@ -28,6 +28,8 @@ import org.springframework.validation.annotation.Validated;
  * @param nationalServiceTimeout how long a flow waits for a national service before treating the call as failed
  * @param outboxRelayInterval how often the outbox is swept for committed flow messages not yet on their queues
  *     (after a crash, or a refused send); each commit that adds messages wakes the relay at once anyway
+ * @param sutTimeout how long a flow waits to connect to a supplier's system under test, and then for its answer,
+ *     before treating the attempt as failed (and retrying it)
  */
 @Validated
 @ConfigurationProperties("testbed.routes")
@@ -50,4 +52,5 @@ public record RoutesProperties(
         URI nationalServicesUrl,
         @Min(0) @DefaultValue("0") int nationalServicesPort,
         @NotNull @DefaultValue("PT3S") Duration nationalServiceTimeout,
-        @NotNull @DefaultValue("PT5S") Duration outboxRelayInterval) {}
+        @NotNull @DefaultValue("PT5S") Duration outboxRelayInterval,
+        @NotNull @DefaultValue("PT5S") Duration sutTimeout) {}

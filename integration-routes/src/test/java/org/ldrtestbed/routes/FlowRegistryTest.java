@@ -16,8 +16,14 @@ import org.ldrtestbed.routes.contract.SharingFlow;
 class FlowRegistryTest {
 
     private static final FlowCatalogue CATALOGUE = FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION);
-    private static final FlowWiring WIRING =
-            new FlowWiring(FhirContext.forR4Cached(), null, 1, Clock.systemUTC(), flow -> null, name -> null);
+    private static final FlowWiring WIRING = new FlowWiring(
+            FhirContext.forR4Cached(),
+            null,
+            1,
+            Clock.systemUTC(),
+            flow -> null,
+            name -> null,
+            org.ldrtestbed.routes.sut.SutDeliveries.none());
 
     @Test
     void everyCatalogueFlowGetsItsOwnRouteFromItsPackage() {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import org.ldrtestbed.fhirserver.sut.Prompts;
+import org.ldrtestbed.routes.FlowRoutes;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.catalogue.FlowSwitches;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
@@ -15,6 +17,7 @@ import org.ldrtestbed.routes.messagelog.MessageLogEntry;
 import org.ldrtestbed.routes.messagelog.MessageLogFeed;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.sut.SutDeliveries;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,14 +47,26 @@ public class FlowAdminController {
 
     private final MessageLogFeed messageLog;
     private final DeadLetters deadLetters;
+    private final SutDeliveries systemsUnderTest;
+    private final FlowRoutes routes;
+    private final Prompts prompts;
 
     public FlowAdminController(
-            FlowCatalogue catalogue, FlowSwitches switches, MessageLogFeed messageLog, DeadLetters deadLetters) {
+            FlowCatalogue catalogue,
+            FlowSwitches switches,
+            MessageLogFeed messageLog,
+            DeadLetters deadLetters,
+            SutDeliveries systemsUnderTest,
+            FlowRoutes routes,
+            Prompts prompts) {
         this.catalogue = catalogue;
         this.switchboard = switches.switchboard();
         this.switches = switches;
         this.messageLog = messageLog;
         this.deadLetters = deadLetters;
+        this.systemsUnderTest = systemsUnderTest;
+        this.routes = routes;
+        this.prompts = prompts;
     }
 
     /** A flow of the catalogue with whether it is switched on. */
@@ -81,11 +96,13 @@ public class FlowAdminController {
     public record RunState(String run, RunSwitches switches, List<Withheld> withheld) {}
 
     /**
-     * Registers a journey run's own switches (disabled flows, a deployment profile's rules, the patients it follows):
-     * they apply to that run's messages only, beside the server-wide ones.
+     * Registers a journey run's own switches (disabled flows, a deployment profile's rules, the patients it follows,
+     * the systems under test it binds): they apply to that run's messages only, beside the server-wide ones. A
+     * receiving system under test the flows could not send to is refused (400), naming its binding.
      */
     @PutMapping(path = "/runs/{run}", consumes = "application/json")
     public RunState registerRun(@PathVariable String run, @RequestBody RunSwitches body) {
+        systemsUnderTest.check(body, routes::deliversToSystemsUnderTest);
         switches.register(run, body);
         return run(run).getBody();
     }
@@ -97,9 +114,10 @@ public class FlowAdminController {
                 .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
-    /** Forgets a run's switches once it has finished. */
+    /** Forgets a run's switches and its prompts once it has finished. */
     @DeleteMapping("/runs/{run}")
     public ResponseEntity<Void> endRun(@PathVariable String run) {
+        prompts.endRun(run);
         return switches.remove(run)
                 ? ResponseEntity.noContent().build()
                 : ResponseEntity.notFound().build();

@@ -8,6 +8,7 @@ import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.identity.contract.Roles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -19,7 +20,7 @@ import org.springframework.security.web.SecurityFilterChain;
  * Every FHIR request carries its actor's bearer token; the capability statement, the SMART configuration and the
  * embedded identity provider's endpoints are open, as they are on a real SMART server. What a token's SMART scopes
  * permit is checked by {@link SmartScopeInterceptor}. Running the testbed ({@code /testbed/**}) needs the
- * {@value #ADMIN_ROLE} role.
+ * {@value #ADMIN_ROLE} role; a system client ({@code system} role) may also read the prompts runs put for it.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -41,6 +42,9 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/realms/**", "/fhir/metadata", SmartConfigurationServlet.PATH, "/error")
                         .permitAll()
+                        // A supplier's system reads the prompts addressed to it with its own client's token.
+                        .requestMatchers(HttpMethod.GET, "/testbed/prompts")
+                        .hasAnyRole(ADMIN_ROLE, Roles.SYSTEM)
                         .requestMatchers("/testbed/**")
                         .hasRole(ADMIN_ROLE)
                         .requestMatchers("/privacy/**")

@@ -77,6 +77,19 @@ public final class FlowSwitches {
                 .findFirst();
     }
 
+    /**
+     * The registered run a message id names: a run's prompts ask a system under test to put {@code {run}-{step}} in
+     * its message's id (HL7v2 MSH-10), so the longest registered run id it starts with, followed by {@code -}.
+     */
+    public Optional<String> runOfMessageId(String messageId) {
+        if (messageId == null) {
+            return Optional.empty();
+        }
+        return runs.keySet().stream()
+                .filter(run -> messageId.equals(run) || messageId.startsWith(run + "-"))
+                .max(java.util.Comparator.comparingInt(String::length));
+    }
+
     /** The messages held back in a run so far, oldest first. */
     public List<Withheld> withheld(String run) {
         return List.copyOf(withheld.getOrDefault(run, List.of()));

@@ -2,6 +2,7 @@ package org.ldrtestbed.routes.discharge;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Composition;
+import org.ldrtestbed.routes.sut.WireMessage;
 
 /**
  * The discharge summary as it travels: the FHIR document Bundle (Composition first, PRSB headings as sections), with
@@ -15,4 +16,18 @@ import org.hl7.fhir.r4.model.Composition;
  * @param sender ODS code of the discharging organisation (Composition.custodian)
  */
 public record DischargeDocument(
-        Bundle document, String json, Composition composition, String nhsNumber, String gpPractice, String sender) {}
+        Bundle document, String json, Composition composition, String nhsNumber, String gpPractice, String sender)
+        implements WireMessage {
+
+    /** The GP practice receives it: a GP system under test can take the practice's place. */
+    @Override
+    public String recipient() {
+        return gpPractice;
+    }
+
+    /** The document Bundle as the acute trust sent it. */
+    @Override
+    public String wire() {
+        return json;
+    }
+}

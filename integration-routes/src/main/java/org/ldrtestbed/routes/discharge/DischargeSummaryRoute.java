@@ -19,6 +19,12 @@ public class DischargeSummaryRoute extends FlowRoute<DischargeDocument> {
         super(flow, wiring, new DischargeSummaryDelivery(wiring.record(flow)));
     }
 
+    /** The document goes to a GP system under test as it is: the GP system files it itself. */
+    @Override
+    public boolean deliversToSystemsUnderTest() {
+        return true;
+    }
+
     @Override
     protected DischargeDocument translate(String message) {
         return translator.toDocument(parse(Bundle.class, message), message);

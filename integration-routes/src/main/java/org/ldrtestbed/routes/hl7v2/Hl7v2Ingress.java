@@ -14,22 +14,29 @@ import org.ldrtestbed.routes.catalogue.FlowSwitches;
 import org.ldrtestbed.routes.clock.RunClock;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.contract.FlowDecision;
+import org.ldrtestbed.routes.contract.RunSwitches;
 import org.ldrtestbed.routes.contract.SharingFlow;
+import org.ldrtestbed.routes.contract.SutExchange;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.sut.SutExchanges;
 
 /**
  * Accepts HL7v2 messages from hospital systems (over MLLP) and answers each with an ACK. A message is acknowledged
  * AA only once it is on its flow's durable queue; a message that can never be carried (unparseable, no flow for its
  * type, unknown sending facility, content its flow's translator refuses) is rejected AR with the reason, which also
- * goes with the message to the dead-letter queue.
+ * goes with the message to the dead-letter queue. Every message and its ACK are kept as an exchange with a system
+ * under test ({@link SutExchange#FROM_SUT}), matched to the run its MSH-10 names or the run following its patient.
  */
 public final class Hl7v2Ingress {
 
     /** Flow code used in the log for messages no flow could be chosen for. */
     public static final String UNROUTED = "hl7v2-unrouted";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Hl7v2Ingress.class);
 
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
@@ -41,6 +48,7 @@ public final class Hl7v2Ingress {
     private final FlowSender deadLetters;
     private final MessageLog log;
     private final RunClock clock;
+    private final SutExchanges exchanges;
 
     /**
      * @param settingOf the care setting of an ODS code, from the directory
@@ -81,6 +89,24 @@ public final class Hl7v2Ingress {
             FlowSender deadLetters,
             MessageLog log,
             RunClock clock) {
+        this(catalogue, switches, settingOf, validators, queue, deadLetters, log, clock, SutExchanges.none());
+    }
+
+    /**
+     * @param switches the server-wide switches and each run's: a message belongs to the run its MSH-10 names (a
+     *     prompt asks a system under test for {@code {run}-{step}}), else to the run following its patient
+     * @param exchanges keeps each message and its ACK, as an exchange with a system under test
+     */
+    public Hl7v2Ingress(
+            FlowCatalogue catalogue,
+            FlowSwitches switches,
+            Function<String, Optional<String>> settingOf,
+            Map<String, Function<String, String>> validators,
+            FlowSender queue,
+            FlowSender deadLetters,
+            MessageLog log,
+            RunClock clock,
+            SutExchanges exchanges) {
         this.catalogue = catalogue;
         this.switches = switches;
         this.settingOf = settingOf;
@@ -89,12 +115,24 @@ public final class Hl7v2Ingress {
         this.deadLetters = deadLetters;
         this.log = log;
         this.clock = clock;
+        this.exchanges = exchanges;
     }
 
-    /** Takes one message (ER7 text) and returns the ACK to send back. */
+    /** Takes one message (ER7 text) and returns the ACK to send back, keeping both as an exchange. */
     public String accept(String er7) {
         Msh msh = Msh.read(er7);
         Map<String, Object> headers = new HashMap<>();
+        String ack = answer(er7, msh, headers);
+        try {
+            keep(er7, msh, headers, ack);
+        } catch (RuntimeException e) {
+            // The sender is owed its ACK whatever befalls the record of the exchange.
+            LOG.warn("Could not keep the exchange of HL7v2 message {}: {}", msh.controlId(), e.toString());
+        }
+        return ack;
+    }
+
+    private String answer(String er7, Msh msh, Map<String, Object> headers) {
         headers.put(FlowHeaders.MESSAGE_ID, UUID.randomUUID().toString());
         headers.put(FlowHeaders.FLOW, UNROUTED);
         if (msh.facility() != null) {
@@ -134,8 +172,9 @@ public final class Hl7v2Ingress {
                             Hl7v2Time.parse(from.get(), flow.timelinessPath()).toString());
                 }
             }
-            // HL7v2 carries no run id: the message belongs to the run that follows its patient, if one does.
-            String run = switches.runOfPatient(nhsNumber).orElse(null);
+            // HL7v2 carries no run id: the message belongs to the run its id names (a system under test prompted
+            // for it), else to the run that follows its patient, if one does.
+            String run = runOf(msh, nhsNumber);
             if (run != null) {
                 headers.put(FlowHeaders.JOURNEY, run);
             }
@@ -156,6 +195,62 @@ public final class Hl7v2Ingress {
             log.record(Stage.DEAD_LETTERED, headers, "rejected at receipt (ACK AR): " + e.getMessage());
             return ack(msh, "AR", e.getMessage());
         }
+    }
+
+    private String runOf(Msh msh, String nhsNumber) {
+        return switches.runOfMessageId(msh.controlId())
+                .or(() -> switches.runOfPatient(nhsNumber))
+                .orElse(null);
+    }
+
+    /** Keeps the message and its ACK as an exchange of the run it belongs to, with the run's sender bound to it. */
+    private void keep(String er7, Msh msh, Map<String, Object> headers, String ack) {
+        Object routed = headers.get(FlowHeaders.FLOW);
+        String flow = routed == null || UNROUTED.equals(routed) ? null : routed.toString();
+        String nhsNumber = headers.get(FlowHeaders.NHS_NUMBER) instanceof String n ? n : patientId(er7);
+        String run = headers.get(FlowHeaders.JOURNEY) instanceof String r ? r : runOf(msh, nhsNumber);
+        String system = switches.of(run)
+                .map(RunSwitches::systemsUnderTest)
+                .flatMap(bound -> bound.stream()
+                        .filter(s -> s.direction() == SystemUnderTest.Direction.SENDS
+                                && s.flow().equals(flow)
+                                && s.organisation().equals(msh.facility()))
+                        .findFirst())
+                .map(SystemUnderTest::system)
+                .orElse(null);
+        exchanges.record(new SutExchange(
+                0,
+                run,
+                system,
+                flow,
+                headers.get(FlowHeaders.MESSAGE_ID) instanceof String id ? id : null,
+                SutExchange.FROM_SUT,
+                SystemUnderTest.MLLP,
+                msh.application() == null ? msh.facility() : msh.application() + "@" + msh.facility(),
+                nhsNumber,
+                er7,
+                null,
+                ack,
+                null,
+                null,
+                clock.now(run)));
+    }
+
+    /** PID-3's first identifier, read without a full parse, for a message its flow could not read. */
+    static String patientId(String er7) {
+        if (er7 == null) {
+            return null;
+        }
+        for (String segment : er7.split("[\r\n]+")) {
+            if (segment.startsWith("PID") && segment.length() > 4) {
+                String[] fields = segment.split(java.util.regex.Pattern.quote(String.valueOf(segment.charAt(3))), -1);
+                if (fields.length > 3 && !fields[3].isBlank()) {
+                    String id = fields[3].split("~")[0].split("\\^")[0];
+                    return id.isBlank() ? null : id;
+                }
+            }
+        }
+        return null;
     }
 
     private String ack(Msh msh, String code, String text) {

@@ -14,11 +14,16 @@ import org.ldrtestbed.routes.adt.AdtTranslator;
 import org.ldrtestbed.routes.catalogue.FlowSwitchboard;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.contract.MllpClient;
+import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.SutExchange;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
+import org.ldrtestbed.routes.contract.SystemUnderTest.Direction;
 import org.ldrtestbed.routes.messagelog.FlowHeaders;
 import org.ldrtestbed.routes.messagelog.MessageLog;
 import org.ldrtestbed.routes.messagelog.MessageLogEntry;
 import org.ldrtestbed.routes.messagelog.MessageQuery;
 import org.ldrtestbed.routes.messagelog.Stage;
+import org.ldrtestbed.routes.sut.SutExchanges;
 import org.springframework.core.io.ClassPathResource;
 
 class Hl7v2IngressTest {
@@ -152,6 +157,76 @@ class Hl7v2IngressTest {
         String ack = ingress.accept(er7);
         assertThat(MllpClient.acknowledgementCode(ack)).as(ack).isEqualTo("AR");
         assertThat(MllpClient.acknowledgementText(ack)).contains(reason);
+    }
+
+    @Test
+    void everyMessageIsKeptWithItsAckUnderTheRunItsIdNamesWithTheRunsBoundSender() {
+        org.ldrtestbed.routes.catalogue.FlowSwitches switches =
+                org.ldrtestbed.routes.catalogue.FlowSwitches.serverWide(switchboard, catalogue);
+        List<SutExchange> kept = new ArrayList<>();
+        Hl7v2Ingress keeping = new Hl7v2Ingress(
+                catalogue,
+                switches,
+                ods -> "SYNAC".equals(ods) ? Optional.of("acute") : Optional.empty(),
+                Map.of("adt-notification", er7 -> adt.toEvent(er7).nhsNumber()),
+                (flow, body, headers) -> queued.add(headers),
+                (flow, body, headers) -> dead.add(headers),
+                new MessageLog() {
+                    @Override
+                    public void record(Stage stage, Map<String, Object> headers, String detail) {
+                        logged.add(stage);
+                    }
+
+                    @Override
+                    public List<MessageLogEntry> search(MessageQuery query) {
+                        return List.of();
+                    }
+                },
+                new org.ldrtestbed.routes.clock.RunClock(java.time.Clock.systemUTC()),
+                new SutExchanges() {
+                    @Override
+                    public SutExchange record(SutExchange exchange) {
+                        kept.add(exchange);
+                        return exchange;
+                    }
+
+                    @Override
+                    public List<SutExchange> ofRun(String run, long afterSequence) {
+                        return List.of();
+                    }
+                });
+        switches.register(
+                "run-7",
+                new RunSwitches(
+                        Set.of(),
+                        List.of(),
+                        Set.of(),
+                        List.of(new SystemUnderTest(
+                                "acute-pas", "adt-notification", "SYNAC", Direction.SENDS, "mllp", null, null))));
+
+        String prompted = a01().replace("MSG-A01-1", "run-7-admit");
+        String ack = keeping.accept(prompted);
+        keeping.accept(a01());
+        keeping.accept(a01().replace("9990000018", "9990000019"));
+
+        assertThat(queued).first().satisfies(h -> assertThat(h).containsEntry(FlowHeaders.JOURNEY, "run-7"));
+        assertThat(kept).hasSize(3);
+        assertThat(kept.get(0)).satisfies(e -> {
+            assertThat(e.run()).isEqualTo("run-7");
+            assertThat(e.system()).isEqualTo("acute-pas");
+            assertThat(e.flow()).isEqualTo("adt-notification");
+            assertThat(e.direction()).isEqualTo(SutExchange.FROM_SUT);
+            assertThat(e.transport()).isEqualTo(SystemUnderTest.MLLP);
+            assertThat(e.nhsNumber()).isEqualTo("9990000018");
+            assertThat(e.request()).isEqualTo(prompted);
+            assertThat(e.response()).isEqualTo(ack).contains("MSA|AA|run-7-admit");
+        });
+        // Neither named by its id nor followed by its patient: kept, matched to no run.
+        assertThat(kept.get(1).run()).isNull();
+        assertThat(kept.get(1).system()).isNull();
+        // Refused: its patient is still read from PID-3, and its ACK AR kept.
+        assertThat(kept.get(2).nhsNumber()).isEqualTo("9990000019");
+        assertThat(MllpClient.acknowledgementCode(kept.get(2).response())).isEqualTo("AR");
     }
 
     private static String a01() {

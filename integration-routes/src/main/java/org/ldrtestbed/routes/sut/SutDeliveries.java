@@ -1,0 +1,90 @@
+package org.ldrtestbed.routes.sut;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
+import org.ldrtestbed.routes.delivery.InvalidMessageException;
+
+/**
+ * Decides, for a flow route, whether a translated message goes to a supplier's system under test instead of the
+ * shared record (its run binds a system receiving that flow for the message's recipient), and sends it over that
+ * system's transport. Plain Java.
+ */
+public final class SutDeliveries {
+
+    private final Function<String, Optional<RunSwitches>> runs;
+    private final Map<String, SutTransport> transports;
+
+    /**
+     * @param runs a run's switches by run id, with the systems under test it binds
+     * @param transports the transports the testbed can send over
+     */
+    public SutDeliveries(Function<String, Optional<RunSwitches>> runs, List<SutTransport> transports) {
+        this.runs = runs;
+        this.transports = transports.stream().collect(Collectors.toUnmodifiableMap(SutTransport::name, t -> t));
+    }
+
+    /** No run binds a system under test: every message is filed in the shared record. */
+    public static SutDeliveries none() {
+        return new SutDeliveries(run -> Optional.empty(), List.of());
+    }
+
+    /** The transports the testbed can send a receiving system's messages over. */
+    public Set<String> transports() {
+        return transports.keySet();
+    }
+
+    /**
+     * The system under test that receives this translated message in its run, if the run binds one for the flow and
+     * the message's recipient. Only a {@link WireMessage} can be sent to a system under test.
+     */
+    public Optional<SystemUnderTest> receiverOf(String run, String flow, Object translated) {
+        if (!(translated instanceof WireMessage message) || run == null) {
+            return Optional.empty();
+        }
+        return runs.apply(run).flatMap(switches -> switches.receiver(flow, message.recipient()));
+    }
+
+    /** Sends the message to the system over its transport; returns what happened, for the message log. */
+    public String deliver(SystemUnderTest system, SutTransport.Outgoing message) {
+        SutTransport transport = transports.get(system.transport());
+        if (transport == null) {
+            // Registration refuses such a binding; a message bound before a restart with fewer transports still ends.
+            throw new InvalidMessageException(
+                    "the testbed cannot send to " + system.system() + " over " + system.transport());
+        }
+        return transport.send(system, message);
+    }
+
+    /**
+     * Refuses a run's bindings the testbed could not honour: a receiving system of a flow whose route cannot send to a
+     * system under test, or over a transport the testbed does not speak.
+     *
+     * @param deliversToSut whether a flow's route can send its messages to a system under test, by flow code
+     * @throws IllegalArgumentException naming the binding
+     */
+    public void check(RunSwitches switches, Predicate<String> deliversToSut) {
+        for (SystemUnderTest system : switches.systemsUnderTest()) {
+            if (system.direction() != SystemUnderTest.Direction.RECEIVES) {
+                continue;
+            }
+            if (!deliversToSut.test(system.flow())) {
+                throw new IllegalArgumentException("system under test " + system.system() + " is bound to receive "
+                        + system.flow() + " for " + system.organisation()
+                        + ", but that flow's route cannot deliver to a system under test");
+            }
+            if (!transports.containsKey(system.transport())) {
+                throw new IllegalArgumentException("system under test " + system.system() + " is bound to receive "
+                        + system.flow() + " over " + system.transport() + ", but the testbed sends only over "
+                        + String.join(
+                                ", ", transports.keySet().stream().sorted().toList()));
+            }
+        }
+    }
+}

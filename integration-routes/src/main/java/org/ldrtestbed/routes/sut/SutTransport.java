@@ -1,0 +1,41 @@
+package org.ldrtestbed.routes.sut;
+
+import org.ldrtestbed.routes.contract.SystemUnderTest;
+
+/**
+ * Sends a flow's wire message to a receiving system under test over one transport, keeping a {@link
+ * org.ldrtestbed.routes.contract.SutExchange} of every attempt. As a {@link org.ldrtestbed.routes.FlowDelivery} does,
+ * it throws for a failure: a transient one (no answer, a 5xx) is left to the route's retries, one that can never
+ * succeed is an {@link org.ldrtestbed.routes.delivery.InvalidMessageException}.
+ */
+public interface SutTransport {
+
+    /** The transport's name, one of {@link SystemUnderTest#TRANSPORTS}. */
+    String name();
+
+    /**
+     * Sends the message; returns what happened, for the message log.
+     *
+     * @param system the run's binding of the receiving system
+     * @param message the message, with what identifies it in the run
+     */
+    String send(SystemUnderTest system, Outgoing message);
+
+    /**
+     * A message on its way to a system under test.
+     *
+     * @param run the journey run
+     * @param flow flow code
+     * @param messageId the message log's id of the message
+     * @param nhsNumber the patient's NHS number
+     * @param wire the message as it goes over the wire
+     */
+    record Outgoing(String run, String flow, String messageId, String nhsNumber, String wire) {}
+
+    /** A transient failure to reach a system under test: the route retries, then dead-letters. */
+    final class SutUnavailableException extends java.io.UncheckedIOException {
+        public SutUnavailableException(String message) {
+            super(message, new java.io.IOException(message));
+        }
+    }
+}
