@@ -9,14 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.FhirServerApplication;
 import org.ldrtestbed.fhirserver.testsupport.PostgresTestbedInitializer;
 import org.ldrtestbed.fhirserver.testsupport.TestbedClient;
 import org.ldrtestbed.identity.RecordAttribution;
 import org.ldrtestbed.identity.contract.NhsNumber;
+import org.ldrtestbed.routes.adt.AdtTranslator;
 import org.ldrtestbed.routes.contract.MllpClient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,8 +29,9 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * The hospital PAS sends ADT over MLLP: the stay's Encounter follows admission and discharge, the GP practice is
- * told each time, a duplicate changes nothing, and a message that cannot be filed is rejected with its reason.
+ * The hospital PAS sends ADT over MLLP: the stay's Encounter follows admission and discharge (the EPR's own, when it
+ * wrote one), the GP practice is told each time, a duplicate changes nothing, and a message that cannot be filed is
+ * rejected with its reason.
  */
 @SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = PostgresTestbedInitializer.class)
@@ -67,6 +72,55 @@ class AdtNotificationIT {
                         .getValue())
                 .anySatisfy(text -> assertThat(text).startsWith("Admitted to ward SYNAC01-RESP under Erik Lindqvist"))
                 .anySatisfy(text -> assertThat(text).startsWith("Discharged from ward SYNAC01-RESP"));
+    }
+
+    /**
+     * The trust's EPR wrote the admission first, with the PAS's visit number: the PAS's events move that Encounter on
+     * (no second stay) and what only the EPR knew stays.
+     */
+    @Test
+    void eventsForAStayTheEprWroteMoveItOnAndKeepWhatItWrote() throws Exception {
+        String nhs = testbed().registerPatient();
+        String visit = "V" + UUID.randomUUID().toString().substring(0, 8);
+        String patient = "Patient/"
+                + testbed()
+                        .search("Patient?identifier=" + NhsNumber.SYSTEM + "%7C" + nhs)
+                        .getEntryFirstRep()
+                        .getResource()
+                        .getIdElement()
+                        .getIdPart();
+        Encounter admission = new Encounter();
+        admission.addIdentifier().setSystem(AdtTranslator.VISIT_SYSTEM).setValue("SYNAC-" + visit);
+        admission.setStatus(Encounter.EncounterStatus.INPROGRESS);
+        admission.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", "inpatient"));
+        admission.setSubject(new Reference(patient));
+        admission.addReasonCode().setText("Exacerbation of COPD (synthetic)");
+        admission.addParticipant().setIndividual(new Reference("Practitioner/sds-900000000105"));
+        admission
+                .addLocation()
+                .setLocation(new Reference("Location/SYNAC01-RESP"))
+                .setStatus(Encounter.EncounterLocationStatus.ACTIVE);
+        admission.getHospitalization().setAdmitSource(new CodeableConcept().setText("From A&E"));
+        admission.setServiceProvider(new Reference("Organization/SYNAC"));
+        testbed().create("edconsultant.marsh", admission);
+
+        send(message("adt-a01.hl7", nhs, visit, "A01-" + visit));
+        send(message("adt-a03.hl7", nhs, visit, "A03-" + visit));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> notifications(nhs).getEntry().size() == 2);
+
+        Encounter stay = stay(visit);
+        assertThat(stay.getStatus()).isEqualTo(Encounter.EncounterStatus.FINISHED);
+        assertThat(stay.getReasonCodeFirstRep().getText()).isEqualTo("Exacerbation of COPD (synthetic)");
+        assertThat(stay.getHospitalization().getAdmitSource().getText()).isEqualTo("From A&E");
+        assertThat(stay.getParticipant())
+                .extracting(p -> p.getIndividual().getReference())
+                .containsExactly("Practitioner/sds-900000000105", "Practitioner/sds-900000000106");
+        assertThat(stay.getLocation()).singleElement().satisfies(l -> {
+            assertThat(l.getLocation().getReference()).isEqualTo("Location/SYNAC01-RESP");
+            assertThat(l.getStatus()).isEqualTo(Encounter.EncounterLocationStatus.COMPLETED);
+        });
+        assertThat(stay.getPeriod().hasEnd()).isTrue();
     }
 
     @Test

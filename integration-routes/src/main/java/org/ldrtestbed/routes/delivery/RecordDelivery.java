@@ -46,6 +46,19 @@ public final class RecordDelivery {
         }
     }
 
+    /** What {@code query} finds in the recipient's record (a search, always fresh), first page. */
+    public Bundle search(String query) {
+        try {
+            return client().search()
+                    .byUrl(query)
+                    .returnBundle(Bundle.class)
+                    .cacheControl(new ca.uhn.fhir.rest.api.CacheControlDirective().setNoCache(true))
+                    .execute();
+        } catch (BaseServerResponseException e) {
+            throw refusedOrRetry(e);
+        }
+    }
+
     public Bundle deliver(Bundle transaction) {
         IGenericClient client = client();
         try {
