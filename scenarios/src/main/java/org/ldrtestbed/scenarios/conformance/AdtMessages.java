@@ -62,12 +62,17 @@ public final class AdtMessages {
         try {
             message = strict.getPipeParser().parse(normalise(er7));
         } catch (HL7Exception e) {
-            issues.add(new FhirValidation.Issue("error", location(e), "not valid HL7v2 ADT (v2.4): " + e.getMessage()));
             try {
                 message = lenient.getPipeParser().parse(normalise(er7));
             } catch (HL7Exception unreadable) {
+                issues.add(new FhirValidation.Issue(
+                        "error", location(unreadable), "not an HL7v2 message: " + unreadable.getMessage()));
                 return issues;
             }
+            // Its segments parse; a data-type rule it breaks is one UK feeds commonly break too (PD1-3.3 holding an
+            // ODS code where v2.4 has a number): reported, not refused. HAPI stops at the first such finding.
+            issues.add(new FhirValidation.Issue(
+                    "warning", location(e), "breaks a v2.4 data-type rule: " + e.getMessage()));
         }
         Terser t = new Terser(message);
         READ_BY_THE_FLOW.forEach((field, what) -> {

@@ -535,7 +535,7 @@ public final class SupplierSession implements SupplierMode {
     }
 
     private void add(Turn turn, String check, String verdict, String reason, List<FhirValidation.Issue> issues) {
-        add(run(turn.runId()).journey, turn.system(), check, turn.step().id(), verdict, reason, issues);
+        add(turn.journey(), turn.system(), check, turn.step().id(), verdict, reason, issues);
     }
 
     private synchronized void add(

@@ -54,6 +54,8 @@ public final class JourneyRunner {
     private StepProgress progress = StepProgress.NONE;
     private ReplayTimer timer = ReplayTimer.NONE;
     private SupplierMode supplierMode = SupplierMode.NONE;
+    /** The longest a supplier-mode run waits, at its end, for its messages to be delivered or dead-lettered. */
+    private static final Duration SETTLE = Duration.ofSeconds(60);
     /** One client for every run's admin calls (switches, people, message log): no new pool and thread per call. */
     private final java.net.http.HttpClient adminHttp = java.net.http.HttpClient.newHttpClient();
     /**
@@ -274,7 +276,15 @@ public final class JourneyRunner {
                         continue;
                     }
                     actions.add(supplierMode.awaitSent(new SupplierMode.Turn(
-                            runId, nhsNumber, step, send, expected, journeyClock.now(), sut.get(), adminApi(tokens))));
+                            runId,
+                            journey.id(),
+                            nhsNumber,
+                            step,
+                            send,
+                            expected,
+                            journeyClock.now(),
+                            sut.get(),
+                            adminApi(tokens))));
                     continue;
                 }
                 try {
@@ -327,6 +337,15 @@ public final class JourneyRunner {
                     actions,
                     assertions));
             progress.stepDone(results.size(), journey.steps().size(), results.getLast());
+        }
+        if (messages != null && !supplierMode.bindings().isEmpty()) {
+            // A system under test's message may still be in flight with no assertion left waiting on it (one it
+            // blocked): its delivery is timed too, so the run waits for its messages to settle first.
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            messages.catchUp();
+            while (!messages.allSettled() && System.nanoTime() < deadline) {
+                messages.awaitMore(deadline);
+            }
         }
         List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
         List<JourneyResult.UnmetNeed> unmet = List.of();

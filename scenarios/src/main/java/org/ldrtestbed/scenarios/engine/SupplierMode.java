@@ -46,6 +46,7 @@ public interface SupplierMode {
      */
     record Turn(
             String runId,
+            String journey,
             String nhsNumber,
             Step step,
             Step.SendHl7v2 action,
