@@ -342,6 +342,16 @@ public final class SupplierSession implements SupplierMode {
                             + (answerBad ? "; the answer is not valid FHIR R4" : ""),
                     answerIssues);
             filed(result.journeyId(), b, step, ok, accepted);
+            result.timeliness().stream()
+                    .filter(t -> messageId.equals(t.messageId()))
+                    .forEach(t -> add(
+                            result.journeyId(),
+                            b,
+                            "timeliness",
+                            step,
+                            "MET".equals(t.verdict()) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                            t.verdict() + ": " + t.elapsed() + " from " + t.measuredFrom() + " against " + t.rule(),
+                            List.of()));
         });
     }
 
