@@ -190,14 +190,26 @@ class SupplierModeDeliveryIT {
                 .replace("V1001", visit)
                 .replace("MSG-A01-1", run + "-admit");
 
+        // The engine follows the run's exchanges with a long poll, asked before the system sends.
+        java.util.concurrent.CompletableFuture<HttpResponse<String>> following = HttpClient.newHttpClient()
+                .sendAsync(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + port + "/testbed/runs/" + run + "/exchanges?wait=PT25S"))
+                                .header("Authorization", "Bearer " + testbed().token("digitallead.okonjo"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
         String ack = new MllpClient(URI.create("mllp://localhost:" + mllpPort)).send(admission);
 
         assertThat(MllpClient.acknowledgementCode(ack)).isEqualTo("AA");
-        JsonNode exchanges = admin("GET", "/testbed/runs/" + run + "/exchanges?wait=PT10S", null, 200);
+        HttpResponse<String> followed = following.get(40, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(followed.statusCode()).isEqualTo(200);
+        JsonNode exchanges = JSON.readTree(followed.body());
         assertThat(exchanges).hasSize(1);
         JsonNode kept = exchanges.get(0);
         assertThat(kept.get("direction").asText()).isEqualTo("from-sut");
         assertThat(kept.get("transport").asText()).isEqualTo("mllp");
+        assertThat(kept.get("endpoint").asText()).matches(".*:\\d+");
         assertThat(kept.get("system").asText()).isEqualTo("acute-pas");
         assertThat(kept.get("flow").asText()).isEqualTo("adt-notification");
         assertThat(kept.get("nhsNumber").asText()).isEqualTo(nhs);

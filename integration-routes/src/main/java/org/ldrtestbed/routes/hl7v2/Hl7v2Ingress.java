@@ -120,11 +120,20 @@ public final class Hl7v2Ingress {
 
     /** Takes one message (ER7 text) and returns the ACK to send back, keeping both as an exchange. */
     public String accept(String er7) {
+        return accept(er7, null);
+    }
+
+    /**
+     * As {@link #accept(String)}, from a known peer.
+     *
+     * @param peer the sender's address as the listener saw it ({@code host:port}), or null
+     */
+    public String accept(String er7, String peer) {
         Msh msh = Msh.read(er7);
         Map<String, Object> headers = new HashMap<>();
         String ack = answer(er7, msh, headers);
         try {
-            keep(er7, msh, headers, ack);
+            keep(er7, msh, headers, ack, peer);
         } catch (RuntimeException e) {
             // The sender is owed its ACK whatever befalls the record of the exchange.
             LOG.warn("Could not keep the exchange of HL7v2 message {}: {}", msh.controlId(), e.toString());
@@ -204,7 +213,7 @@ public final class Hl7v2Ingress {
     }
 
     /** Keeps the message and its ACK as an exchange of the run it belongs to, with the run's sender bound to it. */
-    private void keep(String er7, Msh msh, Map<String, Object> headers, String ack) {
+    private void keep(String er7, Msh msh, Map<String, Object> headers, String ack, String peer) {
         Object routed = headers.get(FlowHeaders.FLOW);
         String flow = routed == null || UNROUTED.equals(routed) ? null : routed.toString();
         String nhsNumber = headers.get(FlowHeaders.NHS_NUMBER) instanceof String n ? n : patientId(er7);
@@ -226,7 +235,7 @@ public final class Hl7v2Ingress {
                 headers.get(FlowHeaders.MESSAGE_ID) instanceof String id ? id : null,
                 SutExchange.FROM_SUT,
                 SystemUnderTest.MLLP,
-                msh.application() == null ? msh.facility() : msh.application() + "@" + msh.facility(),
+                peer,
                 nhsNumber,
                 er7,
                 null,

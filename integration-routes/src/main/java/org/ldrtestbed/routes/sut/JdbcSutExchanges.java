@@ -34,7 +34,7 @@ public final class JdbcSutExchanges implements SutExchanges {
             rs.getString("endpoint"),
             rs.getString("nhs_number"),
             rs.getString("request"),
-            (Integer) rs.getObject("status", Integer.class),
+            rs.getObject("status", Integer.class),
             rs.getString("response"),
             rs.getString("location"),
             rs.getString("error"),

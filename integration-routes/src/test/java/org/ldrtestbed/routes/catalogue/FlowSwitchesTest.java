@@ -51,6 +51,21 @@ class FlowSwitchesTest {
     }
 
     @Test
+    void aMessageIdNamesTheLongestRegisteredRunItStartsWithFollowedByADash() {
+        switches.register("run-1", new RunSwitches(Set.of(), List.of(), Set.of()));
+        switches.register("run-1-b", new RunSwitches(Set.of(), List.of(), Set.of()));
+
+        assertThat(switches.runOfMessageId("run-1-admit")).contains("run-1");
+        assertThat(switches.runOfMessageId("run-1-b-admit")).contains("run-1-b");
+        assertThat(switches.runOfMessageId("run-1")).contains("run-1");
+        assertThat(switches.runOfMessageId("run-12-admit")).isEmpty();
+        assertThat(switches.runOfMessageId("MSG-A01-1")).isEmpty();
+        assertThat(switches.runOfMessageId(null)).isEmpty();
+        switches.remove("run-1");
+        assertThat(switches.runOfMessageId("run-1-admit")).isEmpty();
+    }
+
+    @Test
     void theServerWideSwitchboardHoldsForEveryRun() {
         switches.register("run-a", new RunSwitches(Set.of(), List.of(), Set.of()));
         switchboard.disable(SUMMARY);
