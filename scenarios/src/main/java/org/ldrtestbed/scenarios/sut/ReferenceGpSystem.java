@@ -1,0 +1,204 @@
+package org.ldrtestbed.scenarios.sut;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.PreferReturnEnum;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.HashMapResourceProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * A reference GP practice system: a plain HAPI {@link RestfulServer} over in-memory {@link HashMapResourceProvider}s
+ * on embedded Tomcat, none of the testbed's server code. It files discharge summaries ({@link DischargeSummaryInbox})
+ * and answers the structured-record pull ({@link StructuredRecordOperation}); with a {@link Fault} it misbehaves in
+ * those two exchanges only, while its reads stay honest so a test can see what it filed.
+ *
+ * <p>Faults: {@code wrong-patient} files (and answers) under NHS number {@value Fault#WRONG_NHS_NUMBER}; {@code
+ * invalid} does its work but answers with a body that is not valid R4; {@code silence} holds the request and never
+ * answers, filing nothing; {@code 5xx} answers 503 every time, filing nothing; {@code late} files the first delivery
+ * then answers after {@link #lateDelay()}.
+ */
+public final class ReferenceGpSystem implements AutoCloseable {
+
+    /** Longer than the testbed's 5 s delivery timeout. */
+    public static final Duration DEFAULT_LATE_DELAY = Duration.ofSeconds(8);
+
+    /** Dot (synthetic), her amoxicillin allergy and her inhalers. */
+    public static final String DEFAULT_SEED = "sut/reference-gp-seed.json";
+
+    private final FhirContext fhir = FhirContext.forR4Cached();
+    private final int requestedPort;
+    private final Fault fault;
+    private final Duration lateDelay;
+    private final Hold hold = new Hold();
+    private final Map<String, HashMapResourceProvider<?>> stores = new LinkedHashMap<>();
+    private final DischargeSummaryInbox inbox;
+    private Tomcat tomcat;
+    private Path workDir;
+    private int port = -1;
+
+    /** @param port 0 for any free port */
+    public ReferenceGpSystem(int port, Fault fault) {
+        this(port, fault, DEFAULT_LATE_DELAY);
+    }
+
+    public ReferenceGpSystem(int port, Fault fault, Duration lateDelay) {
+        this.requestedPort = port;
+        this.fault = fault;
+        this.lateDelay = lateDelay;
+        HashMapResourceProvider<DocumentReference> documentReferences = store(DocumentReference.class);
+        this.inbox = new DischargeSummaryInbox(fhir, fault, lateDelay, hold, documentReferences);
+        stores.put("Bundle", inbox);
+        store(Patient.class);
+        store(AllergyIntolerance.class);
+        store(MedicationStatement.class);
+        store(Condition.class);
+        store(Task.class);
+    }
+
+    private <T extends IBaseResource> HashMapResourceProvider<T> store(Class<T> type) {
+        HashMapResourceProvider<T> provider = new HashMapResourceProvider<>(fhir, type);
+        stores.put(fhir.getResourceType(type), provider);
+        return provider;
+    }
+
+    /** Adds the resources of a JSON Bundle (any type) to the store, keeping their ids. */
+    public ReferenceGpSystem seed(String bundleJson) {
+        Bundle bundle = fhir.newJsonParser().parseResource(Bundle.class, bundleJson);
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            Resource resource = entry.getResource();
+            HashMapResourceProvider<?> store = stores.get(resource.fhirType());
+            if (store == null) {
+                throw new IllegalArgumentException(
+                        "The reference GP system keeps no " + resource.fhirType() + "; it keeps " + stores.keySet());
+            }
+            storeAs(store, resource);
+        }
+        return this;
+    }
+
+    /** Seeds from {@link #DEFAULT_SEED}. */
+    public ReferenceGpSystem seedDefault() {
+        try (InputStream in = ReferenceGpSystem.class.getClassLoader().getResourceAsStream(DEFAULT_SEED)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULT_SEED + " is not on the classpath");
+            }
+            return seed(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends IBaseResource> void storeAs(HashMapResourceProvider<T> store, Resource resource) {
+        store.store((T) resource);
+    }
+
+    public ReferenceGpSystem start() {
+        RestfulServer server = new RestfulServer(fhir);
+        // A correct receiver answers a create with what it stored; the fault decides otherwise.
+        server.setDefaultPreferReturn(PreferReturnEnum.REPRESENTATION);
+        server.registerProviders(stores.values());
+        server.registerProvider(new StructuredRecordOperation(
+                fhir,
+                fault,
+                lateDelay,
+                hold,
+                typed(Patient.class),
+                typed(AllergyIntolerance.class),
+                typed(MedicationStatement.class)));
+        try {
+            workDir = Files.createTempDirectory("reference-gp-");
+            tomcat = new Tomcat();
+            tomcat.setBaseDir(workDir.toString());
+            Connector connector = new Connector();
+            connector.setPort(requestedPort);
+            connector.setProperty("address", "127.0.0.1");
+            tomcat.setConnector(connector);
+            Context context = tomcat.addContext("", workDir.toString());
+            Tomcat.addServlet(context, "fhir", server);
+            context.addServletMappingDecoded("/fhir/*", "fhir");
+            tomcat.start();
+            port = connector.getLocalPort();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("Tomcat did not start on port " + requestedPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends IBaseResource> HashMapResourceProvider<T> typed(Class<T> type) {
+        return (HashMapResourceProvider<T>) stores.get(fhir.getResourceType(type));
+    }
+
+    public int port() {
+        if (port < 0) {
+            throw new IllegalStateException("not started");
+        }
+        return port;
+    }
+
+    /** e.g. {@code http://127.0.0.1:P/fhir} */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/fhir";
+    }
+
+    public Fault fault() {
+        return fault;
+    }
+
+    public Duration lateDelay() {
+        return lateDelay;
+    }
+
+    @Override
+    public void close() {
+        hold.release();
+        if (tomcat != null) {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException("Tomcat did not stop: " + e.getMessage(), e);
+            } finally {
+                tomcat = null;
+                deleteQuietly(workDir);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary folder left behind harms nothing.
+        }
+    }
+}
