@@ -141,6 +141,11 @@ public final class ReferenceGpSystem implements AutoCloseable {
             Tomcat.addServlet(context, "fhir", server);
             context.addServletMappingDecoded("/fhir/*", "fhir");
             tomcat.start();
+            if (connector.getLocalPort() < 0) {
+                // Tomcat logs a port it cannot bind and starts anyway.
+                close();
+                throw new IllegalStateException("Tomcat could not listen on port " + requestedPort);
+            }
             port = connector.getLocalPort();
             return this;
         } catch (IOException e) {
