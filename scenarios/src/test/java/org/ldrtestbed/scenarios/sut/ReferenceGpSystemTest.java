@@ -46,7 +46,15 @@ class ReferenceGpSystemTest {
     /** A client that gives up after a second, as a sender with a short timeout does. */
     private static final FhirContext IMPATIENT = impatient();
 
+    private static final FhirValidator VALIDATOR = validator();
+
     private ReferenceGpSystem system;
+
+    private static FhirValidator validator() {
+        FhirValidator validator = FHIR.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(FHIR));
+        return validator;
+    }
 
     private static FhirContext impatient() {
         FhirContext context = FhirContext.forR4();
@@ -148,9 +156,7 @@ class ReferenceGpSystemTest {
     }
 
     private static List<String> errors(String body) {
-        FhirValidator validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(FHIR));
-        ValidationResult result = validator.validateWithResult(body);
+        ValidationResult result = VALIDATOR.validateWithResult(body);
         return result.getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                 .map(m -> m.getLocationString() + ": " + m.getMessage())

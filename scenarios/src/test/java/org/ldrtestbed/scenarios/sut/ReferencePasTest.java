@@ -29,7 +29,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.contract.Prompt;
@@ -56,13 +57,22 @@ class ReferencePasTest {
             Map.entry("event-time", "20260203090000"),
             Map.entry("control-id", "run-7-pas-admits-ezra"));
 
-    private final HapiContext hl7 = new DefaultHapiContext();
-    private final List<Message> received = new CopyOnWriteArrayList<>();
-    private HL7Service server;
-    private int port;
+    private static final HapiContext hl7 = new DefaultHapiContext();
+    private static final List<Message> received = new CopyOnWriteArrayList<>();
+    private static HL7Service server;
+    private static int port;
 
     @BeforeEach
-    void startReceiver() throws Exception {
+    void forgetWhatWasReceived() {
+        received.clear();
+    }
+
+    /**
+     * One receiver for the class: stopping HAPI's server takes a second or two. Shared, it also shows that closing a
+     * PAS leaves the JVM's other HL7v2 users working (HAPI's default executor is shared).
+     */
+    @BeforeAll
+    static void startReceiver() throws Exception {
         hl7.setValidationContext(ValidationContextFactory.noValidation());
         hl7.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         try (ServerSocket free = new ServerSocket(0)) {
@@ -91,8 +101,8 @@ class ReferencePasTest {
         server.startAndWait();
     }
 
-    @AfterEach
-    void stopReceiver() throws IOException {
+    @AfterAll
+    static void stopReceiver() throws IOException {
         server.stopAndWait();
         hl7.close();
     }
