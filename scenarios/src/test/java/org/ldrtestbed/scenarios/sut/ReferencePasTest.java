@@ -21,6 +21,7 @@ import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -230,25 +231,60 @@ class ReferencePasTest {
                 .hasMessageContaining("does not apply");
     }
 
+    /** The shape {@code GET /testbed/prompts} answers: a JSON list of Prompt, instants as ISO-8601 strings. */
+    private static String promptsJson() throws IOException {
+        return """
+                [{"run":"run-7","step":"pas-admits-ezra","system":"reference-pas","organisation":"SYNAC",
+                  "flow":"adt-notification","text":"Send the admission of Ezra now",
+                  "facts":%s,
+                  "example":null,"at":"2026-02-03T09:00:00Z","expires":"2099-01-01T00:00:00Z",
+                  "aFieldAddedLater":true}]
+                """.formatted(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(ADMISSION));
+    }
+
+    @Test
+    void keepsFollowingWhenTheTestbedIsDownForAWhile() throws Exception {
+        WireMockServer testbed =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        testbed.start();
+        testbed.stubFor(get(urlPathEqualTo("/testbed/prompts"))
+                .inScenario("restarting")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("up"));
+        testbed.stubFor(get(urlPathEqualTo("/testbed/prompts"))
+                .inScenario("restarting")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(promptsJson())));
+        List<String> log = new CopyOnWriteArrayList<>();
+        ReferencePas pas = new ReferencePas("127.0.0.1", port, Fault.NONE)
+                .pollingEvery(Duration.ofMillis(50))
+                .reportingTo(log::add);
+        Thread follower = Thread.ofVirtual()
+                .start(() -> pas.follow(URI.create(testbed.baseUrl()), () -> "synthetic-token", "reference-pas"));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            assertThat(log).anyMatch(line -> line.contains("failed: HTTP 503"));
+        } finally {
+            pas.close();
+            follower.join(Duration.ofSeconds(5));
+            testbed.stop();
+        }
+    }
+
     @Test
     void followsTheTestbedsPromptsActingOncePerRunAndStep() throws Exception {
         WireMockServer testbed =
                 new WireMockServer(WireMockConfiguration.options().dynamicPort());
         testbed.start();
-        // The shape GET /testbed/prompts answers: a JSON list of Prompt, instants as ISO-8601 strings.
         testbed.stubFor(get(urlPathEqualTo("/testbed/prompts"))
                 .withQueryParam("system", equalTo("reference-pas"))
                 .withHeader("Authorization", equalTo("Bearer synthetic-token"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
-                        .withBody("""
-                        [{"run":"run-7","step":"pas-admits-ezra","system":"reference-pas","organisation":"SYNAC",
-                          "flow":"adt-notification","text":"Send the admission of Ezra now",
-                          "facts":%s,
-                          "example":null,"at":"2026-02-03T09:00:00Z","expires":"2099-01-01T00:00:00Z",
-                          "aFieldAddedLater":true}]
-                        """.formatted(new com.fasterxml.jackson.databind.ObjectMapper()
-                                .writeValueAsString(ADMISSION)))));
+                        .withBody(promptsJson())));
         List<String> log = new CopyOnWriteArrayList<>();
         ReferencePas pas = new ReferencePas("127.0.0.1", port, Fault.NONE)
                 .pollingEvery(Duration.ofMillis(50))
