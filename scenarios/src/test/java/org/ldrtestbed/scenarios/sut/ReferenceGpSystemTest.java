@@ -147,12 +147,14 @@ class ReferenceGpSystemTest {
                 .orElseThrow();
     }
 
-    private HttpResponse<String> postRaw(Bundle document) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(system.baseUrl() + "/Bundle"))
+    private HttpResponse<String> postRaw(Bundle document, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.baseUrl() + "/Bundle"))
                 .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(document)))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(document)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> errors(String body) {
@@ -280,7 +282,7 @@ class ReferenceGpSystemTest {
         system.close();
 
         start(Fault.INVALID);
-        HttpResponse<String> invalid = postRaw(dischargeSummary("ds-6"));
+        HttpResponse<String> invalid = postRaw(dischargeSummary("ds-6"), "Prefer", "return=minimal");
 
         assertThat(invalid.statusCode()).isEqualTo(201);
         assertThat(errors(invalid.body())).isNotEmpty();
