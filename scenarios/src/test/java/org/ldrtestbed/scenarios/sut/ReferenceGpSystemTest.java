@@ -250,6 +250,23 @@ class ReferenceGpSystemTest {
     }
 
     @Test
+    void answersOnlyWhatThePullAsksFor() {
+        IGenericClient client = start(Fault.NONE);
+        Parameters medicationOnly = pull("9990000077");
+        medicationOnly.getParameter().removeIf(p -> p.getName().equals("includeAllergies"));
+
+        Bundle record = client.operation()
+                .onType(Patient.class)
+                .named(StructuredRecordOperation.NAME)
+                .withParameters(medicationOnly)
+                .returnResourceType(Bundle.class)
+                .execute();
+
+        assertThat(record.getEntry().stream().map(e -> e.getResource().fhirType()))
+                .containsExactlyInAnyOrder("Patient", "MedicationStatement", "MedicationStatement");
+    }
+
+    @Test
     void anUnknownNhsNumberIs404() {
         IGenericClient client = start(Fault.NONE);
 
