@@ -54,6 +54,7 @@ public final class AdtPromptTranslator {
             t.set("MSH-3-1", "PAS");
             t.set("MSH-4-1", facts.required("sending-facility"));
             t.set("MSH-5-1", "LDR");
+            t.set("MSH-6-1", facts.optional("receiving-facility", ""));
             t.set("MSH-7-1", stamped);
             t.set("MSH-10", facts.optional("control-id", prompt.run() + "-" + prompt.step()));
             t.set("EVN-1", event);

@@ -4,6 +4,10 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.PreferReturnEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.HashMapResourceProvider;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -117,7 +123,7 @@ public final class ReferenceGpSystem implements AutoCloseable {
     }
 
     public ReferenceGpSystem start() {
-        RestfulServer server = new RestfulServer(fhir);
+        RestfulServer server = fault == Fault.INVALID ? new DeafToPrefer(fhir) : new RestfulServer(fhir);
         // A correct receiver answers a create with what it stored; the fault decides otherwise.
         server.setDefaultPreferReturn(PreferReturnEnum.REPRESENTATION);
         server.registerProviders(stores.values());
@@ -141,12 +147,44 @@ public final class ReferenceGpSystem implements AutoCloseable {
             Tomcat.addServlet(context, "fhir", server);
             context.addServletMappingDecoded("/fhir/*", "fhir");
             tomcat.start();
+            if (connector.getLocalPort() < 0) {
+                // Tomcat logs a port it cannot bind and starts anyway.
+                close();
+                throw new IllegalStateException("Tomcat could not listen on port " + requestedPort);
+            }
             port = connector.getLocalPort();
             return this;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (LifecycleException e) {
             throw new IllegalStateException("Tomcat did not start on port " + requestedPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An invalid system answers with its invalid body even to {@code Prefer: return=minimal}. */
+    private static final class DeafToPrefer extends RestfulServer {
+        DeafToPrefer(FhirContext fhir) {
+            super(fhir);
+        }
+
+        @Override
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws ServletException, IOException {
+            super.service(
+                    new HttpServletRequestWrapper(request) {
+                        @Override
+                        public String getHeader(String name) {
+                            return "Prefer".equalsIgnoreCase(name) ? null : super.getHeader(name);
+                        }
+
+                        @Override
+                        public Enumeration<String> getHeaders(String name) {
+                            return "Prefer".equalsIgnoreCase(name)
+                                    ? Collections.emptyEnumeration()
+                                    : super.getHeaders(name);
+                        }
+                    },
+                    response);
         }
     }
 

@@ -8,6 +8,7 @@ import ca.uhn.hl7v2.llp.LLPException;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v24.message.ADT_A01;
 import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -83,6 +85,11 @@ public final class ReferencePas implements AutoCloseable {
         this.fault = fault;
         // The receiver judges the message; this sender's faults must reach it unaltered.
         hl7.setValidationContext(ValidationContextFactory.noValidation());
+        // MSH-10 is the prompt's; HAPI's default generator would write an id_file into the working directory.
+        hl7.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
+        // Its own threads: closing a context shuts its executor, and HAPI's default one is shared by the JVM.
+        hl7.setExecutorService(Executors.newCachedThreadPool(
+                Thread.ofPlatform().daemon().name("reference-pas-", 0).factory()));
         this.translator = new AdtPromptTranslator(fault, hl7);
     }
 
@@ -137,6 +144,7 @@ public final class ReferencePas implements AutoCloseable {
                 + URLEncoder.encode(systemName, StandardCharsets.UTF_8));
         log.accept("Following prompts for system '" + systemName + "' at " + prompts + "; sending to mllp://" + host
                 + ":" + port + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")"));
+        String lastProblem = null;
         do {
             try {
                 for (Prompt prompt : poll(prompts, bearerToken.get())) {
@@ -144,8 +152,14 @@ public final class ReferencePas implements AutoCloseable {
                         report(prompt);
                     }
                 }
+                lastProblem = null;
             } catch (IOException | RuntimeException e) {
-                log.accept("Poll of " + prompts + " failed: " + e.getMessage());
+                String problem = "Poll of " + prompts + " failed: " + e.getMessage();
+                // Once per spell of trouble, not once a second while the testbed is down.
+                if (!problem.equals(lastProblem)) {
+                    log.accept(problem + " (retrying every " + pollInterval.toMillis() + " ms)");
+                }
+                lastProblem = problem;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -46,7 +46,15 @@ class ReferenceGpSystemTest {
     /** A client that gives up after a second, as a sender with a short timeout does. */
     private static final FhirContext IMPATIENT = impatient();
 
+    private static final FhirValidator VALIDATOR = validator();
+
     private ReferenceGpSystem system;
+
+    private static FhirValidator validator() {
+        FhirValidator validator = FHIR.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(FHIR));
+        return validator;
+    }
 
     private static FhirContext impatient() {
         FhirContext context = FhirContext.forR4();
@@ -139,18 +147,18 @@ class ReferenceGpSystemTest {
                 .orElseThrow();
     }
 
-    private HttpResponse<String> postRaw(Bundle document) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(system.baseUrl() + "/Bundle"))
+    private HttpResponse<String> postRaw(Bundle document, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(system.baseUrl() + "/Bundle"))
                 .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(document)))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(FHIR.newJsonParser().encodeResourceToString(document)));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> errors(String body) {
-        FhirValidator validator = FHIR.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(FHIR));
-        ValidationResult result = validator.validateWithResult(body);
+        ValidationResult result = VALIDATOR.validateWithResult(body);
         return result.getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                 .map(m -> m.getLocationString() + ": " + m.getMessage())
@@ -242,6 +250,23 @@ class ReferenceGpSystemTest {
     }
 
     @Test
+    void answersOnlyWhatThePullAsksFor() {
+        IGenericClient client = start(Fault.NONE);
+        Parameters medicationOnly = pull("9990000077");
+        medicationOnly.getParameter().removeIf(p -> p.getName().equals("includeAllergies"));
+
+        Bundle record = client.operation()
+                .onType(Patient.class)
+                .named(StructuredRecordOperation.NAME)
+                .withParameters(medicationOnly)
+                .returnResourceType(Bundle.class)
+                .execute();
+
+        assertThat(record.getEntry().stream().map(e -> e.getResource().fhirType()))
+                .containsExactlyInAnyOrder("Patient", "MedicationStatement", "MedicationStatement");
+    }
+
+    @Test
     void anUnknownNhsNumberIs404() {
         IGenericClient client = start(Fault.NONE);
 
@@ -274,7 +299,7 @@ class ReferenceGpSystemTest {
         system.close();
 
         start(Fault.INVALID);
-        HttpResponse<String> invalid = postRaw(dischargeSummary("ds-6"));
+        HttpResponse<String> invalid = postRaw(dischargeSummary("ds-6"), "Prefer", "return=minimal");
 
         assertThat(invalid.statusCode()).isEqualTo(201);
         assertThat(errors(invalid.body())).isNotEmpty();

@@ -17,9 +17,11 @@ import ca.uhn.hl7v2.app.HL7Service;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.protocol.ReceivingApplication;
 import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -28,7 +30,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.fhirserver.contract.Prompt;
@@ -55,14 +58,24 @@ class ReferencePasTest {
             Map.entry("event-time", "20260203090000"),
             Map.entry("control-id", "run-7-pas-admits-ezra"));
 
-    private final HapiContext hl7 = new DefaultHapiContext();
-    private final List<Message> received = new CopyOnWriteArrayList<>();
-    private HL7Service server;
-    private int port;
+    private static final HapiContext hl7 = new DefaultHapiContext();
+    private static final List<Message> received = new CopyOnWriteArrayList<>();
+    private static HL7Service server;
+    private static int port;
 
     @BeforeEach
-    void startReceiver() throws Exception {
+    void forgetWhatWasReceived() {
+        received.clear();
+    }
+
+    /**
+     * One receiver for the class: stopping HAPI's server takes a second or two. Shared, it also shows that closing a
+     * PAS leaves the JVM's other HL7v2 users working (HAPI's default executor is shared).
+     */
+    @BeforeAll
+    static void startReceiver() throws Exception {
         hl7.setValidationContext(ValidationContextFactory.noValidation());
+        hl7.getParserConfiguration().setIdGenerator(new InMemoryIDGenerator());
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
@@ -89,8 +102,8 @@ class ReferencePasTest {
         server.startAndWait();
     }
 
-    @AfterEach
-    void stopReceiver() throws IOException {
+    @AfterAll
+    static void stopReceiver() throws IOException {
         server.stopAndWait();
         hl7.close();
     }
@@ -218,25 +231,60 @@ class ReferencePasTest {
                 .hasMessageContaining("does not apply");
     }
 
+    /** The shape {@code GET /testbed/prompts} answers: a JSON list of Prompt, instants as ISO-8601 strings. */
+    private static String promptsJson() throws IOException {
+        return """
+                [{"run":"run-7","step":"pas-admits-ezra","system":"reference-pas","organisation":"SYNAC",
+                  "flow":"adt-notification","text":"Send the admission of Ezra now",
+                  "facts":%s,
+                  "example":null,"at":"2026-02-03T09:00:00Z","expires":"2099-01-01T00:00:00Z",
+                  "aFieldAddedLater":true}]
+                """.formatted(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(ADMISSION));
+    }
+
+    @Test
+    void keepsFollowingWhenTheTestbedIsDownForAWhile() throws Exception {
+        WireMockServer testbed =
+                new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        testbed.start();
+        testbed.stubFor(get(urlPathEqualTo("/testbed/prompts"))
+                .inScenario("restarting")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("up"));
+        testbed.stubFor(get(urlPathEqualTo("/testbed/prompts"))
+                .inScenario("restarting")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(promptsJson())));
+        List<String> log = new CopyOnWriteArrayList<>();
+        ReferencePas pas = new ReferencePas("127.0.0.1", port, Fault.NONE)
+                .pollingEvery(Duration.ofMillis(50))
+                .reportingTo(log::add);
+        Thread follower = Thread.ofVirtual()
+                .start(() -> pas.follow(URI.create(testbed.baseUrl()), () -> "synthetic-token", "reference-pas"));
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+            assertThat(log).anyMatch(line -> line.contains("failed: HTTP 503"));
+        } finally {
+            pas.close();
+            follower.join(Duration.ofSeconds(5));
+            testbed.stop();
+        }
+    }
+
     @Test
     void followsTheTestbedsPromptsActingOncePerRunAndStep() throws Exception {
         WireMockServer testbed =
                 new WireMockServer(WireMockConfiguration.options().dynamicPort());
         testbed.start();
-        // The shape GET /testbed/prompts answers: a JSON list of Prompt, instants as ISO-8601 strings.
         testbed.stubFor(get(urlPathEqualTo("/testbed/prompts"))
                 .withQueryParam("system", equalTo("reference-pas"))
                 .withHeader("Authorization", equalTo("Bearer synthetic-token"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
-                        .withBody("""
-                        [{"run":"run-7","step":"pas-admits-ezra","system":"reference-pas","organisation":"SYNAC",
-                          "flow":"adt-notification","text":"Send the admission of Ezra now",
-                          "facts":%s,
-                          "example":null,"at":"2026-02-03T09:00:00Z","expires":"2099-01-01T00:00:00Z",
-                          "aFieldAddedLater":true}]
-                        """.formatted(new com.fasterxml.jackson.databind.ObjectMapper()
-                                .writeValueAsString(ADMISSION)))));
+                        .withBody(promptsJson())));
         List<String> log = new CopyOnWriteArrayList<>();
         ReferencePas pas = new ReferencePas("127.0.0.1", port, Fault.NONE)
                 .pollingEvery(Duration.ofMillis(50))

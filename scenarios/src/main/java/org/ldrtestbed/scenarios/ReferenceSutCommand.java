@@ -1,0 +1,176 @@
+package org.ldrtestbed.scenarios;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.ldrtestbed.identity.contract.TokenClient;
+import org.ldrtestbed.scenarios.sut.Fault;
+import org.ldrtestbed.scenarios.sut.ReferenceGpSystem;
+import org.ldrtestbed.scenarios.sut.ReferencePas;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code testbed reference-sut ROLE}: runs a reference system under test (correct, or faulty on purpose) until
+ * Ctrl-C, for a supplier to compare theirs with and for supplier-mode runs to be tried against.
+ */
+@Command(
+        name = "reference-sut",
+        mixinStandardHelpOptions = true,
+        description = "Run a reference system under test until Ctrl-C: gp-practice (a FHIR R4 GP system that files"
+                + " discharge summaries and answers $gpc.getstructuredrecord; prints its FHIR base) or acute-pas (a"
+                + " PAS that follows the testbed's prompts and sends HL7v2 ADT over MLLP). --faulty makes it"
+                + " misbehave on purpose, for the conformance report to catch.")
+final class ReferenceSutCommand implements Callable<Integer> {
+
+    static final List<String> ROLES = List.of("gp-practice", "acute-pas");
+
+    @Parameters(paramLabel = "ROLE", description = "gp-practice or acute-pas.")
+    String role;
+
+    @Option(
+            names = "--port",
+            paramLabel = "P",
+            description = "gp-practice: its HTTP port (0: any free one); default: ${DEFAULT-VALUE}.",
+            defaultValue = "0")
+    int port;
+
+    @Option(
+            names = "--faulty",
+            paramLabel = "KIND",
+            description = "none, wrong-patient, invalid, silence, 5xx (gp-practice only) or late; default:"
+                    + " ${DEFAULT-VALUE}.",
+            defaultValue = "none")
+    String faulty;
+
+    @Option(
+            names = "--late-delay",
+            paramLabel = "DURATION",
+            description = "gp-practice --faulty late: how long it waits before answering (ISO-8601); default: PT8S,"
+                    + " longer than the testbed's 5 s timeout.")
+    Duration lateDelay = ReferenceGpSystem.DEFAULT_LATE_DELAY;
+
+    @Option(
+            names = "--seed",
+            paramLabel = "FILE",
+            description = "gp-practice: a JSON Bundle of the records it holds; default: Dot (synthetic), from "
+                    + ReferenceGpSystem.DEFAULT_SEED + ".")
+    Path seed;
+
+    @Option(
+            names = "--mllp",
+            paramLabel = "HOST:PORT",
+            description = "acute-pas: where the testbed takes HL7v2 over MLLP; default: ${DEFAULT-VALUE}.",
+            defaultValue = "127.0.0.1:2575")
+    String mllp;
+
+    @Option(
+            names = "--testbed",
+            paramLabel = "URL",
+            description = "acute-pas: the testbed whose prompts it follows; default: ${DEFAULT-VALUE}.",
+            defaultValue = "http://127.0.0.1:8080")
+    URI testbed;
+
+    @Option(
+            names = "--system",
+            paramLabel = "NAME",
+            description = "acute-pas: its name in the run's systems file; default: ${DEFAULT-VALUE}.",
+            defaultValue = "reference-pas")
+    String system;
+
+    @Option(
+            names = "--client-id",
+            description = "acute-pas: client for its token (client credentials); default: ${DEFAULT-VALUE}.",
+            defaultValue = "acute-integration")
+    String clientId;
+
+    @Option(
+            names = "--client-secret",
+            description = "acute-pas: that client's secret; default: the synthetic realm's.",
+            defaultValue = "acute-integration-synthetic-secret")
+    String clientSecret;
+
+    @Override
+    public Integer call() throws Exception {
+        Fault fault;
+        try {
+            fault = Fault.named(faulty);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--faulty: " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
+        return switch (role) {
+            case "gp-practice" -> gpPractice(fault, System.out);
+            case "acute-pas" -> acutePas(fault, System.out);
+            default -> {
+                System.err.println("Unknown ROLE '" + role + "'; allowed: " + String.join(", ", ROLES));
+                yield TestbedCommand.BAD_INPUT;
+            }
+        };
+    }
+
+    private int gpPractice(Fault fault, PrintStream out) throws InterruptedException {
+        ReferenceGpSystem gp = new ReferenceGpSystem(port, fault, lateDelay);
+        try {
+            if (seed == null) {
+                gp.seedDefault();
+            } else {
+                gp.seed(Files.readString(seed));
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("--seed " + seed + ": not a JSON Bundle of resources it keeps: " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
+        try {
+            gp.start();
+        } catch (IllegalStateException e) {
+            System.err.println("--port " + port + ": " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            gp.close();
+            stopped.countDown();
+        }));
+        out.println("Reference GP practice system" + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")") + " at "
+                + gp.baseUrl() + " — Ctrl-C stops it");
+        stopped.await();
+        return TestbedCommand.PASSED;
+    }
+
+    private int acutePas(Fault fault, PrintStream out) throws IOException {
+        int colon = mllp.lastIndexOf(':');
+        int mllpPort;
+        try {
+            mllpPort = Integer.parseInt(mllp.substring(colon + 1));
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            System.err.println("--mllp must be HOST:PORT, was " + mllp);
+            return TestbedCommand.BAD_INPUT;
+        }
+        if (colon <= 0) {
+            System.err.println("--mllp must be HOST:PORT, was " + mllp);
+            return TestbedCommand.BAD_INPUT;
+        }
+        ReferencePas pas;
+        try {
+            pas = new ReferencePas(mllp.substring(0, colon), mllpPort, fault);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--faulty: " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
+        TokenClient tokens =
+                new TokenClient(URI.create(testbed.toString().replaceAll("/+$", "") + "/realms/ldr-testbed"));
+        Runtime.getRuntime().addShutdownHook(new Thread(pas::stop));
+        try (pas) {
+            pas.reportingTo(out::println).follow(testbed, () -> tokens.forClient(clientId, clientSecret), system);
+        }
+        return TestbedCommand.PASSED;
+    }
+}
