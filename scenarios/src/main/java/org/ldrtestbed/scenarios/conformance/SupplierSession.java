@@ -448,6 +448,19 @@ public final class SupplierSession implements SupplierMode {
         List<JourneyResult.Timeliness> measured = result.timeliness().stream()
                 .filter(t -> t.flow().equals(flow) && t.stepId().equals(step))
                 .toList();
+        String failed =
+                runs.containsKey(result.runId()) ? run(result.runId()).failed.get(flow) : null;
+        if (measured.isEmpty() && failed != null) {
+            add(
+                    result.journeyId(),
+                    b,
+                    "timeliness",
+                    step,
+                    ConformanceCheck.BLOCKED,
+                    "nothing to time: " + failed,
+                    List.of());
+            return;
+        }
         if (measured.isEmpty()) {
             add(
                     result.journeyId(),
@@ -538,6 +551,10 @@ public final class SupplierSession implements SupplierMode {
 
     private ActionResult fail(Turn turn, Run run, String check, String why, List<FhirValidation.Issue> issues) {
         add(turn, check, ConformanceCheck.FAIL, why, issues);
+        // What later steps needed of it is judged too (blocked), as for a message that came wrong.
+        run.sent.add(new String[] {
+            turn.action().flow(), turn.step().id(), turn.system().system()
+        });
         run.failed.put(
                 turn.action().flow(),
                 turn.system().system() + " in step " + turn.step().id() + ": " + why);

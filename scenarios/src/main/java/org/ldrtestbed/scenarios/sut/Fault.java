@@ -21,8 +21,8 @@ public enum Fault {
     /** Does the right thing, too late. */
     LATE("late");
 
-    /** The synthetic patient a {@link #WRONG_PATIENT} system files under (999 range, Modulus 11 valid). */
-    public static final String WRONG_NHS_NUMBER = "9990000085";
+    /** The synthetic patient a {@link #WRONG_PATIENT} system names (999 range, Modulus 11 valid; no journey's). */
+    public static final String WRONG_NHS_NUMBER = "9990000131";
 
     private final String cliName;
 
