@@ -170,11 +170,18 @@ public final class ConsoleReport {
                 result.assertions().filter(a -> a.verdict() == Verdict.PASS).count();
         long failedActions =
                 result.actions().filter(a -> a.verdict() != Verdict.PASS).count();
+        long notTested = result.assertions()
+                .filter(a -> a.verdict() == Verdict.NOT_TESTED)
+                .count();
+        long blocked =
+                result.assertions().filter(a -> a.verdict() == Verdict.BLOCKED).count();
         return String.format(
-                "%s: %d of %d assertions passed%s in %.1f s",
+                "%s: %d of %d assertions passed%s%s%s in %.1f s",
                 result.passed() ? "PASSED" : "FAILED",
                 passed,
                 assertions,
+                notTested == 0 ? "" : ", " + notTested + " not tested (a system under test holds what they read)",
+                blocked == 0 ? "" : ", " + blocked + " blocked (a system under test did not send what they needed)",
                 failedActions == 0
                         ? ""
                         : ", " + failedActions + (failedActions == 1 ? " action" : " actions")
