@@ -147,6 +147,9 @@ public final class EmbeddedTokenIssuer {
      */
     public void checkAuthorizationRequest(
             RealmClient client, String responseType, String scope, String codeChallenge, String challengeMethod) {
+        if (responseType == null || responseType.isEmpty()) {
+            throw new TokenRequestException("invalid_request", "Missing parameter: response_type", 400);
+        }
         if (!"code".equals(responseType)) {
             throw new TokenRequestException(
                     "unsupported_response_type", "Unsupported response_type " + responseType, 400);

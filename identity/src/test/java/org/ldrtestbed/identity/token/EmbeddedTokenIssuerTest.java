@@ -198,6 +198,7 @@ class EmbeddedTokenIssuerTest {
         assertRefusal(
                 () -> issuer.checkAuthorizationRequest(app, "token", null, challenge, "S256"),
                 "unsupported_response_type");
+        assertRefusal(() -> issuer.checkAuthorizationRequest(app, null, null, challenge, "S256"), "invalid_request");
         assertRefusal(() -> issuer.checkAuthorizationRequest(app, "code", null, challenge, "plain"), "invalid_request");
         assertRefusal(() -> issuer.checkAuthorizationRequest(app, "code", null, null, null), "invalid_request");
         assertRefusal(
