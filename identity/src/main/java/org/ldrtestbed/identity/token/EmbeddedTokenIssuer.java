@@ -35,10 +35,9 @@ import org.ldrtestbed.identity.people.RunPeople;
 /**
  * Issues Keycloak-shaped access tokens from the realm file, so a fresh clone runs without a Keycloak server. It
  * implements only what the realm uses: the password, client-credentials and authorization-code (with PKCE, for SMART
- * apps) grants, the client's default and
- * optional client scopes (the token's {@code scope} claim, e.g. SMART's {@code user/*.cruds}), and the user-attribute
- * and realm-role protocol mappers of the requesting client and of its granted scopes, and the audience mapper (a
- * custom audience in the {@code aud} claim).
+ * apps) grants, the client's default and optional client scopes (the token's {@code scope} claim, e.g. SMART's
+ * {@code user/*.cruds}), and the user-attribute and realm-role protocol mappers of the requesting client and of its
+ * granted scopes, and the audience mapper (a custom audience in the {@code aud} claim).
  */
 public final class EmbeddedTokenIssuer {
 
