@@ -8,6 +8,7 @@ import org.ldrtestbed.identity.access.AccessRules;
 import org.ldrtestbed.identity.contract.RealmDefinition;
 import org.ldrtestbed.identity.contract.RealmFiles;
 import org.ldrtestbed.identity.people.RunPeople;
+import org.ldrtestbed.identity.token.AuthorizationEndpoint;
 import org.ldrtestbed.identity.token.EmbeddedTokenIssuer;
 import org.ldrtestbed.identity.token.TokenEndpoints;
 import org.springframework.beans.factory.annotation.Value;
@@ -106,6 +107,12 @@ public class IdentityConfiguration {
     @ConditionalOnProperty(name = "testbed.identity.mode", havingValue = "embedded", matchIfMissing = true)
     TokenEndpoints tokenEndpoints(EmbeddedTokenIssuer issuer, TrustedIssuer name) {
         return new TokenEndpoints(issuer, name);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "testbed.identity.mode", havingValue = "embedded", matchIfMissing = true)
+    AuthorizationEndpoint authorizationEndpoint(EmbeddedTokenIssuer issuer) {
+        return new AuthorizationEndpoint(issuer);
     }
 
     /**

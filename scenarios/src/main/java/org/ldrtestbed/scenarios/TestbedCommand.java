@@ -406,8 +406,23 @@ public final class TestbedCommand {
                         + " default: the embedded one, journal in the data folder.")
         String broker;
 
-        @Override
-        public Integer call() throws InterruptedException {
+        @Option(
+                names = "--issuer",
+                paramLabel = "URL",
+                description = "Trust this OIDC issuer (realm URL) instead of serving the embedded identity provider,"
+                        + " e.g. http://127.0.0.1:8180/realms/ldr-testbed from identity/keycloak/start.")
+        URI issuer;
+
+        @Option(
+                names = "--postgres",
+                paramLabel = "JDBC-URL",
+                description = "Store in this PostgreSQL database, e.g. jdbc:postgresql://127.0.0.1:5432/ldr_testbed,"
+                        + " instead of H2 in the data folder (which still holds the broker journal). User and"
+                        + " password: TESTBED_DB_USER (default postgres) and TESTBED_DB_PASSWORD.")
+        String postgres;
+
+        /** The server's Spring properties for these options. */
+        Map<String, Object> properties() {
             Map<String, Object> properties = new java.util.LinkedHashMap<>();
             properties.put("server.port", port);
             properties.put("testbed.routes.mllp-port", mllpPort);
@@ -416,12 +431,35 @@ public final class TestbedCommand {
             if (broker != null) {
                 properties.putAll(EmbeddedTestbed.externalBroker(broker));
             }
-            EmbeddedTestbed testbed = EmbeddedTestbed.start(dataDir, new LinkedHashSet<>(disabledFlows), properties);
+            if (issuer != null) {
+                properties.putAll(EmbeddedTestbed.externalIssuer(issuer));
+            }
+            if (postgres != null) {
+                // The server's own PostgreSQL profile (dialect, driver, TESTBED_DB_USER/PASSWORD), at this URL.
+                properties.put("spring.profiles.active", "postgres");
+                properties.put("spring.datasource.url", postgres);
+            }
+            return properties;
+        }
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (postgres != null && !postgres.startsWith("jdbc:postgresql:")) {
+                System.err.println("--postgres needs a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), not "
+                        + postgres);
+                return BAD_INPUT;
+            }
+            EmbeddedTestbed testbed = EmbeddedTestbed.start(dataDir, new LinkedHashSet<>(disabledFlows), properties());
             String root = testbed.fhirBase().replaceAll("/fhir$", "");
+            String identity = issuer != null
+                    ? "trusting tokens from " + issuer
+                    : "identity provider at " + root + "/realms/"
+                            + testbed.realm().realm();
+            String store =
+                    postgres != null ? postgres : dataDir.toAbsolutePath().toString();
             System.out.printf(
-                    "Testbed serving FHIR at %s, identity provider at %s/realms/%s, HL7v2 over MLLP at %s (store: %s)."
-                            + " Ctrl-C stops it.%n",
-                    testbed.fhirBase(), root, testbed.realm().realm(), testbed.mllp(), dataDir.toAbsolutePath());
+                    "Testbed serving FHIR at %s, %s, HL7v2 over MLLP at %s (store: %s). Ctrl-C stops it.%n",
+                    testbed.fhirBase(), identity, testbed.mllp(), store);
             // Spring's shutdown hook closes the testbed on Ctrl-C or SIGTERM; until then this thread just waits.
             new java.util.concurrent.CountDownLatch(1).await();
             return PASSED;

@@ -6,6 +6,7 @@ import org.ldrtestbed.fhirserver.audit.AuthenticationFailures;
 import org.ldrtestbed.identity.ActorIdentity;
 import org.ldrtestbed.identity.audit.AuditTrail;
 import org.ldrtestbed.identity.contract.Roles;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -20,9 +21,12 @@ import org.springframework.security.web.SecurityFilterChain;
  * Every FHIR request carries its actor's bearer token; the capability statement, the SMART configuration and the
  * embedded identity provider's endpoints are open, as they are on a real SMART server. What a token's SMART scopes
  * permit is checked by {@link SmartScopeInterceptor}. Running the testbed ({@code /testbed/**}) needs the
- * {@value #ADMIN_ROLE} role; a system client ({@code system} role) may also read the prompts runs put for it.
+ * {@value #ADMIN_ROLE} role; a system client ({@code system} role) may also read the prompts runs put for it. Browser
+ * apps on other origins may call the FHIR API and the embedded identity provider ({@link CorsPolicy}, {@code
+ * testbed.security.cors-origins}).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SecurityProperties.class)
 public class SecurityConfiguration {
 
     /** Realm role that may run the testbed itself: flow switches, message log, dead-letter replay. */
@@ -32,12 +36,16 @@ public class SecurityConfiguration {
     public static final String PRIVACY_OFFICER_ROLE = Roles.PRIVACY_OFFICER;
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, FhirContext fhirContext, AuditTrail trail, Clock clock)
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, FhirContext fhirContext, AuditTrail trail, Clock clock, SecurityProperties properties)
             throws Exception {
         // A request refused its token is on the server's clock: no token, no trusted journey time.
         OperationOutcomeResponses refusals =
                 new OperationOutcomeResponses(fhirContext, new AuthenticationFailures(trail, clock));
+        // No CSRF protection is needed: nothing is authorised by a cookie or session, only by an explicit token.
         http.csrf(AbstractHttpConfigurer::disable)
+                // Before authentication: a preflight carries no token and is answered here.
+                .cors(cors -> cors.configurationSource(CorsPolicy.source(properties.corsOrigins())))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/realms/**", "/fhir/metadata", SmartConfigurationServlet.PATH, "/error")

@@ -40,18 +40,30 @@ public final class SmartConfigurationServlet extends HttpServlet {
         JSON.writeValue(response.getOutputStream(), document(issuer.name()));
     }
 
+    /**
+     * SMART App Launch 2.x §2.1's required fields, and the optional ones that are true. Capabilities claimed are
+     * only those that work against the embedded issuer and the realm file a real Keycloak imports: standalone launch
+     * with the authorization code grant and PKCE S256 (a public client, {@code smart-app-example}), confidential
+     * clients with a secret (client credentials), and v2 scopes. Not claimed: EHR launch, launch context
+     * (no patient picker), {@code sso-openid-connect} (no id_token is issued), v1 scopes (the realm grants none).
+     */
     Map<String, Object> document(String issuer) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", issuer);
         doc.put("jwks_uri", issuer + "/protocol/openid-connect/certs");
+        doc.put("authorization_endpoint", issuer + "/protocol/openid-connect/auth");
         doc.put("token_endpoint", issuer + "/protocol/openid-connect/token");
-        doc.put("grant_types_supported", List.of("client_credentials", "password"));
-        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        doc.put("grant_types_supported", List.of("authorization_code", "client_credentials", "password"));
+        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post", "none"));
         doc.put(
                 "scopes_supported",
                 Stream.concat(Stream.of("openid"), realm.clientScopes().stream().map(RealmDefinition.ClientScope::name))
                         .toList());
-        doc.put("capabilities", List.of("permission-v2", "permission-v1", "client-confidential-symmetric"));
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        doc.put(
+                "capabilities",
+                List.of("launch-standalone", "client-public", "client-confidential-symmetric", "permission-v2"));
         return doc;
     }
 }

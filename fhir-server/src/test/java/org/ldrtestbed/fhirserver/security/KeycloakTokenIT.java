@@ -181,6 +181,42 @@ class KeycloakTokenIT {
                 .contains("system/*.cruds");
     }
 
+    @Test
+    void keycloakDemandsS256PkceOfTheSmartAppAsTheEmbeddedIssuerDoes() throws Exception {
+        String redirect = "http://127.0.0.1:5173/callback";
+        String request =
+                keycloak.issuer() + "/protocol/openid-connect/auth?response_type=code&client_id=smart-app-example"
+                        + "&scope=openid&state=s1&redirect_uri=";
+        // RFC 7636 Appendix B's challenge.
+        String s256 = "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+
+        HttpResponse<String> signIn = keycloakGet(request + encode(redirect) + s256);
+        HttpResponse<String> plain = keycloakGet(request + encode(redirect) + s256.replace("S256", "plain"));
+        HttpResponse<String> noChallenge = keycloakGet(request + encode(redirect));
+        HttpResponse<String> elsewhere = keycloakGet(request + encode("https://evil.example/callback") + s256);
+
+        assertThat(signIn.statusCode())
+                .as("a loopback redirect on any port, with S256")
+                .isEqualTo(200);
+        for (HttpResponse<String> refused : List.of(plain, noChallenge)) {
+            assertThat(refused.statusCode()).isEqualTo(302);
+            assertThat(refused.headers().firstValue("Location").orElseThrow())
+                    .startsWith(redirect + "?")
+                    .contains("error=invalid_request")
+                    .contains("state=s1");
+        }
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.headers().firstValue("Location")).isEmpty();
+    }
+
+    private HttpResponse<String> keycloakGet(String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static void assertSameClaims(String who, Map<String, Object> keycloak, Map<String, Object> embedded) {
         assertThat(keycloak).as("%s: Keycloak's token has a subject", who).containsKey("sub");
         assertThat(picked(keycloak)).as(who).isEqualTo(picked(embedded));

@@ -113,7 +113,11 @@ public record RealmDefinition(
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Credential(String type, String value) {}
 
-    /** An OIDC client: public (journey runner) or confidential with a service account (supplier systems). */
+    /**
+     * An OIDC client: public (journey runner, SMART apps) or confidential with a service account (supplier systems).
+     * {@code standardFlowEnabled} allows the authorization code grant, to the {@code redirectUris} only; the
+     * attribute {@value #PKCE_METHOD} names the PKCE method Keycloak then demands.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record RealmClient(
             String clientId,
@@ -121,12 +125,20 @@ public record RealmDefinition(
             Boolean publicClient,
             Boolean directAccessGrantsEnabled,
             Boolean serviceAccountsEnabled,
+            Boolean standardFlowEnabled,
+            List<String> redirectUris,
+            Map<String, String> attributes,
             List<String> defaultClientScopes,
             List<String> optionalClientScopes,
             List<ProtocolMapper> protocolMappers) {
 
+        /** Keycloak's client attribute naming the PKCE method the client must use. */
+        public static final String PKCE_METHOD = "pkce.code.challenge.method";
+
         /** Scope lists stay null when the file names none: Keycloak then applies the realm's defaults. */
         public RealmClient {
+            redirectUris = redirectUris == null ? List.of() : List.copyOf(redirectUris);
+            attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
             defaultClientScopes = defaultClientScopes == null ? null : List.copyOf(defaultClientScopes);
             optionalClientScopes = optionalClientScopes == null ? null : List.copyOf(optionalClientScopes);
             protocolMappers = protocolMappers == null ? List.of() : List.copyOf(protocolMappers);

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.ldrtestbed.identity.ActorIdentity;
@@ -33,10 +34,10 @@ import org.ldrtestbed.identity.people.RunPeople;
 
 /**
  * Issues Keycloak-shaped access tokens from the realm file, so a fresh clone runs without a Keycloak server. It
- * implements only what the realm uses: the password and client-credentials grants, the client's default and
- * optional client scopes (the token's {@code scope} claim, e.g. SMART's {@code user/*.cruds}), and the user-attribute
- * and realm-role protocol mappers of the requesting client and of its granted scopes, and the audience mapper (a
- * custom audience in the {@code aud} claim).
+ * implements only what the realm uses: the password, client-credentials and authorization-code (with PKCE, for SMART
+ * apps) grants, the client's default and optional client scopes (the token's {@code scope} claim, e.g. SMART's
+ * {@code user/*.cruds}), and the user-attribute and realm-role protocol mappers of the requesting client and of its
+ * granted scopes, and the audience mapper (a custom audience in the {@code aud} claim).
  */
 public final class EmbeddedTokenIssuer {
 
@@ -53,6 +54,7 @@ public final class EmbeddedTokenIssuer {
     private final Duration lifetime;
     private final Clock clock;
     private final RunPeople people;
+    private final AuthorizationCodes codes;
 
     public EmbeddedTokenIssuer(RealmDefinition realm, Duration lifetime, Clock clock) {
         this(realm, lifetime, clock, new RunPeople(realm));
@@ -64,6 +66,7 @@ public final class EmbeddedTokenIssuer {
         this.people = people;
         this.lifetime = lifetime;
         this.clock = clock;
+        this.codes = new AuthorizationCodes(clock);
         try {
             // A fresh key per process: tokens do not outlive the testbed that issued them.
             this.signingKey = new RSAKeyGenerator(2048)
@@ -110,12 +113,83 @@ public final class EmbeddedTokenIssuer {
         if (!Boolean.TRUE.equals(client.directAccessGrantsEnabled())) {
             throw new TokenRequestException("unauthorized_client", "Client not allowed for direct access grants", 400);
         }
-        RealmUser user = realm.user(username)
-                .or(() -> people.user(username))
-                .filter(RealmUser::isEnabled)
+        return issue(issuer, client, signIn(username, password), scope);
+    }
+
+    /** A realm user or a run's person, enabled, with that password; as the password grant and the sign-in form check. */
+    private RealmUser signIn(String username, String password) {
+        return user(username)
                 .filter(u -> u.hasPassword(password))
                 .orElseThrow(() -> new TokenRequestException("invalid_grant", "Invalid user credentials", 401));
-        return issue(issuer, client, user, scope);
+    }
+
+    private Optional<RealmUser> user(String username) {
+        return realm.user(username).or(() -> people.user(username)).filter(RealmUser::isEnabled);
+    }
+
+    /**
+     * The client of an authorization request, if it exists and registered that redirect URI. A refusal here must not
+     * be sent to the redirect URI (RFC 6749 §4.1.2.1): the user agent is shown it instead.
+     */
+    public RealmClient authorizationClient(String clientId, String redirectUri) {
+        RealmClient client = realm.client(clientId)
+                .orElseThrow(() -> new TokenRequestException("invalid_request", "Client not found", 400));
+        if (!RedirectUris.registered(client.redirectUris(), redirectUri)) {
+            throw new TokenRequestException("invalid_request", "Invalid parameter: redirect_uri", 400);
+        }
+        return client;
+    }
+
+    /**
+     * The rest of an authorization request from a client whose redirect URI is registered: the response type, the
+     * client's right to the code flow, PKCE (S256) and the scopes. A refusal here goes back to the redirect URI.
+     */
+    public void checkAuthorizationRequest(
+            RealmClient client, String responseType, String scope, String codeChallenge, String challengeMethod) {
+        if (responseType == null || responseType.isEmpty()) {
+            throw new TokenRequestException("invalid_request", "Missing parameter: response_type", 400);
+        }
+        if (!"code".equals(responseType)) {
+            throw new TokenRequestException(
+                    "unsupported_response_type", "Unsupported response_type " + responseType, 400);
+        }
+        if (Boolean.FALSE.equals(client.standardFlowEnabled())) {
+            throw new TokenRequestException(
+                    "unauthorized_client", "Client is not allowed to initiate browser login (standard flow)", 400);
+        }
+        AuthorizationCodes.checkChallenge(codeChallenge, challengeMethod);
+        grantedScopes(client, requestedScopes(scope), scope);
+    }
+
+    /**
+     * The user signed in at the authorization endpoint: checks the password as the password grant does, and issues a
+     * code for the (already checked) request.
+     *
+     * @throws TokenRequestException {@code invalid_grant} for an unknown user or a wrong password
+     */
+    public String authorize(
+            RealmClient client,
+            String redirectUri,
+            String scope,
+            String codeChallenge,
+            String username,
+            String password) {
+        RealmUser user = signIn(username, password);
+        return codes.issue(
+                new AuthorizationCodes.Grant(client.clientId(), redirectUri, user.username(), scope, codeChallenge));
+    }
+
+    /**
+     * Authorization-code grant (RFC 6749 §4.1.3 with RFC 7636's verifier): the token the password grant would give
+     * the user who signed in, with the scopes of the authorization request.
+     */
+    public TokenResponse authorizationCodeGrant(
+            String issuer, String clientId, String clientSecret, String code, String redirectUri, String codeVerifier) {
+        RealmClient client = authenticateClient(clientId, clientSecret);
+        AuthorizationCodes.Grant grant = codes.redeem(code, clientId, redirectUri, codeVerifier);
+        RealmUser user = user(grant.username())
+                .orElseThrow(() -> new TokenRequestException("invalid_grant", "User not found or disabled", 400));
+        return issue(issuer, client, user, grant.scope());
     }
 
     /** Client-credentials grant without a {@code scope} parameter: the client's default scopes only. */

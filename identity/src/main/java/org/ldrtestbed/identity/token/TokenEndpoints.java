@@ -28,6 +28,9 @@ public class TokenEndpoints {
 
     private static final String BASIC = "Basic ";
 
+    /** The grants the token endpoint answers, as discovery lists them. */
+    public static final List<String> GRANT_TYPES = List.of("authorization_code", "password", "client_credentials");
+
     private final EmbeddedTokenIssuer issuer;
     private final TrustedIssuer name;
 
@@ -39,13 +42,19 @@ public class TokenEndpoints {
     @GetMapping(path = "/realms/{realm}/.well-known/openid-configuration", produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> discovery(@PathVariable String realm) {
         String base = issuerUrl(realm);
+        // OpenID Connect Discovery 1.0 §3's required fields, and RFC 8414's for what the issuer does beyond them.
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", base);
+        doc.put("authorization_endpoint", base + "/protocol/openid-connect/auth");
         doc.put("token_endpoint", base + "/protocol/openid-connect/token");
         doc.put("jwks_uri", base + "/protocol/openid-connect/certs");
-        doc.put("grant_types_supported", List.of("password", "client_credentials"));
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("grant_types_supported", GRANT_TYPES);
+        doc.put("code_challenge_methods_supported", List.of(AuthorizationCodes.S256));
         doc.put("id_token_signing_alg_values_supported", List.of("RS256"));
-        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic"));
+        // "none": a public client (a SMART app in the browser) names itself with client_id and proves nothing else.
+        doc.put("token_endpoint_auth_methods_supported", List.of("client_secret_post", "client_secret_basic", "none"));
         doc.put(
                 "scopes_supported",
                 java.util.stream.Stream.concat(
@@ -83,6 +92,14 @@ public class TokenEndpoints {
                         form.getFirst("scope"));
             case "client_credentials" ->
                 issuer.clientCredentials(issuerUrl(realm), client.id(), client.secret(), form.getFirst("scope"));
+            case "authorization_code" ->
+                issuer.authorizationCodeGrant(
+                        issuerUrl(realm),
+                        client.id(),
+                        client.secret(),
+                        form.getFirst("code"),
+                        form.getFirst("redirect_uri"),
+                        form.getFirst("code_verifier"));
             default ->
                 throw new TokenRequestException("unsupported_grant_type", "Unsupported grant_type " + grant, 400);
         };

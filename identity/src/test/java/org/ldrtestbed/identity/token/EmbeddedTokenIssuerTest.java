@@ -159,6 +159,62 @@ class EmbeddedTokenIssuerTest {
         assertThat(user.getPayload().toJSONObject().get("aud")).isEqualTo("ldr-testbed-fhir");
     }
 
+    @Test
+    void authorizationCodeGrantGivesTheTokenThePasswordGrantWouldWithTheSmartAppAsItsParty() throws Exception {
+        String verifier = "smart-app-example-verifier-0123456789-abcdefghij";
+        String redirect = "http://127.0.0.1:5173/callback";
+        RealmDefinition.RealmClient app = issuer.authorizationClient("smart-app-example", redirect);
+        issuer.checkAuthorizationRequest(
+                app, "code", "openid user/*.cruds", AuthorizationCodes.challengeOf(verifier), "S256");
+        String code = issuer.authorize(
+                app,
+                redirect,
+                "openid user/*.cruds",
+                AuthorizationCodes.challengeOf(verifier),
+                "gp.ashdown",
+                "synthetic-password");
+
+        Map<String, Object> viaCode =
+                claims(issuer.authorizationCodeGrant(ISSUER, "smart-app-example", null, code, redirect, verifier));
+        Map<String, Object> viaPassword = claims(issuer.passwordGrant(
+                ISSUER, "testbed-scenarios", null, "gp.ashdown", "synthetic-password", "openid user/*.cruds"));
+
+        assertThat(viaCode.get("azp")).isEqualTo("smart-app-example");
+        for (String claim : List.of("sub", "scope", "aud", "roles", "organisation", "practitioner", "nrbac_role")) {
+            assertThat(viaCode.get(claim)).as(claim).isEqualTo(viaPassword.get(claim));
+        }
+    }
+
+    @Test
+    void authorizationRequestsAreRefusedAsRfc6749Says() {
+        String challenge = AuthorizationCodes.challengeOf("smart-app-example-verifier-0123456789-abcdefghij");
+        RealmDefinition.RealmClient app = issuer.authorizationClient("smart-app-example", "http://localhost:3000/cb");
+
+        assertRefusal(() -> issuer.authorizationClient("nobody", "http://localhost:3000/cb"), "invalid_request");
+        assertRefusal(
+                () -> issuer.authorizationClient("smart-app-example", "https://evil.example/cb"), "invalid_request");
+        assertRefusal(
+                () -> issuer.authorizationClient("testbed-scenarios", "http://localhost:3000/cb"), "invalid_request");
+        assertRefusal(
+                () -> issuer.checkAuthorizationRequest(app, "token", null, challenge, "S256"),
+                "unsupported_response_type");
+        assertRefusal(() -> issuer.checkAuthorizationRequest(app, null, null, challenge, "S256"), "invalid_request");
+        assertRefusal(() -> issuer.checkAuthorizationRequest(app, "code", null, challenge, "plain"), "invalid_request");
+        assertRefusal(() -> issuer.checkAuthorizationRequest(app, "code", null, null, null), "invalid_request");
+        assertRefusal(
+                () -> issuer.checkAuthorizationRequest(app, "code", "system/*.cruds", challenge, "S256"),
+                "invalid_scope");
+        assertRefusal(
+                () -> issuer.authorize(app, "http://localhost:3000/cb", null, challenge, "gp.ashdown", "wrong"),
+                "invalid_grant");
+    }
+
+    private static void assertRefusal(Runnable request, String error) {
+        assertThatThrownBy(request::run)
+                .isInstanceOfSatisfying(
+                        TokenRequestException.class, e -> assertThat(e.error()).isEqualTo(error));
+    }
+
     private static Map<String, Object> claims(EmbeddedTokenIssuer.TokenResponse response) throws Exception {
         return SignedJWT.parse(response.accessToken()).getJWTClaimsSet().getClaims();
     }
