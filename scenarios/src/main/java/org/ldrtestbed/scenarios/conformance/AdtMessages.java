@@ -33,7 +33,10 @@ public final class AdtMessages {
         Map<String, String> facts = new LinkedHashMap<>();
         put(facts, "event", t, "MSH-9-2");
         put(facts, "sending-facility", t, "MSH-4-1");
-        put(facts, "nhs-number", t, "PID-3-1");
+        String nhs = nhsNumber(t);
+        if (nhs != null) {
+            facts.put("nhs-number", nhs);
+        }
         put(facts, "family", t, "PID-5-1");
         put(facts, "given", t, "PID-5-2");
         put(facts, "birth-date", t, "PID-7-1");
@@ -80,7 +83,7 @@ public final class AdtMessages {
                 issues.add(new FhirValidation.Issue("error", field, what + " is missing (the flow reads it)"));
             }
         });
-        String nhs = get(t, "PID-3-1");
+        String nhs = nhsNumber(t);
         if (nhs != null && !NhsNumber.isValid(nhs)) {
             issues.add(new FhirValidation.Issue("error", "PID-3", "NHS number " + nhs + " fails the Modulus 11 check"));
         } else if (nhs != null && !nhs.equals(expectedNhsNumber)) {
@@ -89,11 +92,53 @@ public final class AdtMessages {
                     "PID-3",
                     "wrong patient: NHS number " + nhs + ", the run's patient is " + expectedNhsNumber));
         }
-        if (nhs != null && !"NH".equals(get(t, "PID-3-5"))) {
-            issues.add(
-                    new FhirValidation.Issue("warning", "PID-3-5", "identifier type code should be NH (NHS number)"));
+        if (nhs == null && get(t, "PID-3-1") != null) {
+            issues.add(new FhirValidation.Issue(
+                    "error", "PID-3", "no repetition of PID-3 is an NHS number (assigning authority NHS or type NH)"));
         }
         return issues;
+    }
+
+    /**
+     * The NHS number among PID-3's repetitions (assigning authority NHS or type NH, as the flow reads it): a trust's
+     * own hospital number often comes first.
+     */
+    private static String nhsNumber(Terser t) {
+        for (int i = 0; i < 10; i++) {
+            String value = get(t, "PID-3(" + i + ")-1");
+            if (value == null) {
+                return null;
+            }
+            if ("NHS".equals(get(t, "PID-3(" + i + ")-4")) || "NH".equals(get(t, "PID-3(" + i + ")-5"))) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** MSH-10 of an ER7 message, or null. */
+    public static String controlId(String er7) {
+        return field(er7, "MSH", 9);
+    }
+
+    /** The trigger event (MSH-9.2) of an ER7 message, or null. */
+    public static String event(String er7) {
+        String type = field(er7, "MSH", 8);
+        return type == null || !type.contains("^") ? null : type.split("\\^")[1];
+    }
+
+    /** Field n of a segment split on |, MSH counted as ER7 does (its field separator is MSH-1). */
+    private static String field(String er7, String segment, int index) {
+        if (er7 == null) {
+            return null;
+        }
+        for (String line : er7.split("[\r\n]+")) {
+            if (line.startsWith(segment + "|")) {
+                String[] fields = line.split("\\|", -1);
+                return fields.length > index && !fields[index].isBlank() ? fields[index] : null;
+            }
+        }
+        return null;
     }
 
     private static Map<String, String> fields() {
@@ -102,7 +147,7 @@ public final class AdtMessages {
         fields.put("MSH-9-2", "trigger event");
         fields.put("MSH-10", "message control id");
         fields.put("EVN-2-1", "event time");
-        fields.put("PID-3-1", "NHS number");
+        fields.put("PID-3-1", "patient identifier");
         fields.put("PV1-3-1", "assigned location (ward)");
         fields.put("PV1-19-1", "visit number");
         return java.util.Collections.unmodifiableMap(fields);

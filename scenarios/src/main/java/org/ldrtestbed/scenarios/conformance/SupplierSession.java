@@ -64,6 +64,9 @@ public final class SupplierSession implements SupplierMode {
     private final List<ConformanceCheck> checks = new ArrayList<>();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
+    /** A step in which a sending system was to send a flow's message. */
+    private record Sent(String flow, String step, String system) {}
+
     /** What a run has shown so far. */
     private static final class Run {
         String journey;
@@ -72,7 +75,7 @@ public final class SupplierSession implements SupplierMode {
         /** Flow → why the system's message that later steps need did not come right. */
         final Map<String, String> failed = new LinkedHashMap<>();
         /** The steps a system under test sent in, per flow. */
-        final List<String[]> sent = new ArrayList<>();
+        final List<Sent> sent = new ArrayList<>();
     }
 
     /**
@@ -106,11 +109,6 @@ public final class SupplierSession implements SupplierMode {
 
     public List<SystemBinding> systems() {
         return systems;
-    }
-
-    /** Names the journey a run replays, for its checks. */
-    public void journeyOf(String runId, String journey) {
-        run(runId).journey = journey;
     }
 
     @Override
@@ -155,6 +153,8 @@ public final class SupplierSession implements SupplierMode {
         Optional<SutExchange> arrived;
         try {
             arrived = awaitExchange(turn, run, controlId);
+        } catch (IllegalStateException e) {
+            return fail(turn, run, "transport", e.getMessage(), List.of());
         } finally {
             try {
                 turn.admin().delete(promptPath);
@@ -173,13 +173,18 @@ public final class SupplierSession implements SupplierMode {
         SutExchange exchange = arrived.get();
         add(turn, "transport", ConformanceCheck.PASS, "received over MLLP from " + exchange.endpoint(), List.of());
         List<FhirValidation.Issue> issues = new ArrayList<>(adt.check(exchange.request(), turn.nhsNumber()));
-        if (!exchange.request().contains("|" + controlId + "|")
-                && !exchange.request().contains("|" + controlId + "\r")) {
+        if (!controlId.equals(AdtMessages.controlId(exchange.request()))) {
             issues.add(new FhirValidation.Issue(
                     "warning",
                     "MSH-10",
                     "the message control id is not the prompt's " + controlId
-                            + ": matched to the run by NHS number only"));
+                            + ": matched to the step by system, flow and patient only"));
+        }
+        String event = facts.get("event");
+        String sentEvent = AdtMessages.event(exchange.request());
+        if (event != null && !event.equals(sentEvent)) {
+            issues.add(new FhirValidation.Issue(
+                    "error", "MSH-9-2", "the step asked for ADT^" + event + ", the system sent ADT^" + sentEvent));
         }
         boolean contentFails = issues.stream().anyMatch(FhirValidation.Issue::isError);
         add(
@@ -202,7 +207,7 @@ public final class SupplierSession implements SupplierMode {
                 "the testbed acknowledged " + (ack == null ? "nothing" : ack)
                         + (accepted ? "" : ": " + ackText(exchange.response())),
                 List.of());
-        run.sent.add(new String[] {flow, turn.step().id(), system});
+        run.sent.add(new Sent(flow, turn.step().id(), system));
         if (contentFails || !accepted) {
             String why = contentFails ? "its message was not valid" : "the testbed refused its message (" + ack + ")";
             run.failed.put(flow, system + " in step " + turn.step().id() + ": " + why);
@@ -249,19 +254,33 @@ public final class SupplierSession implements SupplierMode {
         Run run = run(result.runId());
         run.journey = result.journeyId();
         java.util.Set<String> judged = new java.util.HashSet<>();
-        for (String[] sent : run.sent) {
-            timeliness(result, sent[0], sent[1], sent[2]);
+        for (Sent sent : run.sent) {
+            timeliness(result, sent.flow(), sent.step(), sent.system());
             // Each later assertion once, however many of the system's messages it may have needed.
-            if (judged.add(sent[0] + "/" + sent[2])) {
-                downstream(result, sent[0], sent[2]);
+            if (judged.add(sent.flow() + "/" + sent.system())) {
+                downstream(result, sent.flow(), sent.system());
             }
         }
-        List<SutExchange> exchanges = admin == null ? List.of() : exchanges(admin, result.runId(), 0, Duration.ZERO);
+        Read read = admin == null
+                ? new Read(List.of(), "the realm has no testbed-admin to read them with")
+                : exchanges(admin, result.runId(), 0, Duration.ZERO);
+        List<SutExchange> exchanges = read.exchanges();
         for (SystemBinding system : systems) {
             for (SystemUnderTest b : system.runBindings()) {
-                if (b.direction() == SystemUnderTest.Direction.RECEIVES) {
+                if (b.direction() == SystemUnderTest.Direction.RECEIVES && read.error() != null) {
+                    add(
+                            result.journeyId(),
+                            b,
+                            "transport",
+                            null,
+                            ConformanceCheck.FAIL,
+                            "cannot read what the testbed sent it: " + read.error(),
+                            List.of());
+                } else if (b.direction() == SystemUnderTest.Direction.RECEIVES) {
                     received(result, b, exchanges);
-                } else if (run.sent.stream().noneMatch(s -> s[0].equals(b.flow()) && s[2].equals(b.system()))
+                } else if (run.sent.stream()
+                                .noneMatch(s ->
+                                        s.flow().equals(b.flow()) && s.system().equals(b.system()))
                         && run.failed.get(b.flow()) == null) {
                     add(
                             result.journeyId(),
@@ -353,7 +372,7 @@ public final class SupplierSession implements SupplierMode {
                             b,
                             "timeliness",
                             step,
-                            "MET".equals(t.verdict()) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                            timely(t) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
                             t.verdict() + ": " + t.elapsed() + " from " + t.measuredFrom() + " against " + t.rule(),
                             List.of()));
         });
@@ -482,7 +501,7 @@ public final class SupplierSession implements SupplierMode {
                     b,
                     "timeliness",
                     step,
-                    "MET".equals(t.verdict()) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                    timely(t) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
                     t.verdict() + ": "
                             + (t.elapsed() == null ? "not delivered" : t.elapsed() + " from " + t.measuredFrom())
                             + " against " + t.rule(),
@@ -510,55 +529,83 @@ public final class SupplierSession implements SupplierMode {
                         List.of()));
     }
 
+    /** Exchanges read from the server, or why they could not be. */
+    private record Read(List<SutExchange> exchanges, String error) {}
+
+    /**
+     * The system's message for this turn: the one whose MSH-10 is the prompt's control id, else (a system that does
+     * not echo it) one of this system, flow and patient; empty at the deadline.
+     *
+     * @throws IllegalStateException when the run's exchanges cannot be followed (the step fails with why)
+     */
     private Optional<SutExchange> awaitExchange(Turn turn, Run run, String controlId) throws InterruptedException {
         Instant deadline = wall.instant().plus(patience);
+        List<SutExchange> candidates = new ArrayList<>();
         while (true) {
             Duration left = Duration.between(wall.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
-                return Optional.empty();
+                return candidates.stream().findFirst();
             }
             Duration wait = left.compareTo(POLL) < 0 ? left : POLL;
-            List<SutExchange> news = exchanges(
+            Read read = exchanges(
                     turn.admin(),
                     turn.runId(),
                     run.cursor,
                     wait.withNanos(0).isZero() ? Duration.ofSeconds(1) : wait.withNanos(0));
-            for (SutExchange e : news) {
-                run.cursor = Math.max(run.cursor, e.sequence());
+            if (read.error() != null) {
+                throw new IllegalStateException("cannot follow the run's exchanges: " + read.error());
             }
-            Optional<SutExchange> found = news.stream()
-                    .filter(e -> SutExchange.FROM_SUT.equals(e.direction()) && e.request() != null)
-                    .filter(e -> e.request().contains(controlId)
-                            || (turn.action().flow().equals(e.flow())
-                                    && turn.nhsNumber().equals(e.nhsNumber())))
-                    .findFirst();
-            if (found.isPresent()) {
-                return found;
+            for (SutExchange e : read.exchanges()) {
+                run.cursor = Math.max(run.cursor, e.sequence());
+                if (!SutExchange.FROM_SUT.equals(e.direction()) || e.request() == null) {
+                    continue;
+                }
+                if (controlId.equals(AdtMessages.controlId(e.request()))) {
+                    return Optional.of(e);
+                }
+                if (turn.system().system().equals(e.system())
+                        && turn.action().flow().equals(e.flow())
+                        && turn.nhsNumber().equals(e.nhsNumber())) {
+                    candidates.add(e);
+                }
+            }
+            if (!candidates.isEmpty()) {
+                // No exact match came with it: the system's own message for the patient stands in, with a warning.
+                return Optional.of(candidates.getFirst());
             }
         }
     }
 
-    private List<SutExchange> exchanges(AdminApi admin, String runId, long after, Duration wait)
-            throws InterruptedException {
-        try {
-            AdminApi.Answer answer = admin.get(
-                    "/testbed/runs/" + encode(runId) + "/exchanges?after=" + after + "&wait=" + wait,
-                    wait.plusSeconds(30));
-            if (!answer.ok()) {
-                return List.of();
+    /** The run's exchanges after {@code after} (every page at once when {@code wait} is zero). */
+    private Read exchanges(AdminApi admin, String runId, long after, Duration wait) throws InterruptedException {
+        List<SutExchange> all = new ArrayList<>();
+        long cursor = after;
+        while (true) {
+            List<SutExchange> page;
+            try {
+                AdminApi.Answer answer = admin.get(
+                        "/testbed/runs/" + encode(runId) + "/exchanges?after=" + cursor + "&wait=" + wait,
+                        wait.plusSeconds(30));
+                if (!answer.ok()) {
+                    return new Read(all, "GET /testbed/runs/" + runId + "/exchanges answered " + answer.status());
+                }
+                page = JSON.readValue(answer.body(), new TypeReference<List<SutExchange>>() {});
+            } catch (IOException e) {
+                return new Read(all, e.toString());
             }
-            return JSON.readValue(answer.body(), new TypeReference<List<SutExchange>>() {});
-        } catch (IOException e) {
-            return List.of();
+            all.addAll(page);
+            if (page.isEmpty() || !wait.isZero()) {
+                return new Read(all, null);
+            }
+            cursor = page.getLast().sequence();
         }
     }
 
     private ActionResult fail(Turn turn, Run run, String check, String why, List<FhirValidation.Issue> issues) {
         add(turn, check, ConformanceCheck.FAIL, why, issues);
         // What later steps needed of it is judged too (blocked), as for a message that came wrong.
-        run.sent.add(new String[] {
-            turn.action().flow(), turn.step().id(), turn.system().system()
-        });
+        run.sent.add(
+                new Sent(turn.action().flow(), turn.step().id(), turn.system().system()));
         run.failed.put(
                 turn.action().flow(),
                 turn.system().system() + " in step " + turn.step().id() + ": " + why);
@@ -603,6 +650,14 @@ public final class SupplierSession implements SupplierMode {
                 .map(JourneyResult.Timeliness::stepId)
                 .findFirst()
                 .orElse(null);
+    }
+
+    /**
+     * MET, and not before the event it counts from: a delivery "before" its event means the event time (EVN-2, which a
+     * sending system writes itself) is not the journey's, and the rule measured nothing.
+     */
+    private static boolean timely(JourneyResult.Timeliness t) {
+        return "MET".equals(t.verdict()) && t.elapsed() != null && !t.elapsed().isNegative();
     }
 
     private static AssertionResult result(String stepId, Step.Sees sees, Verdict verdict, String detail) {

@@ -190,197 +190,202 @@ public final class JourneyRunner {
         // The run's flow messages, followed on the server's message log: what assertions of a flow wait on.
         RunMessages messages = admin() == null ? null : new RunMessages(messageLog(tokens), runId);
 
-        List<StepResult> results = new ArrayList<>();
-        List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
-        RunRegistration clockTeller = registration(tokens);
-        for (Step step : journey.steps()) {
-            Instant now = journey.start().plus(step.at());
-            journeyClock.begin(now);
-            ActorSession session;
-            try {
-                session = session(step, journey, sessions, tokens, runId, actors, journeyClock);
-            } catch (RuntimeException e) {
-                results.add(failedStep(step, now, e.getMessage()));
-                progress.stepDone(results.size(), journey.steps().size(), results.getLast());
-                continue;
-            }
-            Templates.Scope scope = new Templates.Scope(now, actorEntries(session.user(), bindings), Map.of());
-            session.breakGlass(step.breakGlass());
-            List<AssertionResult> assertions = new ArrayList<>();
-            for (Sees s : step.sees()) {
-                long t0 = System.nanoTime();
-                Verdict verdict;
-                String detail;
-                String query = s.query();
-                session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
-                var preempted = supplierMode.preempt(step.id(), s);
-                if (preempted.isPresent()) {
-                    assertions.add(preempted.get());
+        // However the run ends, the server forgets its switches, bindings and people (a run left registered would
+        // keep its systems under test bound and its patient's HL7v2 messages).
+        try {
+            List<StepResult> results = new ArrayList<>();
+            List<TimelinessMeter.StepWindow> windows = new ArrayList<>();
+            RunRegistration clockTeller = registration(tokens);
+            for (Step step : journey.steps()) {
+                Instant now = journey.start().plus(step.at());
+                journeyClock.begin(now);
+                ActorSession session;
+                try {
+                    session = session(step, journey, sessions, tokens, runId, actors, journeyClock);
+                } catch (RuntimeException e) {
+                    results.add(failedStep(step, now, e.getMessage()));
+                    progress.stepDone(results.size(), journey.steps().size(), results.getLast());
                     continue;
                 }
-                try {
-                    // A flow still in flight is waited for; a switched-off one brings nothing, and an assertion
-                    // waiting on it is judged once every message the run has sent is delivered (or dead-lettered):
-                    // what is missing then is missing, not merely late.
-                    SeesChecker.Outcome outcome = sees.check(s, session, scope, messages);
-                    verdict = outcome.verdict();
-                    detail = outcome.detail();
-                    query = outcome.query();
-                } catch (BaseServerResponseException e) {
-                    verdict = Verdict.ERROR;
-                    detail = "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage();
-                } catch (RuntimeException e) {
-                    verdict = Verdict.ERROR;
-                    detail = locate(journey, step.pointer() + "/sees/" + s.index(), e.getMessage());
-                }
-                assertions.add(new AssertionResult(
-                        step.id(),
-                        s.id(),
-                        s.title(),
-                        s.capabilities(),
-                        s.flows(),
-                        query,
-                        verdict,
-                        detail,
-                        Duration.ofNanos(System.nanoTime() - t0).toMillis(),
-                        session.takeCareRelationships()));
-            }
-            List<ActionResult> actions = new ArrayList<>();
-            windows.add(new TimelinessMeter.StepWindow(step.id(), journeyClock.now(), now));
-            for (int i = 0; i < step.does().size(); i++) {
-                Action action = step.does().get(i);
-                // Each action its own window: what its entries say they recorded (recorded-at) is what timeliness
-                // counts from when the flow names no moment in the record.
-                windows.add(new TimelinessMeter.StepWindow(
-                        step.id(), journeyClock.now(), recordedFrom(action, now, journey)));
-                if (action instanceof Step.SendHl7v2 && clockTeller != null) {
-                    // MLLP carries no trusted time: the server is told the run's before the message is sent.
-                    clockTeller.setClock(runId, journeyClock.now());
-                }
-                Step.Refusal refusal = action.refused();
-                long t0 = System.nanoTime();
-                var sut = action instanceof Step.SendHl7v2 send
-                        ? supplierMode.sender(send.flow(), organisationOf(session))
-                        : java.util.Optional.<org.ldrtestbed.routes.contract.SystemUnderTest>empty();
-                if (sut.isPresent()) {
-                    // A system under test sends this in the organisation's place: the engine waits for it instead.
-                    Step.SendHl7v2 send = (Step.SendHl7v2) action;
-                    String expected;
-                    try {
-                        expected = templates.render(send.message(), scope);
-                    } catch (RuntimeException e) {
-                        actions.add(new ActionResult(
-                                action.title(),
-                                Verdict.ERROR,
-                                locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
+                Templates.Scope scope = new Templates.Scope(now, actorEntries(session.user(), bindings), Map.of());
+                session.breakGlass(step.breakGlass());
+                List<AssertionResult> assertions = new ArrayList<>();
+                for (Sees s : step.sees()) {
+                    long t0 = System.nanoTime();
+                    Verdict verdict;
+                    String detail;
+                    String query = s.query();
+                    session.takeCareRelationships(); // what the step's earlier requests were granted by is theirs
+                    var preempted = supplierMode.preempt(step.id(), s);
+                    if (preempted.isPresent()) {
+                        assertions.add(preempted.get());
                         continue;
                     }
-                    actions.add(supplierMode.awaitSent(new SupplierMode.Turn(
-                            runId,
-                            journey.id(),
-                            nhsNumber,
-                            step,
-                            send,
-                            expected,
-                            journeyClock.now(),
-                            sut.get(),
-                            adminApi(tokens))));
-                    continue;
-                }
-                try {
-                    String summary = switch (action) {
-                        case Step.Write write -> writes.execute(write, session, scope);
-                        case Step.SendDocument send -> documents.execute(send, session, scope);
-                        case Step.SendHl7v2 send -> hl7v2.execute(send, scope);
-                        case Step.Update update -> changes.update(update, session, scope);
-                        case Step.Patch patch -> changes.patch(patch, session, scope);
-                    };
-                    if (refusal == null) {
-                        actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
-                    } else {
-                        String detail = "the server ACCEPTED it (" + summary + "), expected it refused ("
-                                + refusal.reason() + ")";
-                        // The action did what was asked; its assertion is what fails (so ablation sees a change in
-                        // what is seen, not an action error).
-                        actions.add(new ActionResult(action.title(), Verdict.PASS, detail));
-                        assertions.add(refusalResult(step, action, refusal, Verdict.FAIL, detail, t0));
+                    try {
+                        // A flow still in flight is waited for; a switched-off one brings nothing, and an assertion
+                        // waiting on it is judged once every message the run has sent is delivered (or dead-lettered):
+                        // what is missing then is missing, not merely late.
+                        SeesChecker.Outcome outcome = sees.check(s, session, scope, messages);
+                        verdict = outcome.verdict();
+                        detail = outcome.detail();
+                        query = outcome.query();
+                    } catch (BaseServerResponseException e) {
+                        verdict = Verdict.ERROR;
+                        detail = "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage();
+                    } catch (RuntimeException e) {
+                        verdict = Verdict.ERROR;
+                        detail = locate(journey, step.pointer() + "/sees/" + s.index(), e.getMessage());
                     }
-                } catch (BaseServerResponseException e) {
-                    String detail = "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage();
-                    if (refusal == null) {
+                    assertions.add(new AssertionResult(
+                            step.id(),
+                            s.id(),
+                            s.title(),
+                            s.capabilities(),
+                            s.flows(),
+                            query,
+                            verdict,
+                            detail,
+                            Duration.ofNanos(System.nanoTime() - t0).toMillis(),
+                            session.takeCareRelationships()));
+                }
+                List<ActionResult> actions = new ArrayList<>();
+                windows.add(new TimelinessMeter.StepWindow(step.id(), journeyClock.now(), now));
+                for (int i = 0; i < step.does().size(); i++) {
+                    Action action = step.does().get(i);
+                    // Each action its own window: what its entries say they recorded (recorded-at) is what timeliness
+                    // counts from when the flow names no moment in the record.
+                    windows.add(new TimelinessMeter.StepWindow(
+                            step.id(), journeyClock.now(), recordedFrom(action, now, journey)));
+                    if (action instanceof Step.SendHl7v2 && clockTeller != null) {
+                        // MLLP carries no trusted time: the server is told the run's before the message is sent.
+                        clockTeller.setClock(runId, journeyClock.now());
+                    }
+                    Step.Refusal refusal = action.refused();
+                    long t0 = System.nanoTime();
+                    var sut = action instanceof Step.SendHl7v2 send
+                            ? supplierMode.sender(send.flow(), organisationOf(session))
+                            : java.util.Optional.<org.ldrtestbed.routes.contract.SystemUnderTest>empty();
+                    if (sut.isPresent()) {
+                        // A system under test sends this in the organisation's place: the engine waits for it instead.
+                        Step.SendHl7v2 send = (Step.SendHl7v2) action;
+                        String expected;
+                        try {
+                            expected = templates.render(send.message(), scope);
+                        } catch (RuntimeException e) {
+                            actions.add(new ActionResult(
+                                    action.title(),
+                                    Verdict.ERROR,
+                                    locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
+                            continue;
+                        }
+                        actions.add(supplierMode.awaitSent(new SupplierMode.Turn(
+                                runId,
+                                journey.id(),
+                                nhsNumber,
+                                step,
+                                send,
+                                expected,
+                                journeyClock.now(),
+                                sut.get(),
+                                adminApi(tokens))));
+                        continue;
+                    }
+                    try {
+                        String summary = switch (action) {
+                            case Step.Write write -> writes.execute(write, session, scope);
+                            case Step.SendDocument send -> documents.execute(send, session, scope);
+                            case Step.SendHl7v2 send -> hl7v2.execute(send, scope);
+                            case Step.Update update -> changes.update(update, session, scope);
+                            case Step.Patch patch -> changes.patch(patch, session, scope);
+                        };
+                        if (refusal == null) {
+                            actions.add(new ActionResult(action.title(), Verdict.PASS, summary));
+                        } else {
+                            String detail = "the server ACCEPTED it (" + summary + "), expected it refused ("
+                                    + refusal.reason() + ")";
+                            // The action did what was asked; its assertion is what fails (so ablation sees a change in
+                            // what is seen, not an action error).
+                            actions.add(new ActionResult(action.title(), Verdict.PASS, detail));
+                            assertions.add(refusalResult(step, action, refusal, Verdict.FAIL, detail, t0));
+                        }
+                    } catch (BaseServerResponseException e) {
+                        String detail = "HTTP " + e.getStatusCode() + " from the server: " + e.getMessage();
+                        if (refusal == null) {
+                            actions.add(new ActionResult(action.title(), Verdict.ERROR, detail));
+                        } else {
+                            Verdict verdict = RefusalCheck.matches(refusal, e) ? Verdict.PASS : Verdict.FAIL;
+                            String judged = verdict == Verdict.PASS
+                                    ? "refused as expected (" + refusal.reason() + "): " + detail
+                                    : "refused, but not for reason " + refusal.reason() + " ("
+                                            + RefusalCheck.describe(e) + "): " + detail;
+                            actions.add(new ActionResult(action.title(), Verdict.PASS, judged));
+                            assertions.add(refusalResult(step, action, refusal, verdict, judged, t0));
+                        }
+                    } catch (RuntimeException e) {
+                        String detail = locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()));
                         actions.add(new ActionResult(action.title(), Verdict.ERROR, detail));
-                    } else {
-                        Verdict verdict = RefusalCheck.matches(refusal, e) ? Verdict.PASS : Verdict.FAIL;
-                        String judged = verdict == Verdict.PASS
-                                ? "refused as expected (" + refusal.reason() + "): " + detail
-                                : "refused, but not for reason " + refusal.reason() + " (" + RefusalCheck.describe(e)
-                                        + "): " + detail;
-                        actions.add(new ActionResult(action.title(), Verdict.PASS, judged));
-                        assertions.add(refusalResult(step, action, refusal, verdict, judged, t0));
-                    }
-                } catch (RuntimeException e) {
-                    String detail = locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()));
-                    actions.add(new ActionResult(action.title(), Verdict.ERROR, detail));
-                    if (refusal != null) {
-                        assertions.add(refusalResult(step, action, refusal, Verdict.ERROR, detail, t0));
+                        if (refusal != null) {
+                            assertions.add(refusalResult(step, action, refusal, Verdict.ERROR, detail, t0));
+                        }
                     }
                 }
+                session.breakGlass(null);
+                results.add(new StepResult(
+                        step.id(),
+                        step.title(),
+                        step.background(),
+                        step.actor().display(),
+                        session.user().username(),
+                        now,
+                        actions,
+                        assertions));
+                progress.stepDone(results.size(), journey.steps().size(), results.getLast());
             }
-            session.breakGlass(null);
-            results.add(new StepResult(
-                    step.id(),
-                    step.title(),
-                    step.background(),
-                    step.actor().display(),
-                    session.user().username(),
-                    now,
-                    actions,
-                    assertions));
-            progress.stepDone(results.size(), journey.steps().size(), results.getLast());
-        }
-        if (messages != null && !supplierMode.bindings().isEmpty()) {
-            // A system under test's message may still be in flight with no assertion left waiting on it (one it
-            // blocked): its delivery is timed too, so the run waits for its messages to settle first.
-            long deadline = System.nanoTime() + SETTLE.toNanos();
-            messages.catchUp();
-            while (!messages.allSettled() && System.nanoTime() < deadline) {
-                messages.awaitMore(deadline);
+            if (messages != null && !supplierMode.bindings().isEmpty()) {
+                // A system under test's message may still be in flight with no assertion left waiting on it (one it
+                // blocked): its delivery is timed too, so the run waits for its messages to settle first.
+                long deadline = System.nanoTime() + SETTLE.toNanos();
+                messages.catchUp();
+                while (!messages.allSettled() && System.nanoTime() < deadline) {
+                    messages.awaitMore(deadline);
+                }
+            }
+            List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
+            List<JourneyResult.UnmetNeed> unmet = List.of();
+            if (registration != null) {
+                unmet = UnmetNeeds.of(
+                        results.stream().flatMap(r -> r.assertions().stream()).toList(),
+                        settings.deployment(),
+                        registration.withheld(runId),
+                        catalogue);
+            }
+            JourneyResult result = new JourneyResult(
+                    journey.id(),
+                    journey.title(),
+                    journey.source().file(),
+                    runId,
+                    connection.fhirBase().toString(),
+                    started,
+                    Duration.between(started, clock.instant()),
+                    nhsNumber,
+                    disabledFlows,
+                    notes,
+                    results,
+                    timeliness,
+                    settings.deploymentName(),
+                    unmet,
+                    journey.notCovered());
+            // The systems' exchanges are the server's for as long as the run is registered: judged before it is ended.
+            supplierMode.runEnded(result, adminApi(tokens));
+            return result;
+        } finally {
+            if (registration != null) {
+                registration.end(runId);
+            }
+            if (peopleRegistration != null) {
+                peopleRegistration.endPeople(runId);
             }
         }
-        List<JourneyResult.Timeliness> timeliness = timeliness(runId, windows, tokens, notes);
-        List<JourneyResult.UnmetNeed> unmet = List.of();
-        if (registration != null) {
-            unmet = UnmetNeeds.of(
-                    results.stream().flatMap(r -> r.assertions().stream()).toList(),
-                    settings.deployment(),
-                    registration.withheld(runId),
-                    catalogue);
-        }
-        JourneyResult result = new JourneyResult(
-                journey.id(),
-                journey.title(),
-                journey.source().file(),
-                runId,
-                connection.fhirBase().toString(),
-                started,
-                Duration.between(started, clock.instant()),
-                nhsNumber,
-                disabledFlows,
-                notes,
-                results,
-                timeliness,
-                settings.deploymentName(),
-                unmet,
-                journey.notCovered());
-        // The systems' exchanges are the server's for as long as the run is registered: judged before it is ended.
-        supplierMode.runEnded(result, adminApi(tokens));
-        if (registration != null) {
-            registration.end(runId);
-        }
-        if (peopleRegistration != null) {
-            peopleRegistration.endPeople(runId);
-        }
-        return result;
     }
 
     /** The admin API as the realm's testbed administrator, or null when the realm has none. */

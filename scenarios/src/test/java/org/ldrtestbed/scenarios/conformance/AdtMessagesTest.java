@@ -43,6 +43,23 @@ class AdtMessagesTest {
     }
 
     @Test
+    void theNhsNumberIsFoundInWhicheverRepetitionOfPid3CarriesIt() throws IOException {
+        String nhs = nhs(sample());
+        String hospitalNumberFirst = sample().replace(nhs + "^^^NHS^NH", "RRK123456^^^RRK^MR~" + nhs + "^^^NHS^NH");
+        assertThat(adt.check(hospitalNumberFirst, nhs)).noneMatch(FhirValidation.Issue::isError);
+        assertThat(adt.facts(hospitalNumberFirst, "run-1")).containsEntry("nhs-number", nhs);
+        String noNhsNumber = sample().replace(nhs + "^^^NHS^NH", "RRK123456^^^RRK^MR");
+        assertThat(adt.check(noNhsNumber, nhs))
+                .anyMatch(i -> i.isError() && i.location().equals("PID-3"));
+    }
+
+    @Test
+    void theControlIdAndEventAreReadFromMsh() throws IOException {
+        assertThat(AdtMessages.controlId(sample())).isEqualTo("MSG-A01-1");
+        assertThat(AdtMessages.event(sample())).isEqualTo("A01");
+    }
+
+    @Test
     void textThatIsNotHl7v2IsAnError() {
         assertThat(adt.check("hello", "9990000077")).anyMatch(FhirValidation.Issue::isError);
     }
