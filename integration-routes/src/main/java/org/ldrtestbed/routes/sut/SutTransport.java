@@ -13,6 +13,11 @@ public interface SutTransport {
     /** The transport's name, one of {@link SystemUnderTest#TRANSPORTS}. */
     String name();
 
+    /** Whether the transport can carry the flow's messages at all (MESH needs the flow's workflow id). */
+    default boolean carries(String flow) {
+        return true;
+    }
+
     /**
      * Sends the message; returns what happened, for the message log.
      *

@@ -51,6 +51,12 @@ public final class MeshTransport implements SutTransport {
         return SystemUnderTest.MESH;
     }
 
+    /** Only a flow with a MESH workflow id goes over MESH. */
+    @Override
+    public boolean carries(String flow) {
+        return workflowOf.apply(flow).isPresent();
+    }
+
     @Override
     public String send(SystemUnderTest system, Outgoing message) {
         String mailbox = system.endpoint();

@@ -6,18 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.identity.schema.TestbedSchema;
 import org.ldrtestbed.routes.RoutesConfiguration;
+import org.ldrtestbed.routes.contract.RunSwitches;
 import org.ldrtestbed.routes.contract.SutExchange;
 import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.routes.contract.SystemUnderTest.Direction;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 import org.ldrtestbed.routes.sut.JdbcSutExchanges;
+import org.ldrtestbed.routes.sut.SutDeliveries;
 import org.ldrtestbed.routes.sut.SutTransport.Outgoing;
 
 /**
@@ -128,6 +132,18 @@ class MeshTransportTest {
                 .isInstanceOf(InvalidMessageException.class)
                 .hasMessageContaining("eol-pointer has no MESH workflow id");
         assertThat(mailbox.inbox("SYNG09-MBX")).isEmpty();
+        // So a run binding it over MESH is refused when registered.
+        SutDeliveries deliveries = new SutDeliveries(run -> Optional.empty(), List.of(transport));
+        RunSwitches eolOverMesh = new RunSwitches(
+                Set.of(),
+                List.of(),
+                Set.of(),
+                List.of(new SystemUnderTest(
+                        "gp-system", "eol-pointer", "SYNG09", Direction.RECEIVES, "mesh", "SYNG09-MBX", null)));
+        assertThatThrownBy(() -> deliveries.check(eolOverMesh, flow -> true))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("eol-pointer over mesh, but that flow cannot go over mesh");
+        deliveries.check(new RunSwitches(Set.of(), List.of(), Set.of(), List.of(GP)), flow -> true);
     }
 
     @Test
