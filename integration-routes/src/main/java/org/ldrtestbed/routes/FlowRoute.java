@@ -128,7 +128,8 @@ public abstract class FlowRoute<T> extends RouteBuilder {
                                     flow.code(),
                                     text(headers.get(FlowHeaders.MESSAGE_ID)),
                                     message.nhsNumber(),
-                                    message.wire()));
+                                    message.wire(),
+                                    message.sender()));
                 })
                 .orElseGet(() -> delivery.deliver(translated));
     }

@@ -39,6 +39,9 @@ import org.ldrtestbed.routes.simulators.NationalServices;
 import org.ldrtestbed.routes.sut.FhirRestTransport;
 import org.ldrtestbed.routes.sut.JdbcSutExchanges;
 import org.ldrtestbed.routes.sut.SutDeliveries;
+import org.ldrtestbed.routes.sut.mesh.JdbcMeshMailbox;
+import org.ldrtestbed.routes.sut.mesh.MeshMailbox;
+import org.ldrtestbed.routes.sut.mesh.MeshTransport;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -97,19 +100,40 @@ public class RoutesConfiguration {
         return new JdbcSutExchanges(dataSource);
     }
 
+    /** The MESH-like mailboxes the testbed hosts for receiving systems under test. */
+    @Bean
+    @DependsOn(TestbedSchema.BEAN)
+    JdbcMeshMailbox meshMailboxStore(DataSource dataSource) {
+        return new JdbcMeshMailbox(dataSource);
+    }
+
+    /** What a system under test polls: its inbox, downloads, acknowledgements (kept as exchanges of their runs). */
+    @Bean
+    MeshMailbox meshMailbox(JdbcMeshMailbox store, JdbcSutExchanges exchanges, RunClock runClock) {
+        return new MeshMailbox(store, exchanges, runClock::now);
+    }
+
     /** Where a run binds a supplier's system to receive a flow, the routes send to it over its transport. */
     @Bean
     SutDeliveries sutDeliveries(
             FlowSwitches switches,
             FhirContext fhirContext,
+            FlowCatalogue catalogue,
             JdbcSutExchanges exchanges,
+            JdbcMeshMailbox mailboxes,
             RoutesProperties properties,
             Clock clock) {
         // Exchanges are stamped on the message's run clock, as the route binds it.
+        MessageClock messageClock = new MessageClock(clock);
         return new SutDeliveries(
                 switches::of,
-                List.of(new FhirRestTransport(
-                        fhirContext, exchanges, new MessageClock(clock), properties.sutTimeout())));
+                List.of(
+                        new FhirRestTransport(fhirContext, exchanges, messageClock, properties.sutTimeout()),
+                        new MeshTransport(
+                                mailboxes,
+                                exchanges,
+                                messageClock,
+                                flow -> catalogue.flow(flow).map(SharingFlow::meshWorkflow))));
     }
 
     @Bean

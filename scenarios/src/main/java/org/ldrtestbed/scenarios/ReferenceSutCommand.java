@@ -74,9 +74,17 @@ final class ReferenceSutCommand implements Callable<Integer> {
     @Option(
             names = "--testbed",
             paramLabel = "URL",
-            description = "acute-pas: the testbed whose prompts it follows; default: ${DEFAULT-VALUE}.",
+            description = "acute-pas: the testbed whose prompts it follows; gp-practice with --mesh-mailbox: the"
+                    + " testbed hosting the mailbox; default: ${DEFAULT-VALUE}.",
             defaultValue = "http://127.0.0.1:8080")
     URI testbed;
+
+    @Option(
+            names = "--mesh-mailbox",
+            paramLabel = "MAILBOX",
+            description = "gp-practice: also receive discharge summaries by polling this MESH mailbox at --testbed"
+                    + " (e.g. SYNG09-MBX, its organisation's), as a run binding it over mesh sends them.")
+    String meshMailbox;
 
     @Option(
             names = "--system",
@@ -87,14 +95,11 @@ final class ReferenceSutCommand implements Callable<Integer> {
 
     @Option(
             names = "--client-id",
-            description = "acute-pas: client for its token (client credentials); default: ${DEFAULT-VALUE}.",
-            defaultValue = "acute-integration")
+            description = "Client for its token at --testbed (client credentials); default: acute-integration for"
+                    + " acute-pas, gp-clinical-system for gp-practice.")
     String clientId;
 
-    @Option(
-            names = "--client-secret",
-            description = "acute-pas: that client's secret; default: the synthetic realm's.",
-            defaultValue = "acute-integration-synthetic-secret")
+    @Option(names = "--client-secret", description = "That client's secret; default: the synthetic realm's.")
     String clientSecret;
 
     @Override
@@ -139,8 +144,15 @@ final class ReferenceSutCommand implements Callable<Integer> {
             gp.close();
             stopped.countDown();
         }));
+        if (meshMailbox != null) {
+            TokenClient tokens = tokens();
+            String client = client("gp-clinical-system");
+            gp.pollingMesh(testbed, () -> tokens.forClient(client, secret(client)), meshMailbox);
+        }
         out.println("Reference GP practice system" + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")") + " at "
-                + gp.baseUrl() + " — Ctrl-C stops it");
+                + gp.baseUrl()
+                + (meshMailbox == null ? "" : ", polling MESH mailbox " + meshMailbox + " at " + testbed)
+                + " — Ctrl-C stops it");
         stopped.await();
         return TestbedCommand.PASSED;
     }
@@ -165,12 +177,26 @@ final class ReferenceSutCommand implements Callable<Integer> {
             System.err.println("--faulty: " + e.getMessage());
             return TestbedCommand.BAD_INPUT;
         }
-        TokenClient tokens =
-                new TokenClient(URI.create(testbed.toString().replaceAll("/+$", "") + "/realms/ldr-testbed"));
+        TokenClient tokens = tokens();
+        String client = client("acute-integration");
         Runtime.getRuntime().addShutdownHook(new Thread(pas::stop));
         try (pas) {
-            pas.reportingTo(out::println).follow(testbed, () -> tokens.forClient(clientId, clientSecret), system);
+            pas.reportingTo(out::println).follow(testbed, () -> tokens.forClient(client, secret(client)), system);
         }
         return TestbedCommand.PASSED;
+    }
+
+    private TokenClient tokens() {
+        return new TokenClient(URI.create(testbed.toString().replaceAll("/+$", "") + "/realms/ldr-testbed"));
+    }
+
+    /** The client given, else the role's own in the synthetic realm. */
+    private String client(String roleDefault) {
+        return clientId == null ? roleDefault : clientId;
+    }
+
+    /** The secret given, else the synthetic realm's for that client. */
+    private String secret(String client) {
+        return clientSecret == null ? client + "-synthetic-secret" : clientSecret;
     }
 }

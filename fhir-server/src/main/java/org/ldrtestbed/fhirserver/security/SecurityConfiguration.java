@@ -21,9 +21,9 @@ import org.springframework.security.web.SecurityFilterChain;
  * Every FHIR request carries its actor's bearer token; the capability statement, the SMART configuration and the
  * embedded identity provider's endpoints are open, as they are on a real SMART server. What a token's SMART scopes
  * permit is checked by {@link SmartScopeInterceptor}. Running the testbed ({@code /testbed/**}) needs the
- * {@value #ADMIN_ROLE} role; a system client ({@code system} role) may also read the prompts runs put for it. Browser
- * apps on other origins may call the FHIR API and the embedded identity provider ({@link CorsPolicy}, {@code
- * testbed.security.cors-origins}).
+ * {@value #ADMIN_ROLE} role; a system client ({@code system} role) may also read the prompts runs put for it, and
+ * poll its organisation's MESH mailbox ({@code /mesh/**}). Browser apps on other origins may call the FHIR API and the
+ * embedded identity provider ({@link CorsPolicy}, {@code testbed.security.cors-origins}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -55,6 +55,9 @@ public class SecurityConfiguration {
                         .hasAnyRole(ADMIN_ROLE, Roles.SYSTEM)
                         .requestMatchers("/testbed/**")
                         .hasRole(ADMIN_ROLE)
+                        // A receiving system polls its MESH mailbox; which mailbox is its own, the controller decides.
+                        .requestMatchers("/mesh/**")
+                        .hasRole(Roles.SYSTEM)
                         .requestMatchers("/privacy/**")
                         .hasAnyRole(PRIVACY_OFFICER_ROLE, ADMIN_ROLE)
                         .anyRequest()

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param publishes for flows that make an entry held by its source visible to others, who may then see it
  * @param sourceService FHIRPath to the site or unit code (within the sending organisation) the message is sent from,
  *     so a deployment profile can switch a flow per service; absent when the flow does not say
+ * @param meshWorkflow the MESH workflow id its messages carry over a MESH mailbox (e.g. {@code TOC_FHIR_IP_DISCH});
+ *     absent when the flow never goes over MESH
  */
 public record SharingFlow(
         String code,
@@ -44,7 +46,8 @@ public record SharingFlow(
         String timelinessFrom,
         String timelinessPath,
         Publication publishes,
-        String sourceService) {
+        String sourceService,
+        String meshWorkflow) {
 
     public SharingFlow {
         sourceSettings = sourceSettings == null ? java.util.List.of() : java.util.List.copyOf(sourceSettings);

@@ -13,13 +13,13 @@ import java.time.Instant;
  * @param flow flow code (null for a message no flow carries)
  * @param messageId the flow message's id (the message log's), or null
  * @param direction {@code to-sut} or {@code from-sut}
- * @param transport {@link SystemUnderTest#FHIR_REST} or {@link SystemUnderTest#MLLP}
- * @param endpoint where it went: the URL posted to, or the MLLP peer
+ * @param transport {@link SystemUnderTest#FHIR_REST}, {@link SystemUnderTest#MLLP} or {@link SystemUnderTest#MESH}
+ * @param endpoint where it went: the URL posted to, the MLLP peer, or the MESH mailbox
  * @param nhsNumber the patient's NHS number, as the message says
  * @param request the message as sent (FHIR JSON, HL7v2 ER7)
  * @param status the answer's HTTP status; null for MLLP or when nothing answered
  * @param response the answer as received (an OperationOutcome or resource, an HL7v2 ACK), or null
- * @param location for a FHIR create, the Location the system answered, or null
+ * @param location for a FHIR create, the Location the system answered; for MESH, the mailbox message id; or null
  * @param error why nothing usable came back (connection refused, timeout), or null
  * @param at when it happened, on the run's clock
  */

@@ -15,7 +15,8 @@ import java.util.Set;
  * @param direction whether the system receives or sends the flow's messages
  * @param transport one of {@link #TRANSPORTS}
  * @param endpoint where the testbed reaches a receiving system: a FHIR base URL for {@code fhir-rest}, {@code
- *     host:port} for {@code mllp}; null for a sending system (it reaches the testbed)
+ *     host:port} for {@code mllp}, the system's mailbox id (e.g. {@code SYNG09-MBX}) for {@code mesh}; null for a
+ *     sending system (it reaches the testbed)
  * @param authorization an {@code Authorization} header value the testbed sends to the system, or null
  */
 public record SystemUnderTest(
@@ -33,7 +34,13 @@ public record SystemUnderTest(
     /** HL7v2 over MLLP, acknowledged. */
     public static final String MLLP = "mllp";
 
-    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP);
+    /**
+     * A MESH-like mailbox the testbed hosts: the message waits in the system's inbox until the system polls, downloads
+     * and acknowledges it (MESH API v2 paths under {@code /mesh/messageexchange/{mailbox}}).
+     */
+    public static final String MESH = "mesh";
+
+    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP, MESH);
 
     public enum Direction {
         RECEIVES,

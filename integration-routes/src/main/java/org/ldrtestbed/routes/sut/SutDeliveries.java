@@ -64,7 +64,7 @@ public final class SutDeliveries {
 
     /**
      * Refuses a run's bindings the testbed could not honour: a receiving system of a flow whose route cannot send to a
-     * system under test, or over a transport the testbed does not speak.
+     * system under test, or over a transport the testbed does not speak or that cannot carry the flow.
      *
      * @param deliversToSut whether a flow's route can send its messages to a system under test, by flow code
      * @throws IllegalArgumentException naming the binding
@@ -84,6 +84,11 @@ public final class SutDeliveries {
                         + system.flow() + " over " + system.transport() + ", but the testbed sends only over "
                         + String.join(
                                 ", ", transports.keySet().stream().sorted().toList()));
+            }
+            if (!transports.get(system.transport()).carries(system.flow())) {
+                throw new IllegalArgumentException("system under test " + system.system() + " is bound to receive "
+                        + system.flow() + " over " + system.transport() + ", but that flow cannot go over "
+                        + system.transport());
             }
         }
     }

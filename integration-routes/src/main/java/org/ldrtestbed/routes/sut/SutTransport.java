@@ -13,6 +13,11 @@ public interface SutTransport {
     /** The transport's name, one of {@link SystemUnderTest#TRANSPORTS}. */
     String name();
 
+    /** Whether the transport can carry the flow's messages at all (MESH needs the flow's workflow id). */
+    default boolean carries(String flow) {
+        return true;
+    }
+
     /**
      * Sends the message; returns what happened, for the message log.
      *
@@ -29,8 +34,14 @@ public interface SutTransport {
      * @param messageId the message log's id of the message
      * @param nhsNumber the patient's NHS number
      * @param wire the message as it goes over the wire
+     * @param sender ODS code of the sending organisation, or null when the message does not say
      */
-    record Outgoing(String run, String flow, String messageId, String nhsNumber, String wire) {}
+    record Outgoing(String run, String flow, String messageId, String nhsNumber, String wire, String sender) {
+        /** A message that does not say who sent it. */
+        public Outgoing(String run, String flow, String messageId, String nhsNumber, String wire) {
+            this(run, flow, messageId, nhsNumber, wire, null);
+        }
+    }
 
     /** A transient failure to reach a system under test: the route retries, then dead-letters. */
     final class SutUnavailableException extends java.io.UncheckedIOException {

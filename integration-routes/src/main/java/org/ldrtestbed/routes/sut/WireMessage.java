@@ -14,4 +14,9 @@ public interface WireMessage {
 
     /** The patient's NHS number, as the message says. */
     String nhsNumber();
+
+    /** ODS code of the sending organisation, where the message says (a MESH message names its sender's mailbox). */
+    default String sender() {
+        return null;
+    }
 }

@@ -1,11 +1,14 @@
 package org.ldrtestbed.scenarios.conformance;
 
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.ldrtestbed.identity.contract.TokenClient;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.Endpoint;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
@@ -15,10 +18,19 @@ import org.ldrtestbed.scenarios.sut.ReferencePas;
 
 /**
  * The reference systems a systems file names instead of endpoints, started for one {@code conform} session: the GP
- * practice system on a free port (its FHIR base becomes the binding's endpoint), the acute PAS sending to the
- * testbed's MLLP port and acting on the session's prompts as they come. Closing stops them.
+ * practice system on a free port (its FHIR base becomes the binding's endpoint; where it receives over {@code mesh},
+ * it also polls its organisation's mailbox at the testbed with the realm's {@value #GP_CLIENT} client), the acute PAS
+ * sending to the testbed's MLLP port and acting on the session's prompts as they come. Closing stops them.
  */
 public final class ReferenceSystems implements AutoCloseable {
+
+    /** A reference system's MESH mailbox at the testbed is its organisation's: {@code <ODS>-MBX}. */
+    static final String MAILBOX_SUFFIX = "-MBX";
+
+    /** The realm's system client of SYNG09, the GP practice the reference GP system plays. */
+    static final String GP_CLIENT = "gp-clinical-system";
+
+    static final String GP_CLIENT_SECRET = "gp-clinical-system-synthetic-secret";
 
     private final List<SystemBinding> systems;
     private final List<AutoCloseable> started;
@@ -55,10 +67,21 @@ public final class ReferenceSystems implements AutoCloseable {
                         ReferenceGpSystem gp =
                                 new ReferenceGpSystem(0, fault).seedDefault().start();
                         started.add(gp);
-                        reachable.add(system.at(new Endpoint(gp.baseUrl(), null, null)));
+                        String mailbox = pollsMesh(system) ? system.organisation() + MAILBOX_SUFFIX : null;
+                        if (mailbox != null) {
+                            TokenClient tokens = new TokenClient(testbed.issuer());
+                            gp.pollingMesh(
+                                    root(testbed.fhirBase()),
+                                    () -> tokens.forClient(GP_CLIENT, GP_CLIENT_SECRET),
+                                    mailbox);
+                        }
+                        reachable.add(system.at(new Endpoint(gp.baseUrl(), null, null, mailbox)));
                         out.printf(
-                                "Reference GP practice system %s (fault %s) at %s%n",
-                                system.name(), fault.cliName(), gp.baseUrl());
+                                "Reference GP practice system %s (fault %s) at %s%s%n",
+                                system.name(),
+                                fault.cliName(),
+                                gp.baseUrl(),
+                                mailbox == null ? "" : ", polling MESH mailbox " + mailbox);
                     }
                     case ReferenceRoles.ACUTE_PAS -> {
                         if (testbed.mllp() == null) {
@@ -94,6 +117,16 @@ public final class ReferenceSystems implements AutoCloseable {
             throw e;
         }
         return new ReferenceSystems(reachable, started, acting);
+    }
+
+    private static boolean pollsMesh(SystemBinding system) {
+        return system.receives().stream().anyMatch(f -> SystemUnderTest.MESH.equals(f.transport()));
+    }
+
+    /** The testbed's root, above its FHIR base ({@code http://host:port/fhir}). */
+    static URI root(URI fhirBase) {
+        String base = fhirBase.toString().replaceAll("/+$", "");
+        return URI.create(base.endsWith("/fhir") ? base.substring(0, base.length() - "/fhir".length()) : base);
     }
 
     /** The session's systems, each with where the testbed reaches it. */

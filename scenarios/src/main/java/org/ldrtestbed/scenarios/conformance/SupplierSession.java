@@ -51,6 +51,12 @@ public final class SupplierSession implements SupplierMode {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Duration POLL = Duration.ofSeconds(5);
 
+    /**
+     * How soon a receiving system must acknowledge a message put in its MESH mailbox: as soon as a FHIR REST receiver
+     * must answer (the testbed's delivery timeout), for a system polling as the reference one does.
+     */
+    static final Duration MESH_ACKNOWLEDGEMENT = Duration.ofSeconds(5);
+
     private final List<SystemBinding> systems;
     private final FlowCatalogue catalogue;
     private final FhirValidation fhir;
@@ -277,7 +283,7 @@ public final class SupplierSession implements SupplierMode {
                             "cannot read what the testbed sent it: " + read.error(),
                             List.of());
                 } else if (b.direction() == SystemUnderTest.Direction.RECEIVES) {
-                    received(result, b, exchanges);
+                    received(result, b, exchanges, admin);
                 } else if (run.sent.stream()
                                 .noneMatch(s ->
                                         s.flow().equals(b.flow()) && s.system().equals(b.system()))
@@ -297,7 +303,11 @@ public final class SupplierSession implements SupplierMode {
     }
 
     /** What a receiving system did with each message the run's flows sent it. */
-    private void received(JourneyResult result, SystemUnderTest b, List<SutExchange> exchanges) {
+    private void received(JourneyResult result, SystemUnderTest b, List<SutExchange> exchanges, AdminApi admin) {
+        if (SystemUnderTest.MESH.equals(b.transport())) {
+            receivedByMailbox(result, b, exchanges, admin);
+            return;
+        }
         Map<String, List<SutExchange>> byMessage = exchanges.stream()
                 .filter(e -> SutExchange.TO_SUT.equals(e.direction())
                         && b.system().equals(e.system())
@@ -376,6 +386,230 @@ public final class SupplierSession implements SupplierMode {
                             t.verdict() + ": " + t.elapsed() + " from " + t.measuredFrom() + " against " + t.rule(),
                             List.of()));
         });
+    }
+
+    /**
+     * What a receiving system did with each message put in its MESH mailbox: put there (transport), acknowledged within
+     * {@link #MESH_ACKNOWLEDGEMENT} (waiting up to the session's patience for acknowledgements not yet kept), filed
+     * (found by its {@code Bundle.identifier} at the system's FHIR base, where it has one), and on time.
+     */
+    private void receivedByMailbox(
+            JourneyResult result, SystemUnderTest b, List<SutExchange> exchanges, AdminApi admin) {
+        String journey = result.journeyId();
+        List<SutExchange> kept = new ArrayList<>(exchanges);
+        Map<String, List<SutExchange>> byMessage = kept.stream()
+                .filter(e -> SutExchange.TO_SUT.equals(e.direction())
+                        && b.system().equals(e.system())
+                        && b.flow().equals(e.flow()))
+                .collect(Collectors.groupingBy(
+                        e -> String.valueOf(e.messageId()), LinkedHashMap::new, Collectors.toList()));
+        if (byMessage.isEmpty()) {
+            add(
+                    journey,
+                    b,
+                    "transport",
+                    null,
+                    ConformanceCheck.NOT_TESTED,
+                    "the journey sent " + b.system() + " no " + b.flow() + " message",
+                    List.of());
+            return;
+        }
+        Set<String> waitingFor = byMessage.values().stream()
+                .flatMap(List::stream)
+                .filter(e -> e.location() != null)
+                .map(SutExchange::location)
+                .collect(Collectors.toCollection(java.util.HashSet::new));
+        Duration wait = patience.compareTo(MESH_ACKNOWLEDGEMENT) > 0 ? patience : MESH_ACKNOWLEDGEMENT;
+        Instant deadline = wall.instant().plus(wait);
+        try {
+            while (admin != null) {
+                kept.stream()
+                        .filter(SupplierSession::meshAcknowledgement)
+                        .forEach(e -> waitingFor.remove(e.location()));
+                Duration left = Duration.between(wall.instant(), deadline);
+                if (waitingFor.isEmpty() || left.isNegative() || left.isZero()) {
+                    break;
+                }
+                long after =
+                        kept.stream().mapToLong(SutExchange::sequence).max().orElse(0);
+                Duration poll = (left.compareTo(POLL) < 0 ? left : POLL).withNanos(0);
+                Read more = exchanges(admin, result.runId(), after, poll.isZero() ? Duration.ofSeconds(1) : poll);
+                if (more.error() != null) {
+                    break; // what was not seen acknowledged is judged so, with the exchanges read until now
+                }
+                kept.addAll(more.exchanges());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        String fhirBase = systems.stream()
+                .filter(s -> s.name().equals(b.system()) && s.endpoint() != null)
+                .map(s -> s.endpoint().fhirBase())
+                .filter(base -> base != null && !base.isBlank())
+                .findFirst()
+                .orElse(null);
+        byMessage.forEach((messageId, attempts) -> {
+            String step = stepOf(result, b.flow(), messageId);
+            Optional<SutExchange> put = attempts.stream()
+                    .filter(e -> e.status() != null && e.status() == 202 && e.location() != null)
+                    .findFirst();
+            if (put.isEmpty()) {
+                add(
+                        journey,
+                        b,
+                        "transport",
+                        step,
+                        ConformanceCheck.FAIL,
+                        "never put in mailbox " + b.endpoint() + ": "
+                                + attempts.stream()
+                                        .map(e -> String.valueOf(e.error()))
+                                        .collect(Collectors.joining(", ")),
+                        List.of());
+                add(journey, b, "acknowledgement", step, ConformanceCheck.BLOCKED, "nothing to acknowledge", List.of());
+                add(journey, b, "filed", step, ConformanceCheck.BLOCKED, "nothing was sent", List.of());
+                return;
+            }
+            SutExchange sent = put.get();
+            add(
+                    journey,
+                    b,
+                    "transport",
+                    step,
+                    ConformanceCheck.PASS,
+                    "put in mailbox " + sent.endpoint() + " as MESH message " + sent.location() + " (202)",
+                    List.of());
+            Optional<SutExchange> acknowledged = kept.stream()
+                    .filter(e -> meshAcknowledgement(e) && sent.location().equals(e.location()))
+                    .findFirst();
+            Duration after =
+                    acknowledged.map(a -> Duration.between(sent.at(), a.at())).orElse(null);
+            add(
+                    journey,
+                    b,
+                    "acknowledgement",
+                    step,
+                    after != null && after.compareTo(MESH_ACKNOWLEDGEMENT) <= 0
+                            ? ConformanceCheck.PASS
+                            : ConformanceCheck.FAIL,
+                    after == null
+                            ? "never acknowledged (waited " + wait + ")"
+                            : "acknowledged after " + after
+                                    + (after.compareTo(MESH_ACKNOWLEDGEMENT) <= 0
+                                            ? ""
+                                            : ", later than " + MESH_ACKNOWLEDGEMENT),
+                    List.of());
+            if (fhirBase == null) {
+                add(
+                        journey,
+                        b,
+                        "filed",
+                        step,
+                        ConformanceCheck.NOT_TESTED,
+                        b.system() + " has no FHIR base (endpoint.fhir-base) to find what it filed at",
+                        List.of());
+            } else {
+                filedByIdentifier(journey, b, step, sent, fhirBase);
+            }
+            result.timeliness().stream()
+                    .filter(t -> messageId.equals(t.messageId()))
+                    .forEach(t -> add(
+                            journey,
+                            b,
+                            "timeliness",
+                            step,
+                            "MET".equals(t.verdict()) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                            t.verdict() + ": " + t.elapsed() + " from " + t.measuredFrom() + " against " + t.rule(),
+                            List.of()));
+        });
+    }
+
+    /** Finds what a system filed of a document sent over MESH by the document's identifier: one copy, the same. */
+    private void filedByIdentifier(String journey, SystemUnderTest b, String step, SutExchange sent, String fhirBase) {
+        String search = null;
+        try {
+            Bundle document = fhir.fhirContext().newJsonParser().parseResource(Bundle.class, sent.request());
+            search = fhirBase.replaceAll("/$", "") + "/Bundle?identifier="
+                    + encode(document.getIdentifier().getSystem() + "|"
+                            + document.getIdentifier().getValue());
+            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(search))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Accept", "application/fhir+json");
+            if (b.authorization() != null) {
+                get.header("Authorization", b.authorization());
+            }
+            HttpResponse<String> answer = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                add(
+                        journey,
+                        b,
+                        "filed",
+                        step,
+                        ConformanceCheck.FAIL,
+                        "GET " + search + " answered " + answer.statusCode(),
+                        List.of());
+                return;
+            }
+            List<Bundle> copies =
+                    fhir.fhirContext().newJsonParser().parseResource(Bundle.class, answer.body()).getEntry().stream()
+                            .map(Bundle.BundleEntryComponent::getResource)
+                            .filter(Bundle.class::isInstance)
+                            .map(Bundle.class::cast)
+                            .toList();
+            if (copies.size() != 1) {
+                add(
+                        journey,
+                        b,
+                        "filed",
+                        step,
+                        ConformanceCheck.FAIL,
+                        copies.isEmpty()
+                                ? "not filed: " + search + " found nothing"
+                                : "filed " + copies.size() + " times (" + search + ")",
+                        List.of());
+                return;
+            }
+            Bundle stored = copies.getFirst();
+            List<FhirValidation.Issue> issues =
+                    fhir.validate(fhir.fhirContext().newJsonParser().encodeResourceToString(stored));
+            String sentNhs = nhsNumber(document);
+            String storedNhs = nhsNumber(stored);
+            String problem = !java.util.Objects.equals(sentNhs, storedNhs)
+                    ? "wrong patient: filed for NHS number " + storedNhs + ", sent for " + sentNhs
+                    : stored.getEntry().size() != document.getEntry().size()
+                            ? "it holds " + stored.getEntry().size() + " entries of the "
+                                    + document.getEntry().size() + " sent"
+                            : null;
+            boolean invalid = issues.stream().anyMatch(FhirValidation.Issue::isError);
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    problem == null && !invalid ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                    problem != null
+                            ? problem
+                            : invalid
+                                    ? "what it holds is not valid FHIR R4"
+                                    : "found by " + search + ": the same document, for the same patient, filed once",
+                    issues);
+        } catch (IOException | RuntimeException e) {
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    ConformanceCheck.FAIL,
+                    "cannot find what it filed (" + search + "): " + e.getMessage(),
+                    List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean meshAcknowledgement(SutExchange e) {
+        return SutExchange.FROM_SUT.equals(e.direction())
+                && SystemUnderTest.MESH.equals(e.transport())
+                && e.location() != null;
     }
 
     /** Reads back what a receiving system says it filed: the same document, for the same patient, once. */

@@ -72,13 +72,24 @@ public record SystemsFile(String name, String title, String file, List<String> j
 
     public record FlowBinding(String flow, String transport) {}
 
-    /** @param mllp {@code host:port} */
-    public record Endpoint(String fhirBase, String mllp, String authorization) {
+    /**
+     * @param fhirBase the system's FHIR base: where {@code fhir-rest} sends, and where what it filed is read back
+     * @param mllp {@code host:port}
+     * @param mailbox the system's MESH mailbox id at the testbed, e.g. {@code SYNG09-MBX}
+     */
+    public record Endpoint(String fhirBase, String mllp, String authorization, String mailbox) {
+
+        /** An endpoint with no MESH mailbox. */
+        public Endpoint(String fhirBase, String mllp, String authorization) {
+            this(fhirBase, mllp, authorization, null);
+        }
+
         /** The address for a transport, or null when the endpoint has none for it. */
         public String address(String transport) {
             return switch (transport) {
                 case SystemUnderTest.FHIR_REST -> fhirBase;
                 case SystemUnderTest.MLLP -> mllp;
+                case SystemUnderTest.MESH -> mailbox;
                 default -> null;
             };
         }

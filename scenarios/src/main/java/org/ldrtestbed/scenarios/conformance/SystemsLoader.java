@@ -19,6 +19,7 @@ import java.util.Set;
 import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.contract.SharingFlow;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.Endpoint;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.FlowBinding;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.Reference;
@@ -119,7 +120,8 @@ public final class SystemsLoader {
                     ? new Endpoint(
                             text(s.path("endpoint"), "fhir-base"),
                             text(s.path("endpoint"), "mllp"),
-                            text(s.path("endpoint"), "authorization"))
+                            text(s.path("endpoint"), "authorization"),
+                            text(s.path("endpoint"), "mailbox"))
                     : null;
             if (reference != null
                     && !ReferenceRoles.FAULTS_OF.get(reference.role()).contains(reference.fault())) {
@@ -222,7 +224,12 @@ public final class SystemsLoader {
                         source,
                         at + "/endpoint",
                         "a system that receives over " + transport + " needs endpoint."
-                                + (transport.equals("fhir-rest") ? "fhir-base" : "mllp") + " (or a reference system)"));
+                                + switch (transport) {
+                                    case SystemUnderTest.FHIR_REST -> "fhir-base";
+                                    case SystemUnderTest.MESH -> "mailbox";
+                                    default -> "mllp";
+                                }
+                                + " (or a reference system)"));
             }
             bindings.add(new FlowBinding(code, transport));
         }

@@ -2,14 +2,18 @@ package org.ldrtestbed.scenarios.sut;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.annotation.Create;
+import ca.uhn.fhir.rest.annotation.RequiredParam;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
+import ca.uhn.fhir.rest.annotation.Search;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.rest.server.provider.HashMapResourceProvider;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
@@ -26,7 +30,8 @@ import org.hl7.fhir.r4.model.Reference;
 /**
  * {@code POST [base]/Bundle} as a GP system receives a discharge summary: a FHIR document is stored once per {@code
  * Bundle.identifier} (a redelivery answers 200 with the first copy) and filed as a DocumentReference under the patient's
- * NHS number. The {@link Fault} changes what it files or how it answers.
+ * NHS number; {@code GET [base]/Bundle?identifier=} finds a filed one. A document downloaded from a MESH mailbox is
+ * filed the same way ({@link #fileDownloaded}). The {@link Fault} changes what it files or how it answers.
  */
 final class DischargeSummaryInbox extends HashMapResourceProvider<Bundle> {
 
@@ -63,7 +68,7 @@ final class DischargeSummaryInbox extends HashMapResourceProvider<Bundle> {
         synchronized (this) {
             Bundle existing = byIdentifier.get(key);
             firstDelivery = existing == null;
-            outcome = firstDelivery ? file(document, key, request) : redelivered(existing);
+            outcome = firstDelivery ? file(document, key, request.getFhirServerBase()) : redelivered(existing);
         }
         if (firstDelivery && fault == Fault.LATE) {
             // Filed, then answered after the sender gave up: its redelivery must not file it twice.
@@ -75,7 +80,41 @@ final class DischargeSummaryInbox extends HashMapResourceProvider<Bundle> {
         return outcome;
     }
 
-    private MethodOutcome file(Bundle document, String key, RequestDetails request) {
+    /**
+     * Files a document downloaded from a MESH mailbox, as a POST would, once per {@code Bundle.identifier}; the fault
+     * changes what it files as it does for a POST (how and when it answers is the poller's).
+     *
+     * @param fhirBase this system's FHIR base, for the filed copy's location
+     * @return true when it was filed now, false for a document filed before
+     * @throws UnprocessableEntityException for a document this GP system cannot file
+     */
+    synchronized boolean fileDownloaded(Bundle document, String fhirBase) {
+        String key = identifierKey(document);
+        if (byIdentifier.containsKey(key)) {
+            return false;
+        }
+        file(document, key, fhirBase);
+        return true;
+    }
+
+    /**
+     * {@code GET [base]/Bundle?identifier=system|value}: the filed document of that identifier, so whoever sent it
+     * (over MESH, without a Location) can find it.
+     */
+    @Search
+    public List<Bundle> searchByIdentifier(@RequiredParam(name = Bundle.SP_IDENTIFIER) TokenParam identifier) {
+        return getStoredResources().stream()
+                .filter(b -> b.hasIdentifier()
+                        && identifier.getValue().equals(b.getIdentifier().getValue())
+                        && (identifier.getSystem() == null
+                                || identifier.getSystem().isEmpty()
+                                || identifier
+                                        .getSystem()
+                                        .equals(b.getIdentifier().getSystem())))
+                .toList();
+    }
+
+    private MethodOutcome file(Bundle document, String key, String fhirBase) {
         Patient patient = patientOf(document);
         if (fault == Fault.WRONG_PATIENT) {
             nhsNumberOf(patient).ifPresent(id -> id.setValue(Fault.WRONG_NHS_NUMBER));
@@ -84,10 +123,10 @@ final class DischargeSummaryInbox extends HashMapResourceProvider<Bundle> {
                 .map(Identifier::getValue)
                 .orElseThrow(() -> refused("the Patient entry has no NHS number identifier (" + NHS_NUMBER + ")"));
         var id = store(document);
-        Bundle stored = read(id, request);
+        // No request to filter the read for: this system's own store answers its own code.
+        Bundle stored = read(id, null);
         byIdentifier.put(key, stored);
-        String location =
-                request.getFhirServerBase() + "/Bundle/" + id.getIdPart() + "/_history/" + id.getVersionIdPart();
+        String location = fhirBase + "/Bundle/" + id.getIdPart() + "/_history/" + id.getVersionIdPart();
         documentReferences.store(documentReference(document, nhsNumber, location));
         return new MethodOutcome(id).setCreated(true).setResource(stored);
     }

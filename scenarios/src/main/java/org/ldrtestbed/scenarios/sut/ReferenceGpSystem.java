@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -44,7 +46,7 @@ import org.hl7.fhir.r4.model.Task;
  * <p>Faults: {@code wrong-patient} files (and answers) under NHS number {@value Fault#WRONG_NHS_NUMBER}; {@code
  * invalid} does its work but answers with a body that is not valid R4; {@code silence} holds the request and never
  * answers, filing nothing; {@code 5xx} answers 503 every time, filing nothing; {@code late} files the first delivery
- * then answers after {@link #lateDelay()}.
+ * then answers after {@link #lateDelay()}. It can also receive by polling a MESH mailbox ({@link #pollingMesh}).
  */
 public final class ReferenceGpSystem implements AutoCloseable {
 
@@ -64,6 +66,7 @@ public final class ReferenceGpSystem implements AutoCloseable {
     private Tomcat tomcat;
     private Path workDir;
     private int port = -1;
+    private MeshPoller mesh;
 
     /** @param port 0 for any free port */
     public ReferenceGpSystem(int port, Fault fault) {
@@ -161,6 +164,43 @@ public final class ReferenceGpSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * Also receives discharge summaries by polling a MESH mailbox of the testbed's (every {@link MeshPoller#INTERVAL}):
+     * downloads, files as for a POST (same dedup on {@code Bundle.identifier}, same {@code wrong-patient}), then
+     * acknowledges. {@code late} acknowledges after {@link #lateDelay()}; {@code silence} and {@code 5xx} never poll, so
+     * never acknowledge; {@code invalid} has no answer to spoil over a mailbox. The FHIR base stays up, so the testbed
+     * can find what was filed ({@code GET [base]/Bundle?identifier=}). Call after {@link #start()}.
+     *
+     * @param testbedRoot the testbed's root URL, e.g. {@code http://localhost:8080}
+     * @param token a bearer token (the access token alone) of a system client of the mailbox's organisation; asked
+     *     again when the testbed refuses one
+     * @param mailbox the mailbox id, e.g. {@code SYNG09-MBX}
+     */
+    public ReferenceGpSystem pollingMesh(URI testbedRoot, Supplier<String> token, String mailbox) {
+        if (tomcat == null) {
+            throw new IllegalStateException("start the GP system before it polls a mailbox");
+        }
+        if (mesh != null) {
+            throw new IllegalStateException("the GP system already polls a mailbox");
+        }
+        String base = baseUrl();
+        mesh = new MeshPoller(
+                        fhir,
+                        testbedRoot,
+                        token,
+                        mailbox,
+                        fault,
+                        lateDelay,
+                        document -> inbox.fileDownloaded(document, base))
+                .start();
+        return this;
+    }
+
+    /** What went wrong last polling the mailbox, or null (none, or not polling). */
+    public String meshProblem() {
+        return mesh == null ? null : mesh.problem();
+    }
+
     /** An invalid system answers with its invalid body even to {@code Prefer: return=minimal}. */
     private static final class DeafToPrefer extends RestfulServer {
         DeafToPrefer(FhirContext fhir) {
@@ -215,6 +255,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        if (mesh != null) {
+            mesh.close();
+            mesh = null;
+        }
         hold.release();
         if (tomcat != null) {
             try {

@@ -76,6 +76,22 @@ class SystemsLoaderTest {
     }
 
     @Test
+    void aGpSystemMayReceiveDischargeSummariesByPollingItsMeshMailbox() {
+        SystemsFile file = loader.load(
+                "my.systems.yaml",
+                gp("SYNG09", "discharge-summary", "mesh", "endpoint: {mailbox: SYNG09-MBX, fhir-base: http://h/fhir}"));
+
+        assertThat(file.systems().getFirst().runBindings()).singleElement().satisfies(b -> {
+            assertThat(b.transport()).isEqualTo(SystemUnderTest.MESH);
+            assertThat(b.endpoint()).isEqualTo("SYNG09-MBX");
+        });
+        assertThat(file.systems().getFirst().endpoint().fhirBase()).isEqualTo("http://h/fhir");
+        assertThat(problems(gp("SYNG09", "discharge-summary", "mesh", "endpoint: {fhir-base: http://h/fhir}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("needs endpoint.mailbox"));
+    }
+
+    @Test
     void aFlowNoSystemUnderTestCanYetTakePartInIsRefusedSayingWhichCan() {
         // ADT notifications reach GP practices, but no GP system under test can take them yet.
         assertThat(problems(gp("SYNG09", "adt-notification", "mllp", "endpoint: {mllp: h:2575}")))
