@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = "Replay journeys with systems under test in organisations' places (a systems file) and write"
                 + " the conformance report: per system, capability and check, PASS / FAIL / BLOCKED / NOT_TESTED."
-                + " Exits 1 on any FAIL.")
+                + " Exits 1 on any FAIL, or when a system was not tested at all.")
 final class ConformCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter SESSION_TIME =

@@ -156,6 +156,42 @@ class ConformIT {
     }
 
     @Test
+    void conformExitsOneOnAFailAndWritesItsThreeFiles(EmbeddedTestbed testbed, @TempDir Path reports) throws Exception {
+        Path systems = reports.resolve("fixture.systems.yaml");
+        java.nio.file.Files.writeString(systems, """
+                systems-file: fixture-cli
+                format: 1
+                title: The fixture's GP system, failing
+                systems:
+                  - name: reference-gp
+                    organisation: SYNG09
+                    receives: [{flow: discharge-summary, transport: fhir-rest}]
+                    reference: {role: gp-practice}
+                """);
+        CommandOutcome outcome = CommandOutcome.execute(
+                "conform",
+                "--systems",
+                systems.toString(),
+                "--journey",
+                FIXTURE.toString(),
+                "--faulty",
+                "reference-gp=5xx",
+                "--server",
+                testbed.fhirBase(),
+                "--mllp",
+                testbed.mllp().toString(),
+                "--report-dir",
+                reports.toString());
+
+        assertThat(outcome.code()).as(outcome.out() + outcome.err()).isEqualTo(1);
+        assertThat(outcome.out()).contains("reference-gp in SYNG09's place (fault 5xx): FAIL");
+        try (Stream<Path> files = java.nio.file.Files.walk(reports)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .contains("conformance.json", "conformance.html", "junit.xml");
+        }
+    }
+
+    @Test
     void dotConformsWithHerGpPracticeAndTheAcutePasPlayedByTheReferenceSystems(
             EmbeddedTestbed testbed, @TempDir Path reports) {
         CommandOutcome outcome = CommandOutcome.execute(

@@ -110,7 +110,7 @@ public class FlowAdminController {
     @GetMapping("/runs/{run}")
     public ResponseEntity<RunState> run(@PathVariable String run) {
         return switches.of(run)
-                .map(s -> ResponseEntity.ok(new RunState(run, s, switches.withheld(run))))
+                .map(s -> ResponseEntity.ok(new RunState(run, withoutSecrets(s), switches.withheld(run))))
                 .orElseGet(() -> ResponseEntity.notFound().build());
     }
 
@@ -178,6 +178,24 @@ public class FlowAdminController {
     @ExceptionHandler(IllegalArgumentException.class)
     public ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    }
+
+    /** A run's switches as the API shows them: a system under test's Authorization header is never echoed. */
+    private static RunSwitches withoutSecrets(RunSwitches s) {
+        return new RunSwitches(
+                s.disabledFlows(),
+                s.rules(),
+                s.nhsNumbers(),
+                s.systemsUnderTest().stream()
+                        .map(b -> new org.ldrtestbed.routes.contract.SystemUnderTest(
+                                b.system(),
+                                b.flow(),
+                                b.organisation(),
+                                b.direction(),
+                                b.transport(),
+                                b.endpoint(),
+                                b.authorization() == null ? null : "(set, not shown)"))
+                        .toList());
     }
 
     private FlowState state(String code) {

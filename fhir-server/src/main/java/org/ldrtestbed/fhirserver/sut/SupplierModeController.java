@@ -102,10 +102,48 @@ public class SupplierModeController {
         return ResponseEntity.ok(prompts.ofRun(run));
     }
 
-    /** What the runs are waiting for this system to do now, for a person or the system's own automation. */
+    /**
+     * What the runs are waiting for this system to do now, for a person or the system's own automation. A system
+     * client sees only the prompts for its own organisation's place (its token's {@code organisation} claim), and not
+     * the message the testbed would have sent: what to send is in the facts, composing it is the system's job.
+     */
     @GetMapping("/prompts")
-    public List<Prompt> openPrompts(@RequestParam("system") String system) {
-        return prompts.openFor(system);
+    public List<Prompt> openPrompts(
+            @RequestParam("system") String system,
+            @org.springframework.security.core.annotation.AuthenticationPrincipal
+                    org.springframework.security.oauth2.jwt.Jwt caller,
+            org.springframework.security.core.Authentication authentication) {
+        boolean admin = authentication.getAuthorities().stream()
+                .anyMatch(a -> a.getAuthority().equals("ROLE_" + org.ldrtestbed.identity.contract.Roles.ADMIN));
+        if (admin) {
+            return prompts.openFor(system);
+        }
+        java.util.Set<String> organisations = organisations(caller);
+        return prompts.openFor(system).stream()
+                .filter(p -> organisations.contains(p.organisation()))
+                .map(p -> new Prompt(
+                        p.run(),
+                        p.step(),
+                        p.system(),
+                        p.organisation(),
+                        p.flow(),
+                        p.text(),
+                        p.facts(),
+                        null,
+                        p.at(),
+                        p.expires()))
+                .toList();
+    }
+
+    private static java.util.Set<String> organisations(org.springframework.security.oauth2.jwt.Jwt caller) {
+        if (caller == null) {
+            return java.util.Set.of();
+        }
+        Object claim = caller.getClaims().get(org.ldrtestbed.identity.contract.Claims.ORGANISATION);
+        if (claim instanceof java.util.Collection<?> many) {
+            return many.stream().map(String::valueOf).collect(java.util.stream.Collectors.toSet());
+        }
+        return claim == null ? java.util.Set.of() : java.util.Set.of(String.valueOf(claim));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

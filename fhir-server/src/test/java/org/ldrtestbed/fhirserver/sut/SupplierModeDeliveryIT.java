@@ -229,6 +229,7 @@ class SupplierModeDeliveryIT {
                 .put("at", "2026-03-02T10:00:00Z")
                 .put("expires", "2099-01-01T00:00:00Z");
         prompt.putObject("facts").put("nhs-number", "9990000077");
+        prompt.put("example", "MSH|^~\\&|PAS|SYNAC|...");
 
         JsonNode put = admin("PUT", "/testbed/runs/" + run + "/prompts/admit", prompt, 200);
         assertThat(put.get("run").asText()).isEqualTo(run);
@@ -242,9 +243,17 @@ class SupplierModeDeliveryIT {
         String systemToken = tokens().forClient("gp-clinical-system", "gp-clinical-system-synthetic-secret");
         HttpResponse<String> asSystem = http("GET", "/testbed/prompts?system=gp-system-" + run, null, systemToken);
         assertThat(asSystem.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(asSystem.body()))
-                .singleElement()
-                .satisfies(p -> assertThat(p.get("text").asText()).isEqualTo("Send the admission of Dot now"));
+        assertThat(JSON.readTree(asSystem.body())).singleElement().satisfies(p -> {
+            assertThat(p.get("text").asText()).isEqualTo("Send the admission of Dot now");
+            // What the testbed would have sent stays with the testbed: the facts say what to send.
+            assertThat(p.path("example").isNull() || p.path("example").isMissingNode())
+                    .isTrue();
+        });
+        // Another organisation's system does not see what is asked of SYNG09's (its patient's details included).
+        String otherSystem = tokens().forClient("acute-integration", "acute-integration-synthetic-secret");
+        HttpResponse<String> asOther = http("GET", "/testbed/prompts?system=gp-system-" + run, null, otherSystem);
+        assertThat(asOther.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(asOther.body())).isEmpty();
         assertThat(http("GET", "/testbed/prompts?system=gp-system-" + run, null, null)
                         .statusCode())
                 .isEqualTo(401);
@@ -277,7 +286,10 @@ class SupplierModeDeliveryIT {
     private void register(String run, String nhs, String path) throws Exception {
         ObjectNode gp = binding("discharge-summary", "fhir-rest", GP_SYSTEM.baseUrl() + path);
         gp.put("authorization", "Bearer gp-system-token");
-        admin("PUT", "/testbed/runs/" + run, runSwitches(nhs, gp), 200);
+        JsonNode registered = admin("PUT", "/testbed/runs/" + run, runSwitches(nhs, gp), 200);
+        // The credential the testbed presents to the system is kept, never shown back.
+        assertThat(registered.toString()).doesNotContain("gp-system-token");
+        assertThat(admin("GET", "/testbed/runs/" + run, null, 200).toString()).doesNotContain("gp-system-token");
     }
 
     private static ObjectNode binding(String flow, String transport, String endpoint) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.ldrtestbed.routes.catalogue.FlowDispatcher.FlowSender;
@@ -94,7 +95,7 @@ public final class Hl7v2Ingress {
 
     /**
      * @param switches the server-wide switches and each run's: a message belongs to the run its MSH-10 names (a
-     *     prompt asks a system under test for {@code {run}-{step}}), else to the run following its patient
+     *     prompt asks a system under test for {@code {run}-{n}}), else to the run following its patient
      * @param exchanges keeps each message and its ACK, as an exchange with a system under test
      */
     public Hl7v2Ingress(
@@ -184,6 +185,16 @@ public final class Hl7v2Ingress {
             // HL7v2 carries no run id: the message belongs to the run its id names (a system under test prompted
             // for it), else to the run that follows its patient, if one does.
             String run = runOf(msh, nhsNumber);
+            if (run != null && nhsNumber != null) {
+                // A message a run's id names is that run's patient's, or it is refused: a system under test that
+                // got the patient wrong must not file into whoever else has that NHS number.
+                Set<String> follows =
+                        switches.of(run).map(RunSwitches::nhsNumbers).orElse(Set.of());
+                if (!follows.isEmpty() && !follows.contains(nhsNumber)) {
+                    throw new InvalidMessageException("MSH-10 names run " + run + ", whose patient is not NHS number "
+                            + nhsNumber + " (PID-3): refused, nothing filed");
+                }
+            }
             if (run != null) {
                 headers.put(FlowHeaders.JOURNEY, run);
             }
@@ -254,8 +265,17 @@ public final class Hl7v2Ingress {
             if (segment.startsWith("PID") && segment.length() > 4) {
                 String[] fields = segment.split(java.util.regex.Pattern.quote(String.valueOf(segment.charAt(3))), -1);
                 if (fields.length > 3 && !fields[3].isBlank()) {
-                    String id = fields[3].split("~")[0].split("\\^")[0];
-                    return id.isBlank() ? null : id;
+                    // The repetition that is an NHS number (a trust's own number often comes first); else none.
+                    String[] repetitions = fields[3].split("~");
+                    for (String repetition : repetitions) {
+                        String id = repetition.split("\\^")[0];
+                        if (org.ldrtestbed.identity.contract.NhsNumber.isValid(id)) {
+                            return id;
+                        }
+                    }
+                    // None valid: the first as it came, to say what was refused, if it fits the log's column.
+                    String first = repetitions[0].split("\\^")[0];
+                    return first.isBlank() || first.length() > 16 ? null : first;
                 }
             }
         }

@@ -58,6 +58,8 @@ public final class FhirRestTransport implements SutTransport {
         if (system.authorization() != null && !system.authorization().isBlank()) {
             request.header("Authorization", system.authorization());
         }
+        // A retry after a timeout must not file the document twice at a server that honours a conditional create.
+        ifNoneExist(message.wire()).ifPresent(condition -> request.header("If-None-Exist", condition));
         String where = "SUT " + system.system() + " (" + name() + ") " + target;
         HttpResponse<String> response;
         try {
@@ -114,6 +116,17 @@ public final class FhirRestTransport implements SutTransport {
     }
 
     /** The wire message's resource type, which names the endpoint it is created at. */
+    /** {@code identifier=system|value} of a wire resource with an identifier (a document Bundle has one). */
+    private java.util.Optional<String> ifNoneExist(String wire) {
+        org.hl7.fhir.instance.model.api.IBaseResource resource =
+                fhirContext.newJsonParser().parseResource(wire);
+        if (resource instanceof org.hl7.fhir.r4.model.Bundle bundle && bundle.hasIdentifier()) {
+            return java.util.Optional.of("identifier=" + bundle.getIdentifier().getSystem() + "|"
+                    + bundle.getIdentifier().getValue());
+        }
+        return java.util.Optional.empty();
+    }
+
     private String resourceType(String wire) {
         try {
             return fhirContext.newJsonParser().parseResource(wire).fhirType();

@@ -227,6 +227,19 @@ class Hl7v2IngressTest {
         // Refused: its patient is still read from PID-3, and its ACK AR kept.
         assertThat(kept.get(2).nhsNumber()).isEqualTo("9990000019");
         assertThat(MllpClient.acknowledgementCode(kept.get(2).response())).isEqualTo("AR");
+
+        // A message naming a run whose patient it is not is refused: nothing of it is queued.
+        switches.register("run-8", new RunSwitches(Set.of(), List.of(), Set.of("9990000077")));
+        int before = queued.size();
+        String otherPatient = keeping.accept(a01().replace("MSG-A01-1", "run-8-admit"));
+        assertThat(MllpClient.acknowledgementCode(otherPatient)).isEqualTo("AR");
+        assertThat(MllpClient.acknowledgementText(otherPatient))
+                .contains("run-8")
+                .contains("9990000018");
+        assertThat(queued).hasSize(before);
+        // A hospital number too long for an NHS number is not kept as one (it would not fit the log's column).
+        keeping.accept(a01().replace("9990000018^^^NHS^NH", "RRK-0000000000000012345^^^RRK^MR"));
+        assertThat(kept.getLast().nhsNumber()).isNull();
     }
 
     private static String a01() {

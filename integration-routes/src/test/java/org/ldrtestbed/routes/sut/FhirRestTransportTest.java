@@ -74,6 +74,11 @@ class FhirRestTransportTest {
                 postRequestedFor(urlEqualTo("/fhir/Bundle"))
                         .withHeader("Content-Type", equalTo("application/fhir+json"))
                         .withHeader("Authorization", equalTo("Bearer gp-token"))
+                        // A redelivery after a timeout is a conditional create: filed once by a server that honours it.
+                        .withHeader(
+                                "If-None-Exist",
+                                com.github.tomakehurst.wiremock.client.WireMock.matching(
+                                        "identifier=urn:ietf:rfc:3986\\|.+"))
                         .withRequestBody(equalToJson(DOCUMENT)));
         assertThat(exchanges.kept).singleElement().satisfies(e -> {
             assertThat(e.run()).isEqualTo("run-1");

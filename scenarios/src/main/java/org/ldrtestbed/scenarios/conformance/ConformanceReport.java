@@ -93,12 +93,16 @@ public record ConformanceReport(
                         reports.stream().map(SystemReport::verdict).toList()));
     }
 
-    /** True when no check failed (what {@code conform}'s exit code says). */
+    /**
+     * True when no check failed and every system showed something (what {@code conform}'s exit code says): a system
+     * the journeys never exercised has not conformed, whatever else passed.
+     */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean passed() {
-        return systems.stream()
-                .flatMap(s -> s.capabilities().stream())
-                .flatMap(c -> c.checks().stream())
-                .noneMatch(c -> c.verdict().equals(ConformanceCheck.FAIL));
+        return systems.stream().noneMatch(s -> s.verdict().equals(ConformanceCheck.NOT_TESTED))
+                && systems.stream()
+                        .flatMap(s -> s.capabilities().stream())
+                        .flatMap(c -> c.checks().stream())
+                        .noneMatch(c -> c.verdict().equals(ConformanceCheck.FAIL));
     }
 }

@@ -606,6 +606,33 @@ public final class SupplierSession implements SupplierMode {
         }
     }
 
+    /** Whether the system answers a search of Bundles by identifier (200), so "filed once" can be seen. */
+    private boolean searchable(SystemUnderTest b, SutExchange sent) {
+        try {
+            Bundle document = fhir.fhirContext().newJsonParser().parseResource(Bundle.class, sent.request());
+            if (!document.hasIdentifier()) {
+                return false;
+            }
+            String search = b.endpoint().replaceAll("/$", "") + "/Bundle?identifier="
+                    + encode(document.getIdentifier().getSystem() + "|"
+                            + document.getIdentifier().getValue());
+            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(search))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Accept", "application/fhir+json");
+            if (b.authorization() != null) {
+                get.header("Authorization", b.authorization());
+            }
+            return http.send(get.build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    == 200;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private static boolean meshAcknowledgement(SutExchange e) {
         return SutExchange.FROM_SUT.equals(e.direction())
                 && SystemUnderTest.MESH.equals(e.transport())
@@ -629,6 +656,12 @@ public final class SupplierSession implements SupplierMode {
                     ConformanceCheck.FAIL,
                     "filed " + locations + " times (a redelivery was not recognised as the same message)",
                     List.of());
+            return;
+        }
+        // A system that can be searched by the document's identifier shows it holds one copy, however many times it
+        // was sent; one that cannot is read back at the Location it answered.
+        if (searchable(b, ok)) {
+            filedByIdentifier(journey, b, step, ok, b.endpoint());
             return;
         }
         if (ok.location() == null) {

@@ -147,7 +147,9 @@ public final class ReferenceGpSystem implements AutoCloseable {
             connector.setProperty("address", "127.0.0.1");
             tomcat.setConnector(connector);
             Context context = tomcat.addContext("", workDir.toString());
-            Tomcat.addServlet(context, "fhir", server);
+            // Initialised at start, not on the first delivery: HAPI's servlet init would eat into the testbed's
+            // timeout.
+            Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
             context.addServletMappingDecoded("/fhir/*", "fhir");
             tomcat.start();
             if (connector.getLocalPort() < 0) {
