@@ -23,6 +23,7 @@ import org.ldrtestbed.scenarios.conformance.ConformanceCheck;
 import org.ldrtestbed.scenarios.conformance.ConformanceReport;
 import org.ldrtestbed.scenarios.conformance.ConformanceReportWriter;
 import org.ldrtestbed.scenarios.conformance.FhirValidation;
+import org.ldrtestbed.scenarios.conformance.IgPackages;
 import org.ldrtestbed.scenarios.conformance.PromptListener;
 import org.ldrtestbed.scenarios.conformance.ReferenceRoles;
 import org.ldrtestbed.scenarios.conformance.ReferenceSystems;
@@ -100,6 +101,12 @@ final class ConformCommand implements Callable<Integer> {
     URI mllp;
 
     @Option(
+            names = "--ig",
+            paramLabel = "FILE.tgz",
+            description = "A FHIR package (NPM .tgz, e.g. UK Core) whose profiles validation reads too (repeatable).")
+    List<Path> igPackages = List.of();
+
+    @Option(
             names = "--report-dir",
             paramLabel = "DIR",
             description = "Where reports go (a folder per session); default: ${DEFAULT-VALUE}.",
@@ -148,14 +155,22 @@ final class ConformCommand implements Callable<Integer> {
             }
             loaded.add(journey);
         }
+        FhirValidation validation;
+        try {
+            validation = new FhirValidation(FhirContext.forR4Cached(), igPackages);
+        } catch (IgPackages.NotAPackageException e) {
+            System.err.println("--ig " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
         RealmDefinition realm = RealmFiles.load("classpath:identity/ldr-testbed-realm.json");
         if (server != null) {
             TestbedConnection connection = TestbedConnection.forTestbed(server.toString(), realm.realm());
-            return conform(file, bound, loaded, mllp == null ? connection : connection.withMllp(mllp), realm, out);
+            return conform(
+                    file, bound, loaded, mllp == null ? connection : connection.withMllp(mllp), realm, validation, out);
         }
         Path data = Files.createTempDirectory("ldr-testbed-");
         try (EmbeddedTestbed testbed = TestbedCommand.Run.boot(data, TestbedCommand.Run.QUIET, out)) {
-            return conform(file, bound, loaded, testbed.connection(), testbed.realm(), out);
+            return conform(file, bound, loaded, testbed.connection(), testbed.realm(), validation, out);
         } finally {
             TestbedCommand.Run.deleteQuietly(data);
         }
@@ -167,6 +182,7 @@ final class ConformCommand implements Callable<Integer> {
             List<Journey> journeys,
             TestbedConnection connection,
             RealmDefinition realm,
+            FhirValidation validation,
             PrintStream out)
             throws Exception {
         Instant started = Instant.now();
@@ -177,7 +193,7 @@ final class ConformCommand implements Callable<Integer> {
             SupplierSession supplier = new SupplierSession(
                     references.systems(),
                     FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION),
-                    new FhirValidation(FhirContext.forR4Cached()),
+                    validation,
                     patience,
                     listeners,
                     Clock.systemUTC());
