@@ -3,6 +3,7 @@ package org.ldrtestbed.scenarios;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ldrtestbed.identity.contract.RealmDefinition;
@@ -24,6 +26,7 @@ import org.ldrtestbed.scenarios.conformance.ConformanceReport;
 import org.ldrtestbed.scenarios.conformance.ConformanceReportWriter;
 import org.ldrtestbed.scenarios.conformance.FhirValidation;
 import org.ldrtestbed.scenarios.conformance.IgPackages;
+import org.ldrtestbed.scenarios.conformance.KeptSessions;
 import org.ldrtestbed.scenarios.conformance.PromptListener;
 import org.ldrtestbed.scenarios.conformance.ReferenceRoles;
 import org.ldrtestbed.scenarios.conformance.ReferenceSystems;
@@ -32,6 +35,7 @@ import org.ldrtestbed.scenarios.conformance.SystemsFile;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
 import org.ldrtestbed.scenarios.conformance.SystemsLoader;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.engine.AdminApi;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
 import org.ldrtestbed.scenarios.engine.RunSettings;
 import org.ldrtestbed.scenarios.engine.StepProgress;
@@ -231,6 +235,14 @@ final class ConformCommand implements Callable<Integer> {
             out.printf(
                     "Conformance report: %s (also %s, %s)%n",
                     html, ConformanceReportWriter.JSON, ConformanceReportWriter.JUNIT);
+            // Kept on a running testbed only: the embedded one's store is deleted when the command ends.
+            Optional<AdminApi> admin = server == null
+                    ? Optional.empty()
+                    : AdminApi.asAdministrator(connection, realm, HttpClient.newHttpClient());
+            if (admin.isPresent()) {
+                out.println(new KeptSessions(admin.get())
+                        .keep(session, Files.readString(dir.resolve(ConformanceReportWriter.JSON))));
+            }
             return report.passed() ? TestbedCommand.PASSED : TestbedCommand.ASSERTIONS_FAILED;
         }
     }
