@@ -49,6 +49,9 @@ public final class IgPackages {
     }
 
     private static void addPackage(NpmPackageValidationSupport support, FhirContext fhirContext, Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new NotAPackageException(file, "does not exist (or is not a file)");
+        }
         NpmPackage npm;
         try (InputStream in = Files.newInputStream(file)) {
             npm = NpmPackage.fromPackage(in);
