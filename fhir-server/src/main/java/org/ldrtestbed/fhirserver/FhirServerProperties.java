@@ -1,10 +1,14 @@
 package org.ldrtestbed.fhirserver;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import java.util.Map;
+import org.ldrtestbed.fhirserver.validation.ValidationMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -20,6 +24,7 @@ import org.springframework.validation.annotation.Validated;
  * @param accessControl whether the access policy (and its audit) applies; off only to measure what it costs
  * @param maxRequestSize the largest request body {@code /fhir} accepts (413 above it): room for one patient's full
  *     transaction (a Synthea patient's reaches about 10 MB), not for a flood
+ * @param validation how clients' writes are validated against base FHIR R4, per source
  */
 @Validated
 @ConfigurationProperties("testbed.fhir-server")
@@ -38,4 +43,18 @@ public record FhirServerProperties(
 
         @DefaultValue("true") boolean accessControl,
 
-        @NotNull @DefaultValue("20MB") DataSize maxRequestSize) {}
+        @NotNull @DefaultValue("20MB") DataSize maxRequestSize,
+
+        @Valid @NotNull @DefaultValue Validation validation) {
+
+    /**
+     * Validation of writes ({@code testbed.fhir-server.validation.*}).
+     *
+     * @param defaultMode {@code default}: off, warn or reject, for every source not named (and requests without a
+     *     token)
+     * @param sources the mode for a source, by its client id, e.g. {@code sources.acute-integration: reject}
+     */
+    public record Validation(
+            @Name("default") @NotNull @DefaultValue("off") ValidationMode defaultMode,
+            @NotNull @DefaultValue Map<String, @NotNull ValidationMode> sources) {}
+}

@@ -3,6 +3,7 @@ package org.ldrtestbed.scenarios;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.ldrtestbed.identity.contract.RealmDefinition;
@@ -23,6 +25,8 @@ import org.ldrtestbed.scenarios.conformance.ConformanceCheck;
 import org.ldrtestbed.scenarios.conformance.ConformanceReport;
 import org.ldrtestbed.scenarios.conformance.ConformanceReportWriter;
 import org.ldrtestbed.scenarios.conformance.FhirValidation;
+import org.ldrtestbed.scenarios.conformance.IgPackages;
+import org.ldrtestbed.scenarios.conformance.KeptSessions;
 import org.ldrtestbed.scenarios.conformance.PromptListener;
 import org.ldrtestbed.scenarios.conformance.ReferenceRoles;
 import org.ldrtestbed.scenarios.conformance.ReferenceSystems;
@@ -31,6 +35,7 @@ import org.ldrtestbed.scenarios.conformance.SystemsFile;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
 import org.ldrtestbed.scenarios.conformance.SystemsLoader;
 import org.ldrtestbed.scenarios.embedded.EmbeddedTestbed;
+import org.ldrtestbed.scenarios.engine.AdminApi;
 import org.ldrtestbed.scenarios.engine.JourneyRunner;
 import org.ldrtestbed.scenarios.engine.RunSettings;
 import org.ldrtestbed.scenarios.engine.StepProgress;
@@ -100,6 +105,12 @@ final class ConformCommand implements Callable<Integer> {
     URI mllp;
 
     @Option(
+            names = "--ig",
+            paramLabel = "FILE.tgz",
+            description = "A FHIR package (NPM .tgz, e.g. UK Core) whose profiles validation reads too (repeatable).")
+    List<Path> igPackages = List.of();
+
+    @Option(
             names = "--report-dir",
             paramLabel = "DIR",
             description = "Where reports go (a folder per session); default: ${DEFAULT-VALUE}.",
@@ -148,14 +159,22 @@ final class ConformCommand implements Callable<Integer> {
             }
             loaded.add(journey);
         }
+        FhirValidation validation;
+        try {
+            validation = new FhirValidation(FhirContext.forR4Cached(), igPackages);
+        } catch (IgPackages.NotAPackageException e) {
+            System.err.println("--ig " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
         RealmDefinition realm = RealmFiles.load("classpath:identity/ldr-testbed-realm.json");
         if (server != null) {
             TestbedConnection connection = TestbedConnection.forTestbed(server.toString(), realm.realm());
-            return conform(file, bound, loaded, mllp == null ? connection : connection.withMllp(mllp), realm, out);
+            return conform(
+                    file, bound, loaded, mllp == null ? connection : connection.withMllp(mllp), realm, validation, out);
         }
         Path data = Files.createTempDirectory("ldr-testbed-");
         try (EmbeddedTestbed testbed = TestbedCommand.Run.boot(data, TestbedCommand.Run.QUIET, out)) {
-            return conform(file, bound, loaded, testbed.connection(), testbed.realm(), out);
+            return conform(file, bound, loaded, testbed.connection(), testbed.realm(), validation, out);
         } finally {
             TestbedCommand.Run.deleteQuietly(data);
         }
@@ -167,6 +186,7 @@ final class ConformCommand implements Callable<Integer> {
             List<Journey> journeys,
             TestbedConnection connection,
             RealmDefinition realm,
+            FhirValidation validation,
             PrintStream out)
             throws Exception {
         Instant started = Instant.now();
@@ -177,7 +197,7 @@ final class ConformCommand implements Callable<Integer> {
             SupplierSession supplier = new SupplierSession(
                     references.systems(),
                     FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION),
-                    new FhirValidation(FhirContext.forR4Cached()),
+                    validation,
                     patience,
                     listeners,
                     Clock.systemUTC());
@@ -215,6 +235,14 @@ final class ConformCommand implements Callable<Integer> {
             out.printf(
                     "Conformance report: %s (also %s, %s)%n",
                     html, ConformanceReportWriter.JSON, ConformanceReportWriter.JUNIT);
+            // Kept on a running testbed only: the embedded one's store is deleted when the command ends.
+            Optional<AdminApi> admin = server == null
+                    ? Optional.empty()
+                    : AdminApi.asAdministrator(connection, realm, HttpClient.newHttpClient());
+            if (admin.isPresent()) {
+                out.println(new KeptSessions(admin.get())
+                        .keep(session, Files.readString(dir.resolve(ConformanceReportWriter.JSON))));
+            }
             return report.passed() ? TestbedCommand.PASSED : TestbedCommand.ASSERTIONS_FAILED;
         }
     }

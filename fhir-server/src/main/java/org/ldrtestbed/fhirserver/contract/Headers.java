@@ -22,5 +22,11 @@ public final class Headers {
      */
     public static final String CARE_RELATIONSHIP = "X-Care-Relationship";
 
+    /**
+     * Response header on a write the server's validation is set to warn for (per source, {@code
+     * testbed.fhir-server.validation}): the validator's errors as an OperationOutcome in JSON, on one line.
+     */
+    public static final String VALIDATION = "X-Ldr-Validation";
+
     private Headers() {}
 }

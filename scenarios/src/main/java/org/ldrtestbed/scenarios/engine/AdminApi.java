@@ -6,7 +6,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.Roles;
+import org.ldrtestbed.identity.contract.TokenClient;
 
 /**
  * The testbed's admin API ({@code /testbed/...}) as the realm's testbed administrator: what supplier mode asks of the
@@ -22,6 +26,23 @@ public final class AdminApi {
         this.serverRoot = serverRoot;
         this.token = token;
         this.http = http;
+    }
+
+    /**
+     * The admin API of the testbed the connection reaches, as the realm's first enabled testbed administrator (logged
+     * in through the connection's client); empty when the realm has none.
+     */
+    public static Optional<AdminApi> asAdministrator(
+            TestbedConnection connection, RealmDefinition realm, HttpClient http) {
+        TokenClient tokens = new TokenClient(connection.issuer());
+        URI root = URI.create(connection.fhirBase().toString().replaceFirst("/fhir/?$", "/"));
+        return realm.users().stream()
+                .filter(u -> u.realmRoles().contains(Roles.ADMIN) && u.isEnabled())
+                .findFirst()
+                .map(admin -> new AdminApi(
+                        root,
+                        () -> tokens.forUser(connection.clientId(), admin, ActorDirectory.passwordOf(admin)),
+                        http));
     }
 
     /** The answer's status and body. */

@@ -1,0 +1,52 @@
+package org.ldrtestbed.fhirserver.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ConformanceSessionsTest {
+
+    private static final String SESSION = "conform-dot-reference-20260301-090000";
+
+    @Test
+    void aListShowsWhatTheReportSays() {
+        assertThat(ConformanceSessions.summary(SESSION, report(SESSION, "2026-03-01T09:00:00Z")))
+                .isEqualTo(new ConformanceSessions.Summary(
+                        SESSION, "dot-reference", Instant.parse("2026-03-01T09:00:00Z"), "PASS"));
+    }
+
+    @Test
+    void aReportOfAnotherSessionIsRefusedNamingBoth() {
+        assertThatThrownBy(() -> ConformanceSessions.summary(SESSION, report("conform-other", "2026-03-01T09:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("conform-other")
+                .hasMessageContaining(SESSION);
+    }
+
+    @Test
+    void aBodyThatIsNotAReportIsRefused() {
+        assertThatThrownBy(() -> ConformanceSessions.summary(SESSION, "[1, 2]"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConformanceSessions.summary(SESSION, "{\"session\": "))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not JSON");
+        assertThatThrownBy(() -> ConformanceSessions.summary(SESSION, report(SESSION, "yesterday")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("started");
+    }
+
+    @Test
+    void aSessionIdIsOneSafeSegment() {
+        assertThatThrownBy(() -> ConformanceSessions.summary("../etc", report("../etc", "2026-03-01T09:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("session id");
+    }
+
+    private static String report(String session, String started) {
+        return """
+                {"format-version": 1, "session": "%s", "systems-file": "dot-reference", "started": "%s",
+                 "verdict": "PASS", "journeys": [], "systems": []}""".formatted(session, started);
+    }
+}

@@ -1,0 +1,59 @@
+package org.ldrtestbed.fhirserver.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.Test;
+
+class WriteValidationTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final WriteValidation VALIDATION = new WriteValidation(
+            FHIR,
+            ValidationMode.OFF,
+            Map.of("acute-integration", ValidationMode.REJECT, "gp-clinical-system", ValidationMode.WARN));
+
+    @Test
+    void eachSourceHasItsModeAndTheRestTheDefault() {
+        assertThat(VALIDATION.modeOf("acute-integration")).isEqualTo(ValidationMode.REJECT);
+        assertThat(VALIDATION.modeOf("gp-clinical-system")).isEqualTo(ValidationMode.WARN);
+        assertThat(VALIDATION.modeOf("spine-nrl")).isEqualTo(ValidationMode.OFF);
+        assertThat(VALIDATION.modeOf(null)).isEqualTo(ValidationMode.OFF);
+    }
+
+    @Test
+    void anObservationWithoutStatusIsRefusedFromARejectingSourceWithTheErrorLocated() {
+        WriteValidation.Decision decision = VALIDATION.decide("acute-integration", withoutStatus());
+
+        assertThat(decision.refused()).isTrue();
+        assertThat(decision.findings())
+                .anyMatch(f ->
+                        f.location().startsWith("Observation") && f.message().contains("Observation.status"));
+    }
+
+    @Test
+    void theSameFromAWarningSourceIsWarnedAndFromAnotherNotLookedAt() {
+        assertThat(VALIDATION.decide("gp-clinical-system", withoutStatus()))
+                .satisfies(d -> assertThat(d.warned()).isTrue())
+                .satisfies(d -> assertThat(d.refused()).isFalse());
+        assertThat(VALIDATION.decide("spine-nrl", withoutStatus()).findings()).isEmpty();
+    }
+
+    @Test
+    void aValidObservationIsNeitherRefusedNorWarned() {
+        Observation valid = withoutStatus().setStatus(Observation.ObservationStatus.FINAL);
+        WriteValidation.Decision decision = VALIDATION.decide("acute-integration", valid);
+
+        assertThat(decision.findings()).isEmpty();
+        assertThat(decision.refused()).isFalse();
+    }
+
+    static Observation withoutStatus() {
+        Observation observation = new Observation();
+        observation.getCode().addCoding().setSystem("http://loinc.org").setCode("8867-4");
+        observation.getSubject().setReference("Patient/1");
+        return observation;
+    }
+}
