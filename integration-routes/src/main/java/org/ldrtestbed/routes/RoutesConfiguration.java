@@ -38,6 +38,7 @@ import org.ldrtestbed.routes.outbox.OutboxRelay;
 import org.ldrtestbed.routes.simulators.NationalServices;
 import org.ldrtestbed.routes.sut.FhirRestTransport;
 import org.ldrtestbed.routes.sut.JdbcSutExchanges;
+import org.ldrtestbed.routes.sut.ProcessMessageTransport;
 import org.ldrtestbed.routes.sut.SutDeliveries;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -106,10 +107,12 @@ public class RoutesConfiguration {
             RoutesProperties properties,
             Clock clock) {
         // Exchanges are stamped on the message's run clock, as the route binds it.
+        MessageClock runClock = new MessageClock(clock);
         return new SutDeliveries(
                 switches::of,
-                List.of(new FhirRestTransport(
-                        fhirContext, exchanges, new MessageClock(clock), properties.sutTimeout())));
+                List.of(
+                        new FhirRestTransport(fhirContext, exchanges, runClock, properties.sutTimeout()),
+                        new ProcessMessageTransport(fhirContext, exchanges, runClock, properties.sutTimeout())));
     }
 
     @Bean

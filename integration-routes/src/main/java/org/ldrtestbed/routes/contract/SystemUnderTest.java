@@ -15,7 +15,7 @@ import java.util.Set;
  * @param direction whether the system receives or sends the flow's messages
  * @param transport one of {@link #TRANSPORTS}
  * @param endpoint where the testbed reaches a receiving system: a FHIR base URL for {@code fhir-rest}, {@code
- *     host:port} for {@code mllp}; null for a sending system (it reaches the testbed)
+ *     host:port} for {@code mllp}, the FHIR base the operation is invoked at for {@code process-message}; null for a sending system (it reaches the testbed)
  * @param authorization an {@code Authorization} header value the testbed sends to the system, or null
  */
 public record SystemUnderTest(
@@ -33,7 +33,10 @@ public record SystemUnderTest(
     /** HL7v2 over MLLP, acknowledged. */
     public static final String MLLP = "mllp";
 
-    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP);
+    /** FHIR messaging: the message Bundle posted to the system's {@code $process-message}, answered by an ack. */
+    public static final String PROCESS_MESSAGE = "process-message";
+
+    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP, PROCESS_MESSAGE);
 
     public enum Direction {
         RECEIVES,
