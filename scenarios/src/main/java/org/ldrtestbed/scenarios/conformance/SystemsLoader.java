@@ -222,7 +222,7 @@ public final class SystemsLoader {
                         source,
                         at + "/endpoint",
                         "a system that receives over " + transport + " needs endpoint."
-                                + (transport.equals("fhir-rest") ? "fhir-base" : "mllp") + " (or a reference system)"));
+                                + (transport.equals("mllp") ? "mllp" : "fhir-base") + " (or a reference system)"));
             }
             bindings.add(new FlowBinding(code, transport));
         }
