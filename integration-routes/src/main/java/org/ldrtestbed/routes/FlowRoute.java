@@ -76,10 +76,12 @@ public abstract class FlowRoute<T> extends RouteBuilder {
     }
 
     /**
-     * Whether this flow's translations are {@link WireMessage}s, so that a run can bind a supplier's system under
-     * test to receive them in the recipient's place.
+     * Whether this flow's translations are {@link WireMessage}s that travel over this transport, so that a run can
+     * bind a supplier's system under test to receive them over it in the recipient's place.
+     *
+     * @param transport one of {@link org.ldrtestbed.routes.contract.SystemUnderTest#TRANSPORTS}
      */
-    public boolean deliversToSystemsUnderTest() {
+    public boolean deliversToSystemsUnderTest(String transport) {
         return false;
     }
 

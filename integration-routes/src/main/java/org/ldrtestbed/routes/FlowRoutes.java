@@ -26,9 +26,13 @@ public final class FlowRoutes implements RoutesBuilder {
         return routes.stream().collect(Collectors.toMap(r -> r.flow().code(), r -> r::check));
     }
 
-    /** Whether the flow's route can send its messages to a system under test instead of the shared record. */
-    public boolean deliversToSystemsUnderTest(String flowCode) {
-        return routes.stream().anyMatch(r -> r.flow().code().equals(flowCode) && r.deliversToSystemsUnderTest());
+    /**
+     * Whether the flow's route can send its messages to a system under test over the transport, instead of filing
+     * them in the shared record.
+     */
+    public boolean deliversToSystemsUnderTest(String flowCode, String transport) {
+        return routes.stream()
+                .anyMatch(r -> r.flow().code().equals(flowCode) && r.deliversToSystemsUnderTest(transport));
     }
 
     @Override

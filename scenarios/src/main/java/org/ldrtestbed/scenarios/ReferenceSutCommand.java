@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ldrtestbed.identity.contract.TokenClient;
 import org.ldrtestbed.scenarios.sut.Fault;
+import org.ldrtestbed.scenarios.sut.ReferenceBarsReceiver;
 import org.ldrtestbed.scenarios.sut.ReferenceGpSystem;
 import org.ldrtestbed.scenarios.sut.ReferencePas;
 import picocli.CommandLine.Command;
@@ -25,27 +26,28 @@ import picocli.CommandLine.Parameters;
         name = "reference-sut",
         mixinStandardHelpOptions = true,
         description = "Run a reference system under test until Ctrl-C: gp-practice (a FHIR R4 GP system that files"
-                + " discharge summaries and answers $gpc.getstructuredrecord; prints its FHIR base) or acute-pas (a"
-                + " PAS that follows the testbed's prompts and sends HL7v2 ADT over MLLP). --faulty makes it"
+                + " discharge summaries and answers $gpc.getstructuredrecord; prints its FHIR base), ambulance-service"
+                + " (a FHIR R4 ambulance system that takes BaRS referrals at $process-message; prints its FHIR base)"
+                + " or acute-pas (a PAS that follows the testbed's prompts and sends HL7v2 ADT over MLLP). --faulty makes it"
                 + " misbehave on purpose, for the conformance report to catch.")
 final class ReferenceSutCommand implements Callable<Integer> {
 
-    static final List<String> ROLES = List.of("gp-practice", "acute-pas");
+    static final List<String> ROLES = List.of("gp-practice", "ambulance-service", "acute-pas");
 
-    @Parameters(paramLabel = "ROLE", description = "gp-practice or acute-pas.")
+    @Parameters(paramLabel = "ROLE", description = "gp-practice, ambulance-service or acute-pas.")
     String role;
 
     @Option(
             names = "--port",
             paramLabel = "P",
-            description = "gp-practice: its HTTP port (0: any free one); default: ${DEFAULT-VALUE}.",
+            description = "gp-practice, ambulance-service: its HTTP port (0: any free one); default: ${DEFAULT-VALUE}.",
             defaultValue = "0")
     int port;
 
     @Option(
             names = "--faulty",
             paramLabel = "KIND",
-            description = "none, wrong-patient, invalid, silence, 5xx (gp-practice only) or late; default:"
+            description = "none, wrong-patient, invalid, silence, 5xx (not acute-pas) or late; default:"
                     + " ${DEFAULT-VALUE}.",
             defaultValue = "none")
     String faulty;
@@ -53,8 +55,9 @@ final class ReferenceSutCommand implements Callable<Integer> {
     @Option(
             names = "--late-delay",
             paramLabel = "DURATION",
-            description = "gp-practice --faulty late: how long it waits before answering (ISO-8601); default: PT8S,"
-                    + " longer than the testbed's 5 s timeout.")
+            description =
+                    "gp-practice, ambulance-service --faulty late: how long it waits before answering (ISO-8601); default: PT8S,"
+                            + " longer than the testbed's 5 s timeout.")
     Duration lateDelay = ReferenceGpSystem.DEFAULT_LATE_DELAY;
 
     @Option(
@@ -113,6 +116,7 @@ final class ReferenceSutCommand implements Callable<Integer> {
         }
         return switch (role) {
             case "gp-practice" -> gpPractice(fault, System.out);
+            case "ambulance-service" -> ambulanceService(fault, System.out);
             case "acute-pas" -> acutePas(fault, System.out);
             default -> {
                 System.err.println("Unknown ROLE '" + role + "'; allowed: " + String.join(", ", ROLES));
@@ -153,6 +157,25 @@ final class ReferenceSutCommand implements Callable<Integer> {
                 + gp.baseUrl()
                 + (meshMailbox == null ? "" : ", polling MESH mailbox " + meshMailbox + " at " + testbed)
                 + " — Ctrl-C stops it");
+        stopped.await();
+        return TestbedCommand.PASSED;
+    }
+
+    private int ambulanceService(Fault fault, PrintStream out) throws InterruptedException {
+        ReferenceBarsReceiver ambulance = new ReferenceBarsReceiver(port, fault, lateDelay);
+        try {
+            ambulance.start();
+        } catch (IllegalStateException e) {
+            System.err.println("--port " + port + ": " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            ambulance.close();
+            stopped.countDown();
+        }));
+        out.println("Reference ambulance service system" + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")")
+                + " at " + ambulance.baseUrl() + " ($process-message) — Ctrl-C stops it");
         stopped.await();
         return TestbedCommand.PASSED;
     }

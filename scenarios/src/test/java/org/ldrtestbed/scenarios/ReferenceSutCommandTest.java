@@ -14,7 +14,7 @@ class ReferenceSutCommandTest {
         CommandOutcome outcome = CommandOutcome.execute("reference-sut", "pharmacy");
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
-        assertThat(outcome.err()).contains("pharmacy").contains("gp-practice, acute-pas");
+        assertThat(outcome.err()).contains("pharmacy").contains("gp-practice, ambulance-service, acute-pas");
     }
 
     @Test
@@ -46,6 +46,17 @@ class ReferenceSutCommandTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CommandOutcome outcome = CommandOutcome.execute(
                     "reference-sut", "gp-practice", "--port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+            assertThat(outcome.err()).contains("--port " + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void aTakenPortExits2ForTheAmbulanceServiceToo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CommandOutcome outcome = CommandOutcome.execute(
+                    "reference-sut", "ambulance-service", "--port", String.valueOf(taken.getLocalPort()));
 
             assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
             assertThat(outcome.err()).contains("--port " + taken.getLocalPort());

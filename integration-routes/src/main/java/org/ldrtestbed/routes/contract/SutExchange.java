@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param flow flow code (null for a message no flow carries)
  * @param messageId the flow message's id (the message log's), or null
  * @param direction {@code to-sut} or {@code from-sut}
- * @param transport {@link SystemUnderTest#FHIR_REST}, {@link SystemUnderTest#MLLP} or {@link SystemUnderTest#MESH}
+ * @param transport one of {@link SystemUnderTest#TRANSPORTS}
  * @param endpoint where it went: the URL posted to, the MLLP peer, or the MESH mailbox
  * @param nhsNumber the patient's NHS number, as the message says
  * @param request the message as sent (FHIR JSON, HL7v2 ER7)

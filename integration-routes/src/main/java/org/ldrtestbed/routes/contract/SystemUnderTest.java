@@ -15,8 +15,9 @@ import java.util.Set;
  * @param direction whether the system receives or sends the flow's messages
  * @param transport one of {@link #TRANSPORTS}
  * @param endpoint where the testbed reaches a receiving system: a FHIR base URL for {@code fhir-rest}, {@code
- *     host:port} for {@code mllp}, the system's mailbox id (e.g. {@code SYNG09-MBX}) for {@code mesh}; null for a
- *     sending system (it reaches the testbed)
+ *     host:port} for {@code mllp}, the FHIR base the operation is invoked at for {@code process-message}, the
+ *     system's mailbox id (e.g. {@code SYNG09-MBX}) for {@code mesh}; null for a sending system (it reaches the
+ *     testbed)
  * @param authorization an {@code Authorization} header value the testbed sends to the system, or null
  */
 public record SystemUnderTest(
@@ -40,7 +41,10 @@ public record SystemUnderTest(
      */
     public static final String MESH = "mesh";
 
-    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP, MESH);
+    /** FHIR messaging: the message Bundle posted to the system's {@code $process-message}, answered by an ack. */
+    public static final String PROCESS_MESSAGE = "process-message";
+
+    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP, MESH, PROCESS_MESSAGE);
 
     public enum Direction {
         RECEIVES,

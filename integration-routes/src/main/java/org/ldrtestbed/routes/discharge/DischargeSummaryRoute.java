@@ -4,6 +4,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.ldrtestbed.routes.FlowRoute;
 import org.ldrtestbed.routes.FlowWiring;
 import org.ldrtestbed.routes.contract.SharingFlow;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
 
 /**
  * Capability (e): carries the acute trust's discharge summary from the flow's durable queue to the patient's GP
@@ -19,10 +20,10 @@ public class DischargeSummaryRoute extends FlowRoute<DischargeDocument> {
         super(flow, wiring, new DischargeSummaryDelivery(wiring.record(flow)));
     }
 
-    /** The document goes to a GP system under test as it is: the GP system files it itself. */
+    /** The document goes to a GP system under test as it is, created at its FHIR base: the GP system files it. */
     @Override
-    public boolean deliversToSystemsUnderTest() {
-        return true;
+    public boolean deliversToSystemsUnderTest(String transport) {
+        return SystemUnderTest.FHIR_REST.equals(transport) || SystemUnderTest.MESH.equals(transport);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.ldrtestbed.routes.referral;
 
-import ca.uhn.fhir.context.FhirContext;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -8,11 +7,9 @@ import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
-import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.FlowDelivery;
 import org.ldrtestbed.routes.delivery.Filings;
 import org.ldrtestbed.routes.delivery.NationalService;
-import org.ldrtestbed.routes.delivery.PatientReferences;
 import org.ldrtestbed.routes.delivery.RecordDelivery;
 
 /**
@@ -20,29 +17,22 @@ import org.ldrtestbed.routes.delivery.RecordDelivery;
  * the receiver's worklist as a Task, so the crew or department sees why the patient is coming before they arrive.
  * The message names the patient by the NHS number the shared record holds for the referral's patient.
  */
-public final class BarsReferralDelivery implements FlowDelivery<Bundle> {
+public final class BarsReferralDelivery implements FlowDelivery<BarsReferralMessage> {
 
     public static final String REFERRAL_SYSTEM = "https://fhir.ldr-testbed.example/Id/bars-referral";
 
-    private final FhirContext fhirContext;
     private final NationalService receiver;
     private final RecordDelivery record;
 
-    public BarsReferralDelivery(FhirContext fhirContext, NationalService receiver, RecordDelivery record) {
-        this.fhirContext = fhirContext;
+    public BarsReferralDelivery(NationalService receiver, RecordDelivery record) {
         this.receiver = receiver;
         this.record = record;
     }
 
     @Override
-    public String deliver(Bundle message) {
-        ServiceRequest referral = BarsReferralTranslator.referral(message);
-        String nhsNumber = PatientReferences.nhsNumberOf(referral.getSubject(), record, "BaRS");
-        referral.getSubject()
-                .setIdentifier(new Identifier().setSystem(NhsNumber.SYSTEM).setValue(nhsNumber));
-        receiver.post(
-                "/bars/FHIR/R4/$process-message", fhirContext.newJsonParser().encodeResourceToString(message));
-        return RecordDelivery.summarise(record.deliver(worklistEntry(referral)));
+    public String deliver(BarsReferralMessage message) {
+        receiver.post("/bars/FHIR/R4/$process-message", message.wire());
+        return RecordDelivery.summarise(record.deliver(worklistEntry(message.referral())));
     }
 
     /** The receiver's worklist entry for the referral, once per referral. */

@@ -50,7 +50,10 @@ public final class BarsReferralTranslator {
         message.setTimestamp(Date.from(now));
         String focus = "urn:uuid:"
                 + UUID.nameUUIDFromBytes(referral.getIdElement().getIdPart().getBytes());
+        // The receiver's acknowledgement names the request by its MessageHeader's id.
+        String headerId = UUID.randomUUID().toString();
         MessageHeader header = new MessageHeader();
+        header.setId(headerId);
         header.setEvent(new Coding(BARS_EVENTS, EVENT, "Referral request"));
         header.addDestination()
                 .setEndpoint("https://bars.simulated.example/"
@@ -58,7 +61,7 @@ public final class BarsReferralTranslator {
                 .setReceiver(referral.getPerformerFirstRep().copy());
         header.setSource(new MessageHeader.MessageSourceComponent().setEndpoint("https://fhir.ldr-testbed.example"));
         header.addFocus(new Reference(focus));
-        message.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(header);
+        message.addEntry().setFullUrl("urn:uuid:" + headerId).setResource(header);
         ServiceRequest sent = referral.copy();
         sent.setSubject(new Reference(referral.getSubject().getReference()));
         message.addEntry().setFullUrl(focus).setResource(sent);

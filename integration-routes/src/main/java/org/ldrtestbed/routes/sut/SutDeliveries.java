@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.ldrtestbed.routes.contract.RunSwitches;
 import org.ldrtestbed.routes.contract.SystemUnderTest;
@@ -48,7 +48,12 @@ public final class SutDeliveries {
         if (!(translated instanceof WireMessage message) || run == null) {
             return Optional.empty();
         }
-        return runs.apply(run).flatMap(switches -> switches.receiver(flow, message.recipient()));
+        // The recipient may take a read of the record to name: only asked for where the run binds a receiver.
+        return runs.apply(run)
+                .filter(switches -> switches.systemsUnderTest().stream()
+                        .anyMatch(s -> s.direction() == SystemUnderTest.Direction.RECEIVES
+                                && s.flow().equals(flow)))
+                .flatMap(switches -> switches.receiver(flow, message.recipient()));
     }
 
     /** Sends the message to the system over its transport; returns what happened, for the message log. */
@@ -63,27 +68,29 @@ public final class SutDeliveries {
     }
 
     /**
-     * Refuses a run's bindings the testbed could not honour: a receiving system of a flow whose route cannot send to a
-     * system under test, or over a transport the testbed does not speak or that cannot carry the flow.
+     * Refuses a run's bindings the testbed could not honour: a receiving system over a transport the testbed does not
+     * speak, of a flow whose route cannot send to a system under test over that transport, or over a transport that
+     * cannot carry the flow.
      *
-     * @param deliversToSut whether a flow's route can send its messages to a system under test, by flow code
+     * @param deliversToSut whether a flow's route can send its messages to a system under test, by flow code and
+     *     transport
      * @throws IllegalArgumentException naming the binding
      */
-    public void check(RunSwitches switches, Predicate<String> deliversToSut) {
+    public void check(RunSwitches switches, BiPredicate<String, String> deliversToSut) {
         for (SystemUnderTest system : switches.systemsUnderTest()) {
             if (system.direction() != SystemUnderTest.Direction.RECEIVES) {
                 continue;
-            }
-            if (!deliversToSut.test(system.flow())) {
-                throw new IllegalArgumentException("system under test " + system.system() + " is bound to receive "
-                        + system.flow() + " for " + system.organisation()
-                        + ", but that flow's route cannot deliver to a system under test");
             }
             if (!transports.containsKey(system.transport())) {
                 throw new IllegalArgumentException("system under test " + system.system() + " is bound to receive "
                         + system.flow() + " over " + system.transport() + ", but the testbed sends only over "
                         + String.join(
                                 ", ", transports.keySet().stream().sorted().toList()));
+            }
+            if (!deliversToSut.test(system.flow(), system.transport())) {
+                throw new IllegalArgumentException("system under test " + system.system() + " is bound to receive "
+                        + system.flow() + " for " + system.organisation()
+                        + ", but that flow's route cannot deliver to a system under test over " + system.transport());
             }
             if (!transports.get(system.transport()).carries(system.flow())) {
                 throw new IllegalArgumentException("system under test " + system.system() + " is bound to receive "

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.routes.contract.RunSwitches;
 import org.ldrtestbed.routes.contract.SystemUnderTest;
@@ -14,6 +15,10 @@ import org.ldrtestbed.routes.contract.SystemUnderTest.Direction;
 
 /** Which messages go to a run's system under test, and which bindings a run may not register. */
 class SutDeliveriesTest {
+
+    /** The routes as the discharge route answers: its document goes to a system under test by FHIR REST only. */
+    private static final BiPredicate<String, String> DISCHARGE_OVER_FHIR_REST =
+            (flow, transport) -> flow.equals("discharge-summary") && transport.equals("fhir-rest");
 
     private static final SystemUnderTest GP = new SystemUnderTest(
             "gp-system", "discharge-summary", "SYNG09", Direction.RECEIVES, "fhir-rest", "http://gp/fhir", null);
@@ -62,16 +67,39 @@ class SutDeliveriesTest {
                 Set.of(),
                 List.of(new SystemUnderTest("pas", "adt-notification", "SYNAC", Direction.SENDS, "mllp", null, null)));
 
-        assertThatThrownBy(() -> deliveries.check(eol, "discharge-summary"::equals))
+        assertThatThrownBy(() -> deliveries.check(eol, DISCHARGE_OVER_FHIR_REST))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("eol-pointer")
                 .hasMessageContaining("cannot deliver to a system under test");
-        assertThatThrownBy(() -> deliveries.check(mllp, "discharge-summary"::equals))
+        assertThatThrownBy(() -> deliveries.check(mllp, DISCHARGE_OVER_FHIR_REST))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("over mllp")
                 .hasMessageContaining("sends only over fhir-rest");
-        deliveries.check(sender, "discharge-summary"::equals);
-        deliveries.check(runs.get("run-1"), "discharge-summary"::equals);
+        deliveries.check(sender, DISCHARGE_OVER_FHIR_REST);
+        deliveries.check(runs.get("run-1"), DISCHARGE_OVER_FHIR_REST);
+    }
+
+    @Test
+    void aBindingOverATransportTheFlowDoesNotTravelIsRefused() {
+        SutDeliveries both = new SutDeliveries(
+                run -> Optional.empty(), List.of(new Named("fhir-rest"), new Named("process-message")));
+        RunSwitches messaging = new RunSwitches(
+                Set.of(),
+                List.of(),
+                Set.of(),
+                List.of(new SystemUnderTest(
+                        "gp-system",
+                        "discharge-summary",
+                        "SYNG09",
+                        Direction.RECEIVES,
+                        "process-message",
+                        "http://gp/fhir",
+                        null)));
+
+        assertThatThrownBy(() -> both.check(messaging, DISCHARGE_OVER_FHIR_REST))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cannot deliver to a system under test over process-message");
+        both.check(messaging, (flow, transport) -> true);
     }
 
     /** A transport that only has a name. */

@@ -13,14 +13,16 @@ import org.ldrtestbed.scenarios.conformance.SystemsFile.Endpoint;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
 import org.ldrtestbed.scenarios.sut.Fault;
+import org.ldrtestbed.scenarios.sut.ReferenceBarsReceiver;
 import org.ldrtestbed.scenarios.sut.ReferenceGpSystem;
 import org.ldrtestbed.scenarios.sut.ReferencePas;
 
 /**
  * The reference systems a systems file names instead of endpoints, started for one {@code conform} session: the GP
- * practice system on a free port (its FHIR base becomes the binding's endpoint; where it receives over {@code mesh},
- * it also polls its organisation's mailbox at the testbed with the realm's {@value #GP_CLIENT} client), the acute PAS
- * sending to the testbed's MLLP port and acting on the session's prompts as they come. Closing stops them.
+ * practice system and the ambulance service system on free ports (each one's FHIR base becomes the binding's
+ * endpoint; where the GP system receives over {@code mesh}, it also polls its organisation's mailbox at the testbed with
+ * the realm's {@value #GP_CLIENT} client), the acute PAS sending to the testbed's MLLP port and acting on the session's
+ * prompts as they come. Closing stops them.
  */
 public final class ReferenceSystems implements AutoCloseable {
 
@@ -82,6 +84,14 @@ public final class ReferenceSystems implements AutoCloseable {
                                 fault.cliName(),
                                 gp.baseUrl(),
                                 mailbox == null ? "" : ", polling MESH mailbox " + mailbox);
+                    }
+                    case ReferenceRoles.AMBULANCE_SERVICE -> {
+                        ReferenceBarsReceiver ambulance = new ReferenceBarsReceiver(0, fault).start();
+                        started.add(ambulance);
+                        reachable.add(system.at(new Endpoint(ambulance.baseUrl(), null, null)));
+                        out.printf(
+                                "Reference ambulance service system %s (fault %s) at %s%n",
+                                system.name(), fault.cliName(), ambulance.baseUrl());
                     }
                     case ReferenceRoles.ACUTE_PAS -> {
                         if (testbed.mllp() == null) {

@@ -24,9 +24,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.ServiceRequest;
 import org.ldrtestbed.fhirserver.contract.Prompt;
 import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.contract.MessageAcknowledgement;
 import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.contract.SutExchange;
 import org.ldrtestbed.routes.contract.SystemUnderTest;
@@ -327,6 +329,10 @@ public final class SupplierSession implements SupplierMode {
         }
         byMessage.forEach((messageId, attempts) -> {
             String step = stepOf(result, b.flow(), messageId);
+            if (SystemUnderTest.PROCESS_MESSAGE.equals(b.transport())) {
+                receivedByMessaging(result, b, step, messageId, attempts);
+                return;
+            }
             SutExchange last = attempts.getLast();
             String tries = attempts.stream()
                     .map(e -> e.status() != null ? String.valueOf(e.status()) : "no answer (" + e.error() + ")")
@@ -639,6 +645,168 @@ public final class SupplierSession implements SupplierMode {
                 && e.location() != null;
     }
 
+    /**
+     * What a receiving system did with one message sent by FHIR messaging ({@code $process-message}): transport (the
+     * first attempt answered 2xx within the timeout), acknowledgement (the answer that ended the delivery is a
+     * response message Bundle, valid R4, whose MessageHeader.response names the request's MessageHeader id with {@code
+     * ok}), filed (the message read back by its Bundle.identifier, once, for the same patient), timeliness.
+     */
+    private void receivedByMessaging(
+            JourneyResult result, SystemUnderTest b, String step, String messageId, List<SutExchange> attempts) {
+        String journey = result.journeyId();
+        SutExchange first = attempts.getFirst();
+        String tries = attempts.stream()
+                .map(e -> e.status() != null ? String.valueOf(e.status()) : "no answer (" + e.error() + ")")
+                .collect(Collectors.joining(", "));
+        boolean firstAnswered = first.status() != null && first.status() / 100 == 2;
+        add(
+                journey,
+                b,
+                "transport",
+                step,
+                firstAnswered ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                (firstAnswered ? "" : "the first attempt was not answered 2xx in time: ") + attempts.size()
+                        + " attempt(s) to " + first.endpoint() + ": " + tries,
+                List.of());
+        List<SutExchange> answered = attempts.stream()
+                .filter(e -> e.status() != null && e.status() / 100 == 2)
+                .toList();
+        if (answered.isEmpty()) {
+            add(journey, b, "acknowledgement", step, ConformanceCheck.BLOCKED, "no answer to judge", List.of());
+            add(journey, b, "filed", step, ConformanceCheck.BLOCKED, "nothing was accepted", List.of());
+            timelinessOf(result, b, step, messageId);
+            return;
+        }
+        // The answer that ended the delivery: a transient-error before it asked for a redelivery, as it may.
+        SutExchange last = answered.getLast();
+        String headerId = MessageAcknowledgement.requestHeaderId(fhir.fhirContext(), last.request())
+                .orElse(null);
+        MessageAcknowledgement.Result read = MessageAcknowledgement.read(fhir.fhirContext(), last.response());
+        List<FhirValidation.Issue> issues =
+                last.response() == null || last.response().isBlank() ? List.of() : fhir.validate(last.response());
+        boolean invalid = issues.stream().anyMatch(FhirValidation.Issue::isError);
+        MessageAcknowledgement ack = read.acknowledgement();
+        String problem = ack == null
+                ? read.problem()
+                : !ack.requestHeaderId().equals(headerId)
+                        ? "the response names MessageHeader " + ack.requestHeaderId() + ", not the request's "
+                                + headerId
+                        : !MessageAcknowledgement.OK.equals(ack.code())
+                                ? "response.code is " + ack.code()
+                                : invalid ? "the acknowledgement is not valid FHIR R4" : null;
+        add(
+                journey,
+                b,
+                "acknowledgement",
+                step,
+                problem == null ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                "HTTP " + last.status() + ": "
+                        + (problem == null ? "response message ok for MessageHeader " + headerId : problem),
+                issues);
+        if (ack == null || !MessageAcknowledgement.OK.equals(ack.code())) {
+            add(journey, b, "filed", step, ConformanceCheck.BLOCKED, "the message was not acknowledged ok", List.of());
+        } else {
+            filedByMessaging(journey, b, step, last);
+        }
+        timelinessOf(result, b, step, messageId);
+    }
+
+    /** Reads back the message a receiving system acknowledged, by its Bundle.identifier: once, for the same patient. */
+    private void filedByMessaging(String journey, SystemUnderTest b, String step, SutExchange ok) {
+        Bundle sent = parser().parseResource(Bundle.class, ok.request());
+        String identifier = sent.getIdentifier().hasSystem()
+                ? sent.getIdentifier().getSystem() + "|" + sent.getIdentifier().getValue()
+                : sent.getIdentifier().getValue();
+        URI query = URI.create(b.endpoint().replaceAll("/$", "") + "/Bundle?identifier=" + encode(identifier));
+        try {
+            HttpRequest.Builder get = HttpRequest.newBuilder(query)
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Accept", "application/fhir+json");
+            if (b.authorization() != null) {
+                get.header("Authorization", b.authorization());
+            }
+            HttpResponse<String> answer = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                add(
+                        journey,
+                        b,
+                        "filed",
+                        step,
+                        ConformanceCheck.FAIL,
+                        "GET " + query + " answered " + answer.statusCode(),
+                        List.of());
+                return;
+            }
+            List<Bundle> held = parser().parseResource(Bundle.class, answer.body()).getEntry().stream()
+                    .map(Bundle.BundleEntryComponent::getResource)
+                    .filter(Bundle.class::isInstance)
+                    .map(Bundle.class::cast)
+                    .toList();
+            String sentNhs = referralNhsNumber(sent);
+            String heldNhs = held.size() == 1 ? referralNhsNumber(held.getFirst()) : null;
+            String problem = held.isEmpty()
+                    ? "it holds no message " + identifier
+                    : held.size() > 1
+                            ? "it holds message " + identifier + " " + held.size()
+                                    + " times (a redelivery was not recognised)"
+                            : !java.util.Objects.equals(sentNhs, heldNhs)
+                                    ? "wrong patient: kept for NHS number " + heldNhs + ", sent for " + sentNhs
+                                    : null;
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    problem == null ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                    problem == null
+                            ? "read back from " + query + ": the same message, for the same patient, kept once"
+                            : problem,
+                    List.of());
+        } catch (IOException | RuntimeException e) {
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    ConformanceCheck.FAIL,
+                    "cannot read back " + query + ": " + e.getMessage(),
+                    List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A message's ids as it gives them, not replaced by its entries' full URLs. */
+    private ca.uhn.fhir.parser.IParser parser() {
+        return fhir.fhirContext().newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false);
+    }
+
+    /** The NHS number of the patient a message's ServiceRequest names. */
+    private static String referralNhsNumber(Bundle message) {
+        return message.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> r instanceof ServiceRequest)
+                .map(r -> ((ServiceRequest) r).getSubject().getIdentifier())
+                .filter(i -> NhsNumber.SYSTEM.equals(i.getSystem()))
+                .map(i -> i.getValue())
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** The message's delivery against its flow's timeliness rule, as the run measured it. */
+    private void timelinessOf(JourneyResult result, SystemUnderTest b, String step, String messageId) {
+        result.timeliness().stream()
+                .filter(t -> messageId.equals(t.messageId()))
+                .forEach(t -> add(
+                        result.journeyId(),
+                        b,
+                        "timeliness",
+                        step,
+                        timely(t) ? ConformanceCheck.PASS : ConformanceCheck.FAIL,
+                        t.verdict() + ": " + t.elapsed() + " from " + t.measuredFrom() + " against " + t.rule(),
+                        List.of()));
+    }
+
     /** Reads back what a receiving system says it filed: the same document, for the same patient, once. */
     private void filed(String journey, SystemUnderTest b, String step, SutExchange ok, List<SutExchange> accepted) {
         long locations = accepted.stream()
@@ -860,11 +1028,15 @@ public final class SupplierSession implements SupplierMode {
             } catch (IOException e) {
                 return new Read(all, e.toString());
             }
-            all.addAll(page);
-            if (page.isEmpty() || !wait.isZero()) {
+            long from = cursor;
+            List<SutExchange> fresh =
+                    page.stream().filter(e -> e.sequence() > from).toList();
+            all.addAll(fresh);
+            // One long poll at a time; else page on until a page brings nothing new.
+            if (fresh.isEmpty() || !wait.isZero()) {
                 return new Read(all, null);
             }
-            cursor = page.getLast().sequence();
+            cursor = fresh.stream().mapToLong(SutExchange::sequence).max().orElse(cursor);
         }
     }
 

@@ -87,7 +87,7 @@ public record SystemsFile(String name, String title, String file, List<String> j
         /** The address for a transport, or null when the endpoint has none for it. */
         public String address(String transport) {
             return switch (transport) {
-                case SystemUnderTest.FHIR_REST -> fhirBase;
+                case SystemUnderTest.FHIR_REST, SystemUnderTest.PROCESS_MESSAGE -> fhirBase;
                 case SystemUnderTest.MLLP -> mllp;
                 case SystemUnderTest.MESH -> mailbox;
                 default -> null;

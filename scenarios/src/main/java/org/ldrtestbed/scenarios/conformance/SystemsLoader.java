@@ -227,7 +227,8 @@ public final class SystemsLoader {
                                 + switch (transport) {
                                     case SystemUnderTest.FHIR_REST -> "fhir-base";
                                     case SystemUnderTest.MESH -> "mailbox";
-                                    default -> "mllp";
+                                    case SystemUnderTest.MLLP -> "mllp";
+                                    default -> "fhir-base";
                                 }
                                 + " (or a reference system)"));
             }

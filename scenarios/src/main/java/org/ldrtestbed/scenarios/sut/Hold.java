@@ -21,7 +21,7 @@ final class Hold {
         switch (fault) {
             case SERVER_ERROR ->
                 throw new UnclassifiedServerFailureException(
-                        503, "Service unavailable: this reference GP system is faulty on purpose (--faulty 5xx)");
+                        503, "Service unavailable: this reference system is faulty on purpose (--faulty 5xx)");
             case SILENCE -> {
                 pause(FOR_EVER);
                 throw new UnclassifiedServerFailureException(503, "Closing: a silent request let go");

@@ -102,6 +102,41 @@ class SystemsLoaderTest {
     }
 
     @Test
+    void anAmbulanceSystemReceivesBarsReferralsByFhirMessagingAtItsFhirBase() {
+        SystemsFile file = loader.load("my.systems.yaml", """
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: my-ambulance
+                    organisation: SYNAM
+                    receives:
+                      - {flow: bars-referral, transport: process-message}
+                    endpoint: {fhir-base: "https://ambulance.example/fhir"}
+                """);
+        SystemsFile reference = loader.load("my.systems.yaml", """
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: reference-ambulance
+                    organisation: SYNAM
+                    receives:
+                      - {flow: bars-referral, transport: process-message}
+                    reference: {role: ambulance-service, faulty: wrong-patient}
+                """);
+
+        assertThat(file.systems().getFirst().runBindings()).singleElement().satisfies(b -> {
+            assertThat(b.transport()).isEqualTo(SystemUnderTest.PROCESS_MESSAGE);
+            assertThat(b.endpoint()).isEqualTo("https://ambulance.example/fhir");
+        });
+        assertThat(reference.systems().getFirst().reference().role()).isEqualTo(ReferenceRoles.AMBULANCE_SERVICE);
+        assertThat(problems(gp("SYNAM", "bars-referral", "fhir-rest", "endpoint: {fhir-base: \"https://a/fhir\"}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("not fhir-rest"));
+    }
+
+    @Test
     void aFaultTheReferenceSystemCannotShowIsRefused() {
         assertThat(problems("""
                 systems-file: mine

@@ -140,10 +140,10 @@ class MeshTransportTest {
                 Set.of(),
                 List.of(new SystemUnderTest(
                         "gp-system", "eol-pointer", "SYNG09", Direction.RECEIVES, "mesh", "SYNG09-MBX", null)));
-        assertThatThrownBy(() -> deliveries.check(eolOverMesh, flow -> true))
+        assertThatThrownBy(() -> deliveries.check(eolOverMesh, (flow, transport) -> true))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("eol-pointer over mesh, but that flow cannot go over mesh");
-        deliveries.check(new RunSwitches(Set.of(), List.of(), Set.of(), List.of(GP)), flow -> true);
+        deliveries.check(new RunSwitches(Set.of(), List.of(), Set.of(), List.of(GP)), (flow, transport) -> true);
     }
 
     @Test

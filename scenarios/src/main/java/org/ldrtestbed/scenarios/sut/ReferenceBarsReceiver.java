@@ -1,0 +1,134 @@
+package org.ldrtestbed.scenarios.sut;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.provider.HashMapResourceProvider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.hl7.fhir.r4.model.Task;
+
+/**
+ * A reference ambulance service system receiving BaRS referrals: a plain HAPI {@link RestfulServer} over in-memory
+ * {@link HashMapResourceProvider}s on embedded Tomcat, none of the testbed's server code. It answers FHIR messaging's
+ * {@code $process-message} ({@link BarsMessageInbox}), keeping each message Bundle and a dispatch worklist Task; its
+ * reads ({@code Bundle?identifier=}, {@code Bundle/{id}}, {@code Task}) stay honest so a test can see what it kept.
+ *
+ * <p>Faults: {@code wrong-patient} acknowledges ok but keeps the referral under NHS number {@value
+ * Fault#WRONG_NHS_NUMBER}; {@code invalid} does its work but its acknowledgement's MessageHeader has no {@code source}
+ * (not valid R4); {@code silence} holds the request and never answers, keeping nothing; {@code 5xx} answers 503 every
+ * time, keeping nothing; {@code late} keeps the first delivery then answers after {@link #lateDelay()}.
+ */
+public final class ReferenceBarsReceiver implements AutoCloseable {
+
+    /** Longer than the testbed's 5 s delivery timeout. */
+    public static final Duration DEFAULT_LATE_DELAY = Duration.ofSeconds(8);
+
+    private final FhirContext fhir = FhirContext.forR4Cached();
+    private final int requestedPort;
+    private final Fault fault;
+    private final Duration lateDelay;
+    private final Hold hold = new Hold();
+    private final HashMapResourceProvider<Task> worklist;
+    private final BarsMessageInbox inbox;
+    private Tomcat tomcat;
+    private Path workDir;
+    private int port = -1;
+
+    /** @param port 0 for any free port */
+    public ReferenceBarsReceiver(int port, Fault fault) {
+        this(port, fault, DEFAULT_LATE_DELAY);
+    }
+
+    public ReferenceBarsReceiver(int port, Fault fault, Duration lateDelay) {
+        this.requestedPort = port;
+        this.fault = fault;
+        this.lateDelay = lateDelay;
+        this.worklist = new HashMapResourceProvider<>(fhir, Task.class);
+        this.inbox = new BarsMessageInbox(fhir, fault, lateDelay, hold, worklist);
+    }
+
+    public ReferenceBarsReceiver start() {
+        RestfulServer server = new RestfulServer(fhir);
+        server.registerProviders(inbox, worklist, new ProcessMessageOperation(fhir, inbox));
+        try {
+            workDir = Files.createTempDirectory("reference-ambulance-");
+            tomcat = new Tomcat();
+            tomcat.setBaseDir(workDir.toString());
+            Connector connector = new Connector();
+            connector.setPort(requestedPort);
+            connector.setProperty("address", "127.0.0.1");
+            tomcat.setConnector(connector);
+            Context context = tomcat.addContext("", workDir.toString());
+            Tomcat.addServlet(context, "fhir", server);
+            context.addServletMappingDecoded("/fhir/*", "fhir");
+            tomcat.start();
+            if (connector.getLocalPort() < 0) {
+                // Tomcat logs a port it cannot bind and starts anyway.
+                close();
+                throw new IllegalStateException("Tomcat could not listen on port " + requestedPort);
+            }
+            port = connector.getLocalPort();
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (LifecycleException e) {
+            throw new IllegalStateException("Tomcat did not start on port " + requestedPort + ": " + e.getMessage(), e);
+        }
+    }
+
+    public int port() {
+        if (port < 0) {
+            throw new IllegalStateException("not started");
+        }
+        return port;
+    }
+
+    /** e.g. {@code http://127.0.0.1:P/fhir}; the operation is at {@code [base]/$process-message}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port() + "/fhir";
+    }
+
+    public Fault fault() {
+        return fault;
+    }
+
+    public Duration lateDelay() {
+        return lateDelay;
+    }
+
+    @Override
+    public void close() {
+        hold.release();
+        if (tomcat != null) {
+            try {
+                tomcat.stop();
+                tomcat.destroy();
+            } catch (LifecycleException e) {
+                throw new IllegalStateException("Tomcat did not stop: " + e.getMessage(), e);
+            } finally {
+                tomcat = null;
+                deleteQuietly(workDir);
+            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // A temporary folder left behind harms nothing.
+        }
+    }
+}
