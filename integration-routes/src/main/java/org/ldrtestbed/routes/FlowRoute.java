@@ -133,7 +133,13 @@ public abstract class FlowRoute<T> extends RouteBuilder {
                                     message.wire(),
                                     message.sender()));
                 })
-                .orElseGet(() -> delivery.deliver(translated));
+                .orElseGet(() -> {
+                    if (systems.sentToAnEndedRunsSystem(run, text(headers.get(FlowHeaders.MESSAGE_ID)))) {
+                        throw new InvalidMessageException("run " + run + " ended before the system under test it bound"
+                                + " took this message: dead-lettered, not filed in the shared record instead");
+                    }
+                    return delivery.deliver(translated);
+                });
     }
 
     private static String text(Object value) {

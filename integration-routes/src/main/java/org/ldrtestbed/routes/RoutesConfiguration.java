@@ -135,7 +135,8 @@ public class RoutesConfiguration {
                                 exchanges,
                                 messageClock,
                                 flow -> catalogue.flow(flow).map(SharingFlow::meshWorkflow)),
-                        new ProcessMessageTransport(fhirContext, exchanges, messageClock, properties.sutTimeout())));
+                        new ProcessMessageTransport(fhirContext, exchanges, messageClock, properties.sutTimeout())),
+                exchanges);
     }
 
     @Bean

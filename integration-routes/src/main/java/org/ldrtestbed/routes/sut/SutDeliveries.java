@@ -8,6 +8,7 @@ import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.SutExchange;
 import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.routes.delivery.InvalidMessageException;
 
@@ -20,12 +21,20 @@ public final class SutDeliveries {
 
     private final Function<String, Optional<RunSwitches>> runs;
     private final Map<String, SutTransport> transports;
+    private final SutExchanges exchanges;
 
     /**
      * @param runs a run's switches by run id, with the systems under test it binds
      * @param transports the transports the testbed can send over
      */
     public SutDeliveries(Function<String, Optional<RunSwitches>> runs, List<SutTransport> transports) {
+        this(runs, transports, SutExchanges.none());
+    }
+
+    /** @param exchanges what was sent to systems under test, to know a message once sent to one */
+    public SutDeliveries(
+            Function<String, Optional<RunSwitches>> runs, List<SutTransport> transports, SutExchanges exchanges) {
+        this.exchanges = exchanges;
         this.runs = runs;
         this.transports = transports.stream().collect(Collectors.toUnmodifiableMap(SutTransport::name, t -> t));
     }
@@ -54,6 +63,18 @@ public final class SutDeliveries {
                         .anyMatch(s -> s.direction() == SystemUnderTest.Direction.RECEIVES
                                 && s.flow().equals(flow)))
                 .flatMap(switches -> switches.receiver(flow, message.recipient()));
+    }
+
+    /**
+     * Whether a message was already sent to a system under test of a run that has since ended (a retry after the run,
+     * or a redelivery after a restart): it must not be filed in the shared record instead.
+     */
+    public boolean sentToAnEndedRunsSystem(String run, String messageId) {
+        if (run == null || messageId == null || runs.apply(run).isPresent()) {
+            return false;
+        }
+        return exchanges.ofRun(run, 0).stream()
+                .anyMatch(e -> SutExchange.TO_SUT.equals(e.direction()) && messageId.equals(e.messageId()));
     }
 
     /** Sends the message to the system over its transport; returns what happened, for the message log. */

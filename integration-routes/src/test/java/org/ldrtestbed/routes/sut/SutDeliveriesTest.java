@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 import org.ldrtestbed.routes.contract.RunSwitches;
+import org.ldrtestbed.routes.contract.SutExchange;
 import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.routes.contract.SystemUnderTest.Direction;
 
@@ -108,5 +109,54 @@ class SutDeliveriesTest {
         public String send(SystemUnderTest system, Outgoing message) {
             return "sent";
         }
+    }
+
+    @Test
+    void aMessageOnceSentToAnEndedRunsSystemIsKnownSoItIsNotFiledInTheRecordInstead() {
+        List<SutExchange> kept = new java.util.ArrayList<>();
+        SutExchanges log = new SutExchanges() {
+            @Override
+            public SutExchange record(SutExchange exchange) {
+                kept.add(exchange);
+                return exchange;
+            }
+
+            @Override
+            public List<SutExchange> ofRun(String run, long afterSequence) {
+                return kept.stream().filter(e -> run.equals(e.run())).toList();
+            }
+        };
+        Map<String, RunSwitches> live = new java.util.HashMap<>();
+        SutDeliveries deliveries =
+                new SutDeliveries(run -> Optional.ofNullable(live.get(run)), List.of(new Named("fhir-rest")), log);
+        kept.add(new SutExchange(
+                1,
+                "run-9",
+                "gp-system",
+                "discharge-summary",
+                "msg-9",
+                SutExchange.TO_SUT,
+                "fhir-rest",
+                "http://gp/fhir/Bundle",
+                "9990000077",
+                "{}",
+                null,
+                null,
+                null,
+                "timeout",
+                null));
+        live.put("run-9", new RunSwitches(Set.of(), List.of(), Set.of()));
+
+        assertThat(deliveries.sentToAnEndedRunsSystem("run-9", "msg-9"))
+                .as("its run still live")
+                .isFalse();
+        live.remove("run-9");
+        assertThat(deliveries.sentToAnEndedRunsSystem("run-9", "msg-9")).isTrue();
+        assertThat(deliveries.sentToAnEndedRunsSystem("run-9", "msg-other"))
+                .as("never sent to a system")
+                .isFalse();
+        assertThat(deliveries.sentToAnEndedRunsSystem(null, "msg-9"))
+                .as("no run")
+                .isFalse();
     }
 }
