@@ -3,17 +3,7 @@ package org.ldrtestbed.scenarios.sut;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.HashMapResourceProvider;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.hl7.fhir.r4.model.Task;
 
 /**
@@ -39,9 +29,7 @@ public final class ReferenceBarsReceiver implements AutoCloseable {
     private final Hold hold = new Hold();
     private final HashMapResourceProvider<Task> worklist;
     private final BarsMessageInbox inbox;
-    private Tomcat tomcat;
-    private Path workDir;
-    private int port = -1;
+    private PlainFhirServer http;
 
     /** @param port 0 for any free port */
     public ReferenceBarsReceiver(int port, Fault fault) {
@@ -59,37 +47,15 @@ public final class ReferenceBarsReceiver implements AutoCloseable {
     public ReferenceBarsReceiver start() {
         RestfulServer server = new RestfulServer(fhir);
         server.registerProviders(inbox, worklist, new ProcessMessageOperation(fhir, inbox));
-        try {
-            workDir = Files.createTempDirectory("reference-ambulance-");
-            tomcat = new Tomcat();
-            tomcat.setBaseDir(workDir.toString());
-            Connector connector = new Connector();
-            connector.setPort(requestedPort);
-            connector.setProperty("address", "127.0.0.1");
-            tomcat.setConnector(connector);
-            Context context = tomcat.addContext("", workDir.toString());
-            Tomcat.addServlet(context, "fhir", server);
-            context.addServletMappingDecoded("/fhir/*", "fhir");
-            tomcat.start();
-            if (connector.getLocalPort() < 0) {
-                // Tomcat logs a port it cannot bind and starts anyway.
-                close();
-                throw new IllegalStateException("Tomcat could not listen on port " + requestedPort);
-            }
-            port = connector.getLocalPort();
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (LifecycleException e) {
-            throw new IllegalStateException("Tomcat did not start on port " + requestedPort + ": " + e.getMessage(), e);
-        }
+        http = PlainFhirServer.start(server, requestedPort, "reference-ambulance");
+        return this;
     }
 
     public int port() {
-        if (port < 0) {
+        if (http == null) {
             throw new IllegalStateException("not started");
         }
-        return port;
+        return http.port();
     }
 
     /** e.g. {@code http://127.0.0.1:P/fhir}; the operation is at {@code [base]/$process-message}. */
@@ -108,27 +74,9 @@ public final class ReferenceBarsReceiver implements AutoCloseable {
     @Override
     public void close() {
         hold.release();
-        if (tomcat != null) {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                throw new IllegalStateException("Tomcat did not stop: " + e.getMessage(), e);
-            } finally {
-                tomcat = null;
-                deleteQuietly(workDir);
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary folder left behind harms nothing.
+        if (http != null) {
+            http.close();
+            http = null;
         }
     }
 }

@@ -13,20 +13,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
-import org.apache.catalina.Context;
-import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
@@ -63,9 +55,7 @@ public final class ReferenceGpSystem implements AutoCloseable {
     private final Hold hold = new Hold();
     private final Map<String, HashMapResourceProvider<?>> stores = new LinkedHashMap<>();
     private final DischargeSummaryInbox inbox;
-    private Tomcat tomcat;
-    private Path workDir;
-    private int port = -1;
+    private PlainFhirServer http;
     private MeshPoller mesh;
 
     /** @param port 0 for any free port */
@@ -138,32 +128,8 @@ public final class ReferenceGpSystem implements AutoCloseable {
                 typed(Patient.class),
                 typed(AllergyIntolerance.class),
                 typed(MedicationStatement.class)));
-        try {
-            workDir = Files.createTempDirectory("reference-gp-");
-            tomcat = new Tomcat();
-            tomcat.setBaseDir(workDir.toString());
-            Connector connector = new Connector();
-            connector.setPort(requestedPort);
-            connector.setProperty("address", "127.0.0.1");
-            tomcat.setConnector(connector);
-            Context context = tomcat.addContext("", workDir.toString());
-            // Initialised at start, not on the first delivery: HAPI's servlet init would eat into the testbed's
-            // timeout.
-            Tomcat.addServlet(context, "fhir", server).setLoadOnStartup(1);
-            context.addServletMappingDecoded("/fhir/*", "fhir");
-            tomcat.start();
-            if (connector.getLocalPort() < 0) {
-                // Tomcat logs a port it cannot bind and starts anyway.
-                close();
-                throw new IllegalStateException("Tomcat could not listen on port " + requestedPort);
-            }
-            port = connector.getLocalPort();
-            return this;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (LifecycleException e) {
-            throw new IllegalStateException("Tomcat did not start on port " + requestedPort + ": " + e.getMessage(), e);
-        }
+        http = PlainFhirServer.start(server, requestedPort, "reference-gp");
+        return this;
     }
 
     /**
@@ -179,7 +145,7 @@ public final class ReferenceGpSystem implements AutoCloseable {
      * @param mailbox the mailbox id, e.g. {@code SYNG09-MBX}
      */
     public ReferenceGpSystem pollingMesh(URI testbedRoot, Supplier<String> token, String mailbox) {
-        if (tomcat == null) {
+        if (http == null) {
             throw new IllegalStateException("start the GP system before it polls a mailbox");
         }
         if (mesh != null) {
@@ -236,10 +202,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
     }
 
     public int port() {
-        if (port < 0) {
+        if (http == null) {
             throw new IllegalStateException("not started");
         }
-        return port;
+        return http.port();
     }
 
     /** e.g. {@code http://127.0.0.1:P/fhir} */
@@ -262,27 +228,9 @@ public final class ReferenceGpSystem implements AutoCloseable {
             mesh = null;
         }
         hold.release();
-        if (tomcat != null) {
-            try {
-                tomcat.stop();
-                tomcat.destroy();
-            } catch (LifecycleException e) {
-                throw new IllegalStateException("Tomcat did not stop: " + e.getMessage(), e);
-            } finally {
-                tomcat = null;
-                deleteQuietly(workDir);
-            }
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A temporary folder left behind harms nothing.
+        if (http != null) {
+            http.close();
+            http = null;
         }
     }
 }
