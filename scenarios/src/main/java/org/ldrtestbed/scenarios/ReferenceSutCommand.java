@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
                 + " misbehave on purpose, for the conformance report to catch.")
 final class ReferenceSutCommand implements Callable<Integer> {
 
-    static final List<String> ROLES = List.of("gp-practice", "ambulance-service", "acute-pas");
+    static final List<String> ROLES = org.ldrtestbed.scenarios.conformance.ReferenceRoles.ROLES;
 
     @Parameters(paramLabel = "ROLE", description = "gp-practice, ambulance-service or acute-pas.")
     String role;
