@@ -537,13 +537,8 @@ public final class SupplierSession implements SupplierMode {
             search = fhirBase.replaceAll("/$", "") + "/Bundle?identifier="
                     + encode(document.getIdentifier().getSystem() + "|"
                             + document.getIdentifier().getValue());
-            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(search))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/fhir+json");
-            if (b.authorization() != null) {
-                get.header("Authorization", b.authorization());
-            }
-            HttpResponse<String> answer = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            URI asked = URI.create(search);
+            HttpResponse<String> answer = read(b, asked);
             if (answer.statusCode() != 200) {
                 add(
                         journey,
@@ -622,21 +617,24 @@ public final class SupplierSession implements SupplierMode {
             String search = b.endpoint().replaceAll("/$", "") + "/Bundle?identifier="
                     + encode(document.getIdentifier().getSystem() + "|"
                             + document.getIdentifier().getValue());
-            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(search))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/fhir+json");
-            if (b.authorization() != null) {
-                get.header("Authorization", b.authorization());
-            }
-            return http.send(get.build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode()
-                    == 200;
+            URI asked = URI.create(search);
+            return read(b, asked).statusCode() == 200;
         } catch (IOException | RuntimeException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** A GET at a system under test's FHIR base, as the testbed reads what a system filed (its credential sent). */
+    private HttpResponse<String> read(SystemUnderTest b, URI uri) throws IOException, InterruptedException {
+        HttpRequest.Builder get =
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).header("Accept", "application/fhir+json");
+        if (b.authorization() != null) {
+            get.header("Authorization", b.authorization());
+        }
+        return http.send(get.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean meshAcknowledgement(SutExchange e) {
@@ -719,13 +717,8 @@ public final class SupplierSession implements SupplierMode {
                 : sent.getIdentifier().getValue();
         URI query = URI.create(b.endpoint().replaceAll("/$", "") + "/Bundle?identifier=" + encode(identifier));
         try {
-            HttpRequest.Builder get = HttpRequest.newBuilder(query)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/fhir+json");
-            if (b.authorization() != null) {
-                get.header("Authorization", b.authorization());
-            }
-            HttpResponse<String> answer = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            URI asked = query;
+            HttpResponse<String> answer = read(b, asked);
             if (answer.statusCode() != 200) {
                 add(
                         journey,
@@ -839,13 +832,8 @@ public final class SupplierSession implements SupplierMode {
         // An absolute Location as HAPI answers it, or one relative to the FHIR base.
         URI location = URI.create(b.endpoint().replaceAll("/$", "") + "/").resolve(ok.location());
         try {
-            HttpRequest.Builder get = HttpRequest.newBuilder(location)
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/fhir+json");
-            if (b.authorization() != null) {
-                get.header("Authorization", b.authorization());
-            }
-            HttpResponse<String> answer = http.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            URI asked = location;
+            HttpResponse<String> answer = read(b, asked);
             if (answer.statusCode() != 200) {
                 add(
                         journey,
