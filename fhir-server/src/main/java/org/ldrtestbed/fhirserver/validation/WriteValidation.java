@@ -4,20 +4,26 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.ldrtestbed.fhirserver.contract.TestbedIg;
 
 /**
  * Decides what becomes of a write, by the source that sends it (the token's client): its mode (off, warn, reject) and
- * the errors HAPI's instance validator finds against base R4. Only errors count: base R4's best-practice warnings
- * (narrative, say) would mark nearly every write a system sends. UK Core and NHS extensions are allowed; codes of
- * systems the server holds no copy of (SNOMED CT) are not checked.
+ * the errors HAPI's instance validator finds against base R4 and, for a resource that claims one of them in {@code
+ * meta.profile}, the profiles of the testbed's own IG ({@link TestbedIg}, the package {@code conform} validates
+ * systems' messages against too). Only errors count: base R4's best-practice warnings (narrative, say) would mark
+ * nearly every write a system sends. UK Core and NHS extensions are allowed; codes of systems the server holds no copy
+ * of (SNOMED CT) are not checked.
  */
 public final class WriteValidation {
 
@@ -42,8 +48,15 @@ public final class WriteValidation {
     public WriteValidation(FhirContext fhirContext, ValidationMode defaultMode, Map<String, ValidationMode> sources) {
         this.defaultMode = defaultMode;
         this.sources = Map.copyOf(sources);
+        NpmPackageValidationSupport testbedIg = new NpmPackageValidationSupport(fhirContext);
+        try {
+            testbedIg.loadPackageFromClasspath(TestbedIg.PACKAGE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("The testbed's IG package " + TestbedIg.PACKAGE + " does not load", e);
+        }
         ValidationSupportChain support = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(fhirContext),
+                testbedIg,
                 new InMemoryTerminologyServerValidationSupport(fhirContext),
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 new SnapshotGeneratingValidationSupport(fhirContext));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ca.uhn.fhir.context.FhirContext;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.Patient;
 import org.junit.jupiter.api.Test;
 
 class WriteValidationTest {
@@ -48,6 +49,37 @@ class WriteValidationTest {
 
         assertThat(decision.findings()).isEmpty();
         assertThat(decision.refused()).isFalse();
+    }
+
+    @Test
+    void aPatientClaimingTheTestbedsProfileWithoutItsGpIsRefusedAndTheSameClaimingNothingIsNot() {
+        Patient unclaimed = patientWithoutGp();
+        assertThat(VALIDATION.decide("acute-integration", unclaimed).findings()).isEmpty();
+
+        Patient claimed = patientWithoutGp();
+        claimed.getMeta().addProfile(LDR_PATIENT);
+        WriteValidation.Decision decision = VALIDATION.decide("acute-integration", claimed);
+
+        assertThat(decision.refused()).isTrue();
+        assertThat(decision.findings()).anyMatch(f -> f.message().contains("generalPractitioner"));
+    }
+
+    @Test
+    void aPatientMeetingTheTestbedsProfileIsWritten() {
+        Patient claimed = patientWithoutGp();
+        claimed.getMeta().addProfile(LDR_PATIENT);
+        claimed.addGeneralPractitioner().setReference("Organization/SYNG09");
+
+        assertThat(VALIDATION.decide("acute-integration", claimed).findings()).isEmpty();
+    }
+
+    private static final String LDR_PATIENT = "https://fhir.ldr-testbed.example/StructureDefinition/ldr-patient";
+
+    static Patient patientWithoutGp() {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("https://fhir.nhs.uk/Id/nhs-number").setValue("9990000018");
+        patient.addName().setFamily("Synthetic");
+        return patient;
     }
 
     static Observation withoutStatus() {

@@ -11,16 +11,17 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
 import org.hl7.fhir.utilities.npm.NpmPackage;
+import org.ldrtestbed.fhirserver.contract.TestbedIg;
 
 /**
  * The FHIR implementation guides validation reads profiles from, as FHIR NPM packages (a {@code .tgz} with a {@code
- * package/} folder): the testbed's own, built from {@code src/main/ig} and shipped on the classpath, and any a user
+ * package/} folder): the testbed's own ({@link TestbedIg}), built from fhir-server's {@code src/main/ig}, and any a user
  * gives (UK Core, say). A package's dependencies are not fetched: give each package it needs.
  */
 public final class IgPackages {
 
     /** The testbed's own IG: the shapes of what it exchanges with systems under test. */
-    public static final String TESTBED_IG = "classpath:ig/ldr-testbed.ig.tgz";
+    public static final String TESTBED_IG = TestbedIg.PACKAGE;
 
     /** The canonical URLs of the testbed IG's profiles. */
     public static final String BASE = "https://fhir.ldr-testbed.example/StructureDefinition/";
