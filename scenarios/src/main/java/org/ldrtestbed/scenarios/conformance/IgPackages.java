@@ -29,6 +29,10 @@ public final class IgPackages {
     public static final String DISCHARGE_SUMMARY_DOCUMENT = BASE + "ldr-discharge-summary-document";
     public static final String DISCHARGE_SUMMARY_COMPOSITION = BASE + "ldr-discharge-summary-composition";
     public static final String PATIENT = BASE + "ldr-patient";
+    /** What a {@code $process-message} receiver answers. */
+    public static final String MESSAGE_ACKNOWLEDGEMENT = BASE + "ldr-message-acknowledgement";
+    /** What a GP system answers a {@code $gpc.getstructuredrecord} pull with. */
+    public static final String STRUCTURED_RECORD = BASE + "ldr-structured-record";
 
     /** What a validator needs of a package; examples, search parameters and the like are left out. */
     private static final Set<String> CONFORMANCE_TYPES = Set.of("StructureDefinition", "ValueSet", "CodeSystem");

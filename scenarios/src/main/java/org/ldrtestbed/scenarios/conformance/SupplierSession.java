@@ -681,7 +681,9 @@ public final class SupplierSession implements SupplierMode {
                 .orElse(null);
         MessageAcknowledgement.Result read = MessageAcknowledgement.read(fhir.fhirContext(), last.response());
         List<FhirValidation.Issue> issues =
-                last.response() == null || last.response().isBlank() ? List.of() : fhir.validate(last.response());
+                last.response() == null || last.response().isBlank()
+                        ? List.of()
+                        : fhir.validate(last.response(), IgPackages.MESSAGE_ACKNOWLEDGEMENT);
         boolean invalid = issues.stream().anyMatch(FhirValidation.Issue::isError);
         MessageAcknowledgement ack = read.acknowledgement();
         String problem = ack == null
@@ -691,7 +693,10 @@ public final class SupplierSession implements SupplierMode {
                                 + headerId
                         : !MessageAcknowledgement.OK.equals(ack.code())
                                 ? "response.code is " + ack.code()
-                                : invalid ? "the acknowledgement is not valid FHIR R4" : null;
+                                : invalid
+                                        ? "the acknowledgement is not valid (base R4, "
+                                                + IgPackages.MESSAGE_ACKNOWLEDGEMENT + ")"
+                                        : null;
         add(
                 journey,
                 b,

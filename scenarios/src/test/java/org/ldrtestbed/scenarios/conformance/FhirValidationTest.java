@@ -41,6 +41,73 @@ class FhirValidationTest {
     }
 
     @Test
+    void anAcknowledgementAnsweringItsRequestFitsTheProfileAndOneWithoutItsCodeOrItsReasonDoesNot() {
+        String ok = acknowledgement("\"code\": \"ok\"");
+        assertThat(VALIDATION.validate(ok, IgPackages.MESSAGE_ACKNOWLEDGEMENT))
+                .noneMatch(FhirValidation.Issue::isError);
+
+        // response.code is 1..1 in base R4 too: the profile's own rule is that an error says why.
+        String unexplained = acknowledgement("\"code\": \"fatal-error\"");
+        assertThat(VALIDATION.validate(unexplained, IgPackages.MESSAGE_ACKNOWLEDGEMENT))
+                .anyMatch(i -> i.isError() && i.message().contains("ldr-ack-3"));
+        assertThat(VALIDATION.validate(unexplained)).noneMatch(FhirValidation.Issue::isError);
+    }
+
+    @Test
+    void aStructuredRecordOfOnePatientFitsTheProfileAndOneOfTwoOrOfOtherKindsDoesNot() {
+        String one = structuredRecord(patient("9990000018"), allergy());
+        assertThat(VALIDATION.validate(one, IgPackages.STRUCTURED_RECORD)).noneMatch(FhirValidation.Issue::isError);
+
+        String two = structuredRecord(patient("9990000018"), patient("9990000026"));
+        assertThat(VALIDATION.validate(two, IgPackages.STRUCTURED_RECORD))
+                .anyMatch(i -> i.isError() && i.message().contains("ldr-rec-1"));
+        assertThat(VALIDATION.validate(two)).noneMatch(FhirValidation.Issue::isError);
+
+        String other = structuredRecord(
+                patient("9990000018"),
+                "{\"resourceType\": \"Observation\", \"status\": \"final\"," + " \"code\": {\"text\": \"synthetic\"}}");
+        assertThat(VALIDATION.validate(other, IgPackages.STRUCTURED_RECORD))
+                .anyMatch(i -> i.isError() && i.message().contains("ldr-rec-2"));
+    }
+
+    private static String acknowledgement(String code) {
+        return "{\"resourceType\": \"Bundle\", \"type\": \"message\", \"timestamp\": \"2026-12-07T10:00:00Z\","
+                + " \"identifier\": {\"system\": \"urn:ietf:rfc:3986\","
+                + " \"value\": \"urn:uuid:7d1c1f0e-52a4-4f8e-9d63-2b1f0b6c2a11\"},"
+                + " \"entry\": [{\"fullUrl\": \"urn:uuid:0b8f8f0e-52a4-4f8e-9d63-2b1f0b6c2a12\","
+                + " \"resource\": {\"resourceType\": \"MessageHeader\", \"id\": \"ack-1\","
+                + " \"eventCoding\": {\"system\": \"https://fhir.nhs.uk/CodeSystem/message-event\","
+                + " \"code\": \"servicerequest-response\"},"
+                + " \"source\": {\"endpoint\": \"https://reference-ambulance.example/fhir\"},"
+                + " \"response\": {\"identifier\": \"request-header-1\", " + code + "}}}]}";
+    }
+
+    private static String structuredRecord(String... resources) {
+        StringBuilder entries = new StringBuilder();
+        for (int i = 0; i < resources.length; i++) {
+            entries.append(i == 0 ? "" : ", ")
+                    .append("{\"fullUrl\": \"urn:uuid:00000000-0000-4000-8000-00000000000")
+                    .append(i)
+                    .append("\", \"resource\": ")
+                    .append(resources[i])
+                    .append("}");
+        }
+        return "{\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": [" + entries + "]}";
+    }
+
+    private static String patient(String nhsNumber) {
+        return "{\"resourceType\": \"Patient\", \"identifier\": [{\"system\": \"https://fhir.nhs.uk/Id/nhs-number\","
+                + " \"value\": \"" + nhsNumber + "\"}], \"name\": [{\"family\": \"Synthetic\"}]}";
+    }
+
+    private static String allergy() {
+        return "{\"resourceType\": \"AllergyIntolerance\", \"clinicalStatus\": {\"coding\": [{\"system\":"
+                + " \"http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical\", \"code\": \"active\"}]},"
+                + " \"code\": {\"text\": \"amoxicillin (synthetic)\"},"
+                + " \"patient\": {\"reference\": \"urn:uuid:00000000-0000-4000-8000-000000000000\"}}";
+    }
+
+    @Test
     void theShippedDischargeSummaryFitsTheTestbedProfile() throws IOException {
         List<FhirValidation.Issue> issues = VALIDATION.validate(sample(), IgPackages.DISCHARGE_SUMMARY_DOCUMENT);
         assertThat(issues).noneMatch(FhirValidation.Issue::isError);
