@@ -230,19 +230,6 @@ public final class SupplierSession implements SupplierMode {
 
     @Override
     public Optional<AssertionResult> preempt(String stepId, Step.Sees sees) {
-        // Only the current run's state matters: runs are replayed one after another.
-        for (Run run : runs.values()) {
-            for (String flow : sees.flows()) {
-                String why = run.failed.get(flow);
-                if (why != null) {
-                    return Optional.of(result(
-                            stepId,
-                            sees,
-                            Verdict.BLOCKED,
-                            "needs the " + flow + " message that did not come right: " + why));
-                }
-            }
-        }
         for (SystemUnderTest receiver : bindings()) {
             if (receiver.direction() == SystemUnderTest.Direction.RECEIVES
                     && sees.flows().contains(receiver.flow())) {
@@ -255,6 +242,34 @@ public final class SupplierSession implements SupplierMode {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public AssertionResult judged(AssertionResult checked) {
+        if (checked.verdict() != Verdict.FAIL) {
+            return checked;
+        }
+        // Only the current run's state matters: runs are replayed one after another.
+        for (Run run : runs.values()) {
+            for (String flow : checked.flows()) {
+                String why = run.failed.get(flow);
+                if (why != null) {
+                    return new AssertionResult(
+                            checked.stepId(),
+                            checked.id(),
+                            checked.title(),
+                            checked.capabilities(),
+                            checked.flows(),
+                            checked.query(),
+                            Verdict.BLOCKED,
+                            "may need the " + flow + " message that did not come right (" + why + "); against the"
+                                    + " record: " + checked.detail(),
+                            checked.millis(),
+                            checked.grantedBy());
+                }
+            }
+        }
+        return checked;
     }
 
     @Override

@@ -236,7 +236,7 @@ public final class JourneyRunner {
                         verdict = Verdict.ERROR;
                         detail = locate(journey, step.pointer() + "/sees/" + s.index(), e.getMessage());
                     }
-                    assertions.add(new AssertionResult(
+                    assertions.add(supplierMode.judged(new AssertionResult(
                             step.id(),
                             s.id(),
                             s.title(),
@@ -246,7 +246,7 @@ public final class JourneyRunner {
                             verdict,
                             detail,
                             Duration.ofNanos(System.nanoTime() - t0).toMillis(),
-                            session.takeCareRelationships()));
+                            session.takeCareRelationships())));
                 }
                 List<ActionResult> actions = new ArrayList<>();
                 windows.add(new TimelinessMeter.StepWindow(step.id(), journeyClock.now(), now));

@@ -63,6 +63,15 @@ public interface SupplierMode {
         return Optional.empty();
     }
 
+    /**
+     * An assertion as checked against the record, or what the systems' part makes of it: one that failed after a
+     * message of a flow it waits on did not come right from a system under test is BLOCKED (it may have needed that
+     * message); one that passed did not need it.
+     */
+    default JourneyResult.AssertionResult judged(JourneyResult.AssertionResult checked) {
+        return checked;
+    }
+
     /** Told once the run's steps are done, before the run is forgotten by the server. */
     default void runEnded(JourneyResult result, AdminApi admin) throws InterruptedException {}
 }
