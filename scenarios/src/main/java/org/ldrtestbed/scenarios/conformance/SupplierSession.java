@@ -110,6 +110,16 @@ public final class SupplierSession implements SupplierMode {
         return systems.stream().flatMap(s -> s.runBindings().stream()).toList();
     }
 
+    @Override
+    public Optional<SystemUnderTest> sender(String flow, String organisation, String role) {
+        return systems.stream()
+                .filter(s -> s.organisation().equals(organisation) && s.sendsFor(role))
+                .flatMap(s -> s.runBindings().stream())
+                .filter(b -> b.direction() == SystemUnderTest.Direction.SENDS
+                        && b.flow().equals(flow))
+                .findFirst();
+    }
+
     /** Every check made so far, in order. */
     public synchronized List<ConformanceCheck> checks() {
         return List.copyOf(checks);

@@ -24,6 +24,8 @@ public record SystemsFile(String name, String title, String file, List<String> j
      * @param sends flows it sends in the organisation's place
      * @param endpoint where the testbed reaches it, or null when {@code reference} names a reference system instead
      * @param reference the reference system {@code conform} starts in its place, or null
+     * @param roles the realm roles of the organisation's people whose steps the system sends for (an acute trust's ED
+     *     system and its pharmacy system are two systems); empty: every role's
      */
     public record SystemBinding(
             String name,
@@ -32,21 +34,47 @@ public record SystemsFile(String name, String title, String file, List<String> j
             List<FlowBinding> receives,
             List<FlowBinding> sends,
             Endpoint endpoint,
-            Reference reference) {
+            Reference reference,
+            List<String> roles) {
         public SystemBinding {
             receives = List.copyOf(receives);
             sends = List.copyOf(sends);
+            roles = roles == null ? List.of() : List.copyOf(roles);
+        }
+
+        /** A system standing in for every role of its organisation. */
+        public SystemBinding(
+                String name,
+                String title,
+                String organisation,
+                List<FlowBinding> receives,
+                List<FlowBinding> sends,
+                Endpoint endpoint,
+                Reference reference) {
+            this(name, title, organisation, receives, sends, endpoint, reference, List.of());
         }
 
         /** The same system reached at that endpoint (a reference system once started). */
         public SystemBinding at(Endpoint started) {
-            return new SystemBinding(name, title, organisation, receives, sends, started, reference);
+            return new SystemBinding(name, title, organisation, receives, sends, started, reference, roles);
         }
 
         /** With the reference system's fault replaced. */
         public SystemBinding faulty(String fault) {
             return new SystemBinding(
-                    name, title, organisation, receives, sends, endpoint, new Reference(reference.role(), fault));
+                    name,
+                    title,
+                    organisation,
+                    receives,
+                    sends,
+                    endpoint,
+                    new Reference(reference.role(), fault),
+                    roles);
+        }
+
+        /** Whether the system sends for an actor of this role (null: a patient, never). */
+        public boolean sendsFor(String role) {
+            return roles.isEmpty() || roles.contains(role);
         }
 
         /** What the run registers with the server: one entry per flow the system takes part in. */

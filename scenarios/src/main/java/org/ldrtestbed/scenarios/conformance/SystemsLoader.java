@@ -17,6 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.ldrtestbed.fhirserver.contract.CareSystemDirectory;
+import org.ldrtestbed.identity.contract.RealmDefinition;
+import org.ldrtestbed.identity.contract.RealmFiles;
+import org.ldrtestbed.identity.contract.Roles;
 import org.ldrtestbed.routes.contract.FlowCatalogue;
 import org.ldrtestbed.routes.contract.SharingFlow;
 import org.ldrtestbed.routes.contract.SystemUnderTest;
@@ -32,8 +35,9 @@ import org.ldrtestbed.scenarios.journey.SchemaCheckedYaml;
 /**
  * Reads systems files: YAML checked against {@code systems/systems.schema.json}, then against the directory (the
  * organisation exists), the catalogue (the flow exists, and the organisation's care setting is one the flow carries
- * messages from or to) and {@code systems/transports.yaml} (the testbed can play that part over that transport). Every
- * problem names file, line and field.
+ * messages from or to), the realm (a bound role is held by someone of the organisation) and {@code
+ * systems/transports.yaml} (the testbed can play that part over that transport). Every problem names file, line and
+ * field.
  */
 public final class SystemsLoader {
 
@@ -46,22 +50,25 @@ public final class SystemsLoader {
 
     private final FlowCatalogue catalogue;
     private final CareSystemDirectory directory;
+    private final RealmDefinition realm;
     private final Map<String, Map<String, Part>> parts;
 
     /** What a system may do in a flow, in one direction. */
     record Part(List<String> transports, String reference) {}
 
-    public SystemsLoader(FlowCatalogue catalogue, CareSystemDirectory directory) {
+    public SystemsLoader(FlowCatalogue catalogue, CareSystemDirectory directory, RealmDefinition realm) {
         this.catalogue = catalogue;
         this.directory = directory;
+        this.realm = realm;
         this.parts = readParts();
     }
 
-    /** With the testbed's own catalogue and directory. */
+    /** With the testbed's own catalogue, directory and realm. */
     public SystemsLoader() {
         this(
                 FlowCatalogue.load(FlowCatalogue.DEFAULT_LOCATION),
-                CareSystemDirectory.load("classpath:directory/oxfordshire.yaml"));
+                CareSystemDirectory.load("classpath:directory/oxfordshire.yaml"),
+                RealmFiles.load("classpath:identity/ldr-testbed-realm.json"));
     }
 
     /** A shipped systems file by name ({@code dot-reference}), or a file by path. */
@@ -132,11 +139,25 @@ public final class SystemsLoader {
                                 + " (it can: " + new java.util.TreeSet<>(ReferenceRoles.FAULTS_OF.get(reference.role()))
                                 + ")"));
             }
+            List<String> roles = new ArrayList<>();
+            s.path("roles").forEach(r -> roles.add(r.asText()));
+            for (int r = 0; r < roles.size(); r++) {
+                String role = roles.get(r);
+                if (realm.users().stream()
+                        .noneMatch(u -> u.realmRoles().contains(role)
+                                && u.attribute("organisation").map(ods::equals).orElse(false))) {
+                    problems.add(problem(
+                            source,
+                            at + "/roles/" + r,
+                            "no one of " + ods + " holds role " + role + " in the realm (its people's roles: "
+                                    + rolesOf(ods) + ")"));
+                }
+            }
             List<FlowBinding> receives =
-                    flows(s, "receives", at, ods, setting.get(), endpoint, reference, source, problems, taken);
+                    flows(s, "receives", at, ods, setting.get(), endpoint, reference, source, problems, taken, roles);
             List<FlowBinding> sends =
-                    flows(s, "sends", at, ods, setting.get(), endpoint, reference, source, problems, taken);
-            systems.add(new SystemBinding(name, text(s, "title"), ods, receives, sends, endpoint, reference));
+                    flows(s, "sends", at, ods, setting.get(), endpoint, reference, source, problems, taken, roles);
+            systems.add(new SystemBinding(name, text(s, "title"), ods, receives, sends, endpoint, reference, roles));
         }
         List<String> journeys = new ArrayList<>();
         root.path("journeys").forEach(j -> journeys.add(j.asText()));
@@ -158,7 +179,8 @@ public final class SystemsLoader {
             Reference reference,
             JourneySource source,
             List<Problem> problems,
-            Set<String> taken) {
+            Set<String> taken,
+            List<String> roles) {
         List<FlowBinding> bindings = new ArrayList<>();
         JsonNode list = system.path(direction);
         for (int i = 0; i < list.size(); i++) {
@@ -208,10 +230,21 @@ public final class SystemsLoader {
                         code + " " + direction + " over " + part.transports() + ", not " + transport));
                 continue;
             }
-            if (!taken.add(code + "/" + ods + "/" + direction)) {
+            // A flow is received by the organisation; sending may be split between systems by role.
+            String key = code + "/" + ods + "/" + direction + "/";
+            List<String> shares = receiving || roles.isEmpty() ? List.of("*") : roles;
+            boolean clash = shares.stream()
+                    .anyMatch(r -> taken.contains(key + r)
+                            || taken.contains(key + "*")
+                            || (r.equals("*") && taken.stream().anyMatch(t -> t.startsWith(key))));
+            if (clash) {
                 problems.add(problem(
-                        source, where + "/flow", "another system already " + direction + " " + code + " for " + ods));
+                        source,
+                        where + "/flow",
+                        "another system already " + direction + " " + code + " for " + ods
+                                + (receiving || roles.isEmpty() ? "" : " (for one of the roles " + roles + ")")));
             }
+            shares.forEach(r -> taken.add(key + r));
             if (reference != null && !reference.role().equals(part.reference())) {
                 problems.add(problem(
                         source,
@@ -235,6 +268,17 @@ public final class SystemsLoader {
             bindings.add(new FlowBinding(code, transport));
         }
         return bindings;
+    }
+
+    private String rolesOf(String ods) {
+        return String.join(
+                ", ",
+                new java.util.TreeSet<>(realm.users().stream()
+                        .filter(u ->
+                                u.attribute("organisation").map(ods::equals).orElse(false))
+                        .flatMap(u -> u.realmRoles().stream())
+                        .filter(r -> !Roles.PRIVILEGED.contains(r))
+                        .toList()));
     }
 
     private String supported() {

@@ -263,7 +263,10 @@ public final class JourneyRunner {
                     Step.Refusal refusal = action.refused();
                     long t0 = System.nanoTime();
                     var sut = action instanceof Step.SendHl7v2 send
-                            ? supplierMode.sender(send.flow(), organisationOf(session))
+                            ? supplierMode.sender(
+                                    send.flow(),
+                                    organisationOf(session),
+                                    step.actor().role())
                             : java.util.Optional.<org.ldrtestbed.routes.contract.SystemUnderTest>empty();
                     if (sut.isPresent()) {
                         // A system under test sends this in the organisation's place: the engine waits for it instead.

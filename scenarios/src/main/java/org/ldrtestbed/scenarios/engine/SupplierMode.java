@@ -29,6 +29,14 @@ public interface SupplierMode {
     /** What the run registers with the server. */
     List<SystemUnderTest> bindings();
 
+    /**
+     * The system under test that sends this flow for an actor of this role in this organisation's place, if any: by
+     * default the organisation's, whatever the role.
+     */
+    default Optional<SystemUnderTest> sender(String flow, String organisation, String role) {
+        return sender(flow, organisation);
+    }
+
     /** The system under test that sends this flow in this organisation's place, if any. */
     default Optional<SystemUnderTest> sender(String flow, String organisation) {
         return bindings().stream()

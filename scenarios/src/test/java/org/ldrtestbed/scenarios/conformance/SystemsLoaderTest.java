@@ -167,6 +167,85 @@ class SystemsLoaderTest {
                 """.formatted(ods, flow, transport, extra);
     }
 
+    @Test
+    void twoSystemsMaySplitAnOrganisationsSendingByRoleAndEachSendsOnlyForItsOwn() {
+        SystemsFile file = loader.load("my.systems.yaml", pas("[ed-consultant]", "[discharge-nurse]"));
+        assertThat(file.systems())
+                .extracting(SystemsFile.SystemBinding::roles)
+                .containsExactly(List.of("ed-consultant"), List.of("discharge-nurse"));
+        SupplierSession session = new SupplierSession(
+                file.systems(),
+                org.ldrtestbed.routes.contract.FlowCatalogue.load(
+                        org.ldrtestbed.routes.contract.FlowCatalogue.DEFAULT_LOCATION),
+                null,
+                java.time.Duration.ofSeconds(1),
+                List.of(),
+                java.time.Clock.systemUTC());
+        assertThat(session.sender("adt-notification", "SYNAC", "ed-consultant"))
+                .hasValueSatisfying(b -> assertThat(b.system()).isEqualTo("ed-system"));
+        assertThat(session.sender("adt-notification", "SYNAC", "discharge-nurse"))
+                .hasValueSatisfying(b -> assertThat(b.system()).isEqualTo("ward-system"));
+        // The pharmacist's steps stay simulated: neither system stands in for that role.
+        assertThat(session.sender("adt-notification", "SYNAC", "pharmacist")).isEmpty();
+    }
+
+    @Test
+    void overlappingRolesOrARoleBesideEveryRoleAreTwoSystemsSendingTheSame() {
+        assertThat(problems(pas("[ed-consultant, registrar]", "[registrar]")))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith("my.systems.yaml:13:")
+                        .contains("another system already sends adt-notification for SYNAC"));
+        assertThat(problems(pas("[ed-consultant]", null)))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("another system already sends adt-notification"));
+    }
+
+    @Test
+    void aRoleNoOneOfTheOrganisationHoldsIsRefusedNamingItsLineAndTheRolesThereAre() {
+        assertThat(problems(pas("[ward-clerk]", "[discharge-nurse]")))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith("my.systems.yaml:7:")
+                        .contains("no one of SYNAC holds role ward-clerk")
+                        .contains("ed-consultant"));
+    }
+
+    @Test
+    void rolesOnASystemThatOnlyReceivesAreRefused() {
+        assertThat(problems("""
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: my-gp
+                    organisation: SYNG09
+                    roles: [gp]
+                    receives: [{flow: discharge-summary, transport: fhir-rest}]
+                    endpoint: {fhir-base: http://h/fhir}
+                """))
+                .anySatisfy(p -> assertThat(p).startsWith("my.systems.yaml:").contains("sends"));
+    }
+
+    /** Two systems of the acute trust sending its ADT, each for the roles given (null: every role). */
+    private static String pas(String firstRoles, String secondRoles) {
+        return """
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: ed-system
+                    organisation: SYNAC
+                    roles: %s
+                    sends: [{flow: adt-notification, transport: mllp}]
+                    reference: {role: acute-pas}
+                  - name: ward-system
+                    organisation: SYNAC
+                %s    sends: [{flow: adt-notification, transport: mllp}]
+                    reference: {role: acute-pas}
+                """.formatted(firstRoles, secondRoles == null ? "" : "    roles: " + secondRoles + "\n");
+    }
+
     private List<String> problems(String text) {
         try {
             loader.load("my.systems.yaml", text);
