@@ -116,8 +116,61 @@ class ConformIT {
         }
     }
 
+    @Test
+    void aGpSystemReceivingOverMeshIsTimedOnTheServersClockThoughTheJourneysMovesOnBeforeItAcknowledges(
+            EmbeddedTestbed testbed) throws Exception {
+        // The summary is put at PT0M and the next step is at PT2H: the run's clock jumps while the system polls.
+        Conformed run = conform(testbed, """
+                systems-file: fixture-mesh
+                format: 1
+                title: The fixture's GP system, receiving over MESH
+                systems:
+                  - name: reference-gp
+                    organisation: SYNG09
+                    receives: [{flow: discharge-summary, transport: mesh}]
+                    reference: {role: gp-practice}
+                """, FIXTURE);
+
+        assertThat(run.checks().stream().filter(c -> c.system().equals("reference-gp")))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.verdict()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
+        assertThat(run.check("reference-gp", "acknowledgement").reason()).startsWith("acknowledged after PT");
+    }
+
+    @Test
+    void aPasBoundForTheDischargeNurseIsJudgedOnItsDischargeAloneWhileTheTestbedSendsTheRest(EmbeddedTestbed testbed)
+            throws Exception {
+        Conformed run = conform(
+                testbed, """
+                systems-file: fixture-roles
+                format: 1
+                title: The acute trust's ward system, for its discharge nurses only
+                systems:
+                  - name: reference-pas
+                    organisation: SYNAC
+                    roles: [discharge-nurse]
+                    sends: [{flow: adt-notification, transport: mllp}]
+                    reference: {role: acute-pas}
+                """, Path.of("src/main/resources/journeys/record-sharing/adt-notifications.journey.yaml"));
+
+        List<ConformanceCheck> pas = run.checks().stream()
+                .filter(c -> c.system().equals("reference-pas"))
+                .toList();
+        assertThat(pas)
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.verdict()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
+        // Its checks are of the discharge it sent and what came after it, not the testbed's A01 and A02.
+        assertThat(pas.stream().filter(c -> !c.check().equals("downstream")))
+                .allSatisfy(c -> assertThat(c.step()).isEqualTo("pas-discharges-ezra"));
+        assertThat(pas.stream().filter(c -> c.check().equals("downstream")))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.step()).isEqualTo("gp-hears-of-discharge"));
+        assertThat(run.assertion("gp-sees-admission-notice").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(run.journey().passed()).as(run.journey().toString()).isTrue();
+    }
+
     private static Conformed conform(EmbeddedTestbed testbed, String gpFault, String pasFault) throws Exception {
-        SystemsFile file = new SystemsLoader().load("fixture.systems.yaml", """
+        return conform(testbed, """
                 systems-file: fixture
                 format: 1
                 title: The fixture's GP system and PAS
@@ -130,7 +183,11 @@ class ConformIT {
                     organisation: SYNAC
                     sends: [{flow: adt-notification, transport: mllp}]
                     reference: {role: acute-pas, faulty: %s}
-                """.formatted(gpFault, pasFault));
+                """.formatted(gpFault, pasFault), FIXTURE);
+    }
+
+    private static Conformed conform(EmbeddedTestbed testbed, String systemsYaml, Path journey) throws Exception {
+        SystemsFile file = new SystemsLoader().load("fixture.systems.yaml", systemsYaml);
         List<PromptListener> listeners = new ArrayList<>();
         try (ReferenceSystems references =
                 ReferenceSystems.start(file.systems(), testbed.connection(), listeners::add, System.out)) {
@@ -148,7 +205,7 @@ class ConformIT {
                             testbed.flows().disabled(),
                             RunSettings.FULL)
                     .withSupplierMode(session)
-                    .run(new JourneyLoader().load(FIXTURE));
+                    .run(new JourneyLoader().load(journey));
             new ConsoleReport().print(result, System.out);
             session.checks().forEach(System.out::println);
             return new Conformed(result, session.checks());

@@ -28,7 +28,9 @@ final class CorsPolicy {
     /** The testbed's own request headers, e.g. {@code X-Ldr-Journey}; any of them is allowed. */
     static final String TESTBED_HEADER_PREFIX = "X-Ldr-";
 
-    static final List<String> EXPOSED_HEADERS = List.of("Location", "ETag", "Content-Location");
+    /** What a browser app may read of an answer: where a create went, and what write validation warned of. */
+    static final List<String> EXPOSED_HEADERS =
+            List.of("Location", "ETag", "Content-Location", org.ldrtestbed.fhirserver.contract.Headers.VALIDATION);
 
     private CorsPolicy() {}
 

@@ -65,6 +65,28 @@ public final class WriteValidation {
         this.validator = fhirContext.newValidator().registerValidatorModule(instance);
     }
 
+    /**
+     * What fits in a response header: the first findings within {@code maxChars} (locations and messages counted),
+     * then one saying how many more there are. A header too long for the container would turn a write already
+     * committed into a 500.
+     */
+    public static List<Finding> fitting(List<Finding> findings, int maxChars) {
+        List<Finding> kept = new java.util.ArrayList<>();
+        int used = 0;
+        for (Finding f : findings) {
+            int size = f.location().length() + f.message().length() + 64;
+            if (used + size > maxChars) {
+                kept.add(new Finding(
+                        "(more)",
+                        (findings.size() - kept.size()) + " more finding(s) not shown here: see the server log"));
+                return kept;
+            }
+            used += size;
+            kept.add(f);
+        }
+        return kept;
+    }
+
     /** The mode for a source's writes: its own, else the default (also for a request without a token). */
     public ValidationMode modeOf(String clientId) {
         return clientId == null ? defaultMode : sources.getOrDefault(clientId, defaultMode);

@@ -32,6 +32,9 @@ public class WriteValidationInterceptor {
         this.validation = validation;
     }
 
+    /** Well inside Tomcat's 8 KB of response headers, whatever else the answer carries. */
+    static final int HEADER_CHARS = 4000;
+
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void created(IBaseResource resource, RequestDetails request) {
         check(resource, request);
@@ -56,9 +59,11 @@ public class WriteValidationInterceptor {
                     source,
                     decision.findings());
             if (request instanceof ServletRequestDetails servlet && servlet.getServletResponse() != null) {
+                WriteValidation.Decision shown = new WriteValidation.Decision(
+                        decision.mode(), WriteValidation.fitting(decision.findings(), HEADER_CHARS));
                 String encoded = fhirContext
                         .newJsonParser()
-                        .encodeResourceToString(outcome(decision, OperationOutcome.IssueSeverity.WARNING));
+                        .encodeResourceToString(outcome(shown, OperationOutcome.IssueSeverity.WARNING));
                 // A header is Latin-1 on one line; the JSON encoder already puts it on one.
                 servlet.getServletResponse().addHeader(Headers.VALIDATION, encoded.replaceAll("[^\\x20-\\x7e]", "?"));
             }

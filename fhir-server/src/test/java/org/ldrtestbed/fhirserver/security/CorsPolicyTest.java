@@ -58,6 +58,20 @@ class CorsPolicyTest {
         assertThat(source.getCorsConfiguration(request("/testbed/flows"))).isNull();
     }
 
+    @Test
+    void anAppMayReadWhereACreateWentAndWhatValidationWarnedOf() throws Exception {
+        MockHttpServletRequest request = request("/fhir/Bundle");
+        request.setMethod("POST");
+        request.addHeader("Origin", "https://app.example");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        CorsConfigurationSource source = CorsPolicy.source(List.of("*"));
+        new DefaultCorsProcessor().processRequest(source.getCorsConfiguration(request), request, response);
+
+        assertThat(response.getHeader("Access-Control-Expose-Headers"))
+                .contains("Location")
+                .contains(org.ldrtestbed.fhirserver.contract.Headers.VALIDATION);
+    }
+
     private static MockHttpServletResponse preflight(
             CorsConfigurationSource source, String path, String origin, String headers) throws Exception {
         MockHttpServletRequest request = request(path);

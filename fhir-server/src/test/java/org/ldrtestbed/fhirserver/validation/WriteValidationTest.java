@@ -3,6 +3,7 @@ package org.ldrtestbed.fhirserver.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -71,6 +72,24 @@ class WriteValidationTest {
         claimed.addGeneralPractitioner().setReference("Organization/SYNG09");
 
         assertThat(VALIDATION.decide("acute-integration", claimed).findings()).isEmpty();
+    }
+
+    @Test
+    void manyFindingsAreCutToWhatAHeaderHoldsWithACountOfTheRest() {
+        List<WriteValidation.Finding> many = java.util.stream.IntStream.range(0, 120)
+                .mapToObj(i -> new WriteValidation.Finding(
+                        "Observation.component[" + i + "]", "Observation.component.code: minimum required = 1"))
+                .toList();
+
+        List<WriteValidation.Finding> shown = WriteValidation.fitting(many, 4000);
+
+        assertThat(shown.size()).isBetween(2, 60);
+        assertThat(shown.getLast().message()).startsWith((120 - shown.size() + 1) + " more finding(s)");
+        assertThat(shown.stream()
+                        .mapToInt(f -> f.location().length() + f.message().length())
+                        .sum())
+                .isLessThan(4000);
+        assertThat(WriteValidation.fitting(many.subList(0, 3), 4000)).isEqualTo(many.subList(0, 3));
     }
 
     private static final String LDR_PATIENT = "https://fhir.ldr-testbed.example/StructureDefinition/ldr-patient";

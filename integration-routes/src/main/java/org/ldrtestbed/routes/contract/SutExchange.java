@@ -22,6 +22,9 @@ import java.time.Instant;
  * @param location for a FHIR create, the Location the system answered; for MESH, the mailbox message id; or null
  * @param error why nothing usable came back (connection refused, timeout), or null
  * @param at when it happened, on the run's clock
+ * @param recordedAt when the testbed kept it, on the server's own clock: how long a system took to answer is measured
+ *     on it, since the run's clock jumps with the journey's steps; null before it is kept (and for rows kept before
+ *     it was)
  */
 public record SutExchange(
         long sequence,
@@ -38,7 +41,30 @@ public record SutExchange(
         String response,
         String location,
         String error,
-        Instant at) {
+        Instant at,
+        Instant recordedAt) {
+
+    /** An exchange not yet kept. */
+    public SutExchange(
+            long sequence,
+            String run,
+            String system,
+            String flow,
+            String messageId,
+            String direction,
+            String transport,
+            String endpoint,
+            String nhsNumber,
+            String request,
+            Integer status,
+            String response,
+            String location,
+            String error,
+            Instant at) {
+        this(
+                sequence, run, system, flow, messageId, direction, transport, endpoint, nhsNumber, request, status,
+                response, location, error, at, null);
+    }
 
     public static final String TO_SUT = "to-sut";
     public static final String FROM_SUT = "from-sut";

@@ -51,6 +51,14 @@ public record SystemUnderTest(
         SENDS
     }
 
+    /** Never the authorization itself: a binding may be logged. */
+    @Override
+    public String toString() {
+        return "SystemUnderTest[system=" + system + ", flow=" + flow + ", organisation=" + organisation + ", direction="
+                + direction + ", transport=" + transport + ", endpoint=" + endpoint + ", authorization="
+                + (authorization == null ? "none" : "(set, not shown)") + "]";
+    }
+
     public SystemUnderTest {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(flow, "flow");

@@ -3,6 +3,7 @@ package org.ldrtestbed.routes.sut;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.ldrtestbed.routes.contract.SutExchange;
@@ -38,7 +39,10 @@ public final class JdbcSutExchanges implements SutExchanges {
             rs.getString("response"),
             rs.getString("location"),
             rs.getString("error"),
-            rs.getTimestamp("exchanged_at").toInstant());
+            rs.getTimestamp("exchanged_at").toInstant(),
+            rs.getTimestamp("recorded_at") == null
+                    ? null
+                    : rs.getTimestamp("recorded_at").toInstant());
 
     private final JdbcTemplate jdbc;
     private final RunSignals signals = new RunSignals();
@@ -49,13 +53,15 @@ public final class JdbcSutExchanges implements SutExchanges {
 
     @Override
     public SutExchange record(SutExchange exchange) {
+        Instant recordedAt = Instant.now();
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(
                 connection -> {
                     PreparedStatement insert = connection.prepareStatement(
                             "INSERT INTO ldr_sut_exchange (run_id, system_name, flow_code, message_id, direction,"
                                     + " transport, endpoint, nhs_number, request, status, response, location, error,"
-                                    + " exchanged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    + " exchanged_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                                    + " ?)",
                             new String[] {"seq"});
                     insert.setString(1, exchange.run());
                     insert.setString(2, exchange.system());
@@ -71,6 +77,7 @@ public final class JdbcSutExchanges implements SutExchanges {
                     insert.setString(12, shorten(exchange.location()));
                     insert.setString(13, shorten(exchange.error()));
                     insert.setTimestamp(14, Timestamp.from(exchange.at()));
+                    insert.setTimestamp(15, Timestamp.from(recordedAt));
                     return insert;
                 },
                 key);
@@ -91,7 +98,8 @@ public final class JdbcSutExchanges implements SutExchanges {
                 exchange.response(),
                 exchange.location(),
                 exchange.error(),
-                exchange.at());
+                exchange.at(),
+                recordedAt);
     }
 
     @Override

@@ -118,6 +118,7 @@ public final class SutDeliveries {
                         + system.flow() + " over " + system.transport() + ", but that flow cannot go over "
                         + system.transport());
             }
+            transports.get(system.transport()).check(system);
         }
     }
 }

@@ -19,6 +19,13 @@ public interface SutTransport {
     }
 
     /**
+     * Refuses a binding this transport must not take, naming why (a MESH mailbox of another organisation's, say).
+     *
+     * @throws IllegalArgumentException naming the binding
+     */
+    default void check(SystemUnderTest system) {}
+
+    /**
      * Sends the message; returns what happened, for the message log.
      *
      * @param system the run's binding of the receiving system

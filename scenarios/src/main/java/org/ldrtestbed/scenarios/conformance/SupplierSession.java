@@ -75,10 +75,20 @@ public final class SupplierSession implements SupplierMode {
     /** A step in which a sending system was to send a flow's message. */
     private record Sent(String flow, String step, String system) {}
 
+    /**
+     * How far behind its cursor a follower reads again: exchanges are numbered as they are inserted but committed by
+     * different threads (the MLLP listener, the flows' routes), so one numbered lower may become visible after a
+     * higher one was read.
+     */
+    static final long LOOKBACK = 64;
+
     /** What a run has shown so far. */
     private static final class Run {
         String journey;
         long cursor;
+        /** The exchanges read since the cursor went past them less {@link #LOOKBACK}, not to take one twice. */
+        final Set<Long> seen = new java.util.HashSet<>();
+
         int turns;
         /** Flow → why the system's message that later steps need did not come right. */
         final Map<String, String> failed = new LinkedHashMap<>();
@@ -157,6 +167,15 @@ public final class SupplierSession implements SupplierMode {
                 + encode(turn.step().id());
         if (turn.admin() == null) {
             return fail(turn, run, "transport", "the realm has no testbed-admin to publish the prompt with", List.of());
+        }
+        // What arrived before the prompt (the testbed's own messages of the flow, for roles the system does not send
+        // for) is not the system's answer to it: only an exact MSH-10 match from before would be.
+        Read before = exchanges(turn.admin(), turn.runId(), Math.max(0, run.cursor - LOOKBACK), Duration.ZERO);
+        if (before.error() == null) {
+            before.exchanges().forEach(e -> {
+                run.seen.add(e.sequence());
+                run.cursor = Math.max(run.cursor, e.sequence());
+            });
         }
         try {
             AdminApi.Answer put = turn.admin().put(promptPath, JSON.writeValueAsString(prompt));
@@ -291,7 +310,7 @@ public final class SupplierSession implements SupplierMode {
             timeliness(result, sent.flow(), sent.step(), sent.system());
             // Each later assertion once, however many of the system's messages it may have needed.
             if (judged.add(sent.flow() + "/" + sent.system())) {
-                downstream(result, sent.flow(), sent.system());
+                downstream(result, sent.flow(), sent.system(), sent.step());
             }
         }
         Read read = admin == null
@@ -394,7 +413,10 @@ public final class SupplierSession implements SupplierMode {
             List<FhirValidation.Issue> answerIssues =
                     ok.response() == null || ok.response().isBlank() ? List.of() : fhir.validate(ok.response());
             boolean answerBad = answerIssues.stream().anyMatch(FhirValidation.Issue::isError);
-            String ackVerdict = ok.location() == null || answerBad ? ConformanceCheck.FAIL : ConformanceCheck.PASS;
+            // A create answers 201 Created, or 200 OK where a conditional create found it filed already.
+            boolean created = ok.status() == 201 || ok.status() == 200;
+            String ackVerdict =
+                    ok.location() == null || answerBad || !created ? ConformanceCheck.FAIL : ConformanceCheck.PASS;
             add(
                     result.journeyId(),
                     b,
@@ -402,6 +424,7 @@ public final class SupplierSession implements SupplierMode {
                     step,
                     ackVerdict,
                     "HTTP " + ok.status()
+                            + (created ? "" : " (a create answers 201, or 200 for one already filed)")
                             + (ok.location() == null ? " without a Location" : ", Location " + ok.location())
                             + (answerBad ? "; the answer is not valid FHIR R4" : ""),
                     answerIssues);
@@ -512,8 +535,12 @@ public final class SupplierSession implements SupplierMode {
             Optional<SutExchange> acknowledged = kept.stream()
                     .filter(e -> meshAcknowledgement(e) && sent.location().equals(e.location()))
                     .findFirst();
-            Duration after =
-                    acknowledged.map(a -> Duration.between(sent.at(), a.at())).orElse(null);
+            // On the server's own clock: the run's jumps to the next step while the system polls.
+            Duration after = acknowledged
+                    .map(a -> sent.recordedAt() != null && a.recordedAt() != null
+                            ? Duration.between(sent.recordedAt(), a.recordedAt())
+                            : Duration.between(sent.at(), a.at()))
+                    .orElse(null);
             add(
                     journey,
                     b,
@@ -860,7 +887,20 @@ public final class SupplierSession implements SupplierMode {
             return;
         }
         // An absolute Location as HAPI answers it, or one relative to the FHIR base.
-        URI location = URI.create(b.endpoint().replaceAll("/$", "") + "/").resolve(ok.location());
+        URI base = URI.create(b.endpoint().replaceAll("/$", "") + "/");
+        URI location = base.resolve(ok.location());
+        if (!sameOrigin(base, location)) {
+            // The binding's credential goes to the system's own base only.
+            add(
+                    journey,
+                    b,
+                    "filed",
+                    step,
+                    ConformanceCheck.FAIL,
+                    "the Location " + location + " is not at the system's FHIR base " + b.endpoint() + ": not read",
+                    List.of());
+            return;
+        }
         try {
             URI asked = location;
             HttpResponse<String> answer = read(b, asked);
@@ -963,23 +1003,30 @@ public final class SupplierSession implements SupplierMode {
     }
 
     /** What each professional who needed the system's message could then see. */
-    private void downstream(JourneyResult result, String flow, String system) {
+    /** The assertions of the flow after the first step the system sent in: what its messages could have shown. */
+    private void downstream(JourneyResult result, String flow, String system, String firstSent) {
         SystemUnderTest b = binding(system, flow);
-        result.assertions()
-                .filter(a -> a.flows().contains(flow))
-                .forEach(a -> add(
-                        result.journeyId(),
-                        b,
-                        "downstream",
-                        a.stepId(),
-                        switch (a.verdict()) {
-                            case PASS -> ConformanceCheck.PASS;
-                            case BLOCKED -> ConformanceCheck.BLOCKED;
-                            case NOT_TESTED, NOT_COVERED -> ConformanceCheck.NOT_TESTED;
-                            default -> ConformanceCheck.FAIL;
-                        },
-                        a.title() + (a.verdict() == Verdict.PASS ? "" : " — " + a.detail()),
-                        List.of()));
+        boolean after = false;
+        List<AssertionResult> later = new ArrayList<>();
+        for (JourneyResult.StepResult step : result.steps()) {
+            if (after) {
+                step.assertions().stream().filter(a -> a.flows().contains(flow)).forEach(later::add);
+            }
+            after |= step.id().equals(firstSent);
+        }
+        later.forEach(a -> add(
+                result.journeyId(),
+                b,
+                "downstream",
+                a.stepId(),
+                switch (a.verdict()) {
+                    case PASS -> ConformanceCheck.PASS;
+                    case BLOCKED -> ConformanceCheck.BLOCKED;
+                    case NOT_TESTED, NOT_COVERED -> ConformanceCheck.NOT_TESTED;
+                    default -> ConformanceCheck.FAIL;
+                },
+                a.title() + (a.verdict() == Verdict.PASS ? "" : " — " + a.detail()),
+                List.of()));
     }
 
     /** Exchanges read from the server, or why they could not be. */
@@ -1000,16 +1047,23 @@ public final class SupplierSession implements SupplierMode {
                 return candidates.stream().findFirst();
             }
             Duration wait = left.compareTo(POLL) < 0 ? left : POLL;
-            Read read = exchanges(
-                    turn.admin(),
-                    turn.runId(),
-                    run.cursor,
-                    wait.withNanos(0).isZero() ? Duration.ofSeconds(1) : wait.withNanos(0));
+            // Behind the cursor at once (one committed late), else a long poll for what comes next.
+            Read read = exchanges(turn.admin(), turn.runId(), Math.max(0, run.cursor - LOOKBACK), Duration.ZERO);
+            if (read.error() == null && read.exchanges().stream().allMatch(e -> run.seen.contains(e.sequence()))) {
+                read = exchanges(
+                        turn.admin(),
+                        turn.runId(),
+                        run.cursor,
+                        wait.withNanos(0).isZero() ? Duration.ofSeconds(1) : wait.withNanos(0));
+            }
             if (read.error() != null) {
                 throw new IllegalStateException("cannot follow the run's exchanges: " + read.error());
             }
             for (SutExchange e : read.exchanges()) {
                 run.cursor = Math.max(run.cursor, e.sequence());
+                if (!run.seen.add(e.sequence())) {
+                    continue;
+                }
                 if (!SutExchange.FROM_SUT.equals(e.direction()) || e.request() == null) {
                     continue;
                 }
@@ -1142,6 +1196,12 @@ public final class SupplierSession implements SupplierMode {
                 .map(i -> i.getValue())
                 .findFirst()
                 .orElse(null);
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return java.util.Objects.equals(a.getScheme(), b.getScheme())
+                && java.util.Objects.equals(a.getHost(), b.getHost())
+                && a.getPort() == b.getPort();
     }
 
     private static String versionless(String location) {

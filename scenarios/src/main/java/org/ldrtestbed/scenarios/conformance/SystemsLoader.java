@@ -130,6 +130,16 @@ public final class SystemsLoader {
                             text(s.path("endpoint"), "authorization"),
                             text(s.path("endpoint"), "mailbox"))
                     : null;
+            if (endpoint != null
+                    && endpoint.mailbox() != null
+                    && !endpoint.mailbox().equals(ods + "-MBX")) {
+                // Another organisation's mailbox would be read by that organisation.
+                problems.add(problem(
+                        source,
+                        at + "/endpoint/mailbox",
+                        "a system in " + ods + "'s place receives in mailbox " + ods + "-MBX, not "
+                                + endpoint.mailbox()));
+            }
             if (reference != null
                     && !ReferenceRoles.FAULTS_OF.get(reference.role()).contains(reference.fault())) {
                 problems.add(problem(

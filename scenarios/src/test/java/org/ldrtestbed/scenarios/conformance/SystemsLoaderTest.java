@@ -246,6 +246,15 @@ class SystemsLoaderTest {
                 """.formatted(firstRoles, secondRoles == null ? "" : "    roles: " + secondRoles + "\n");
     }
 
+    @Test
+    void anotherOrganisationsMailboxIsRefused() {
+        assertThat(problems(gp("SYNG09", "discharge-summary", "mesh", "endpoint: {mailbox: SYNAC-MBX}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p)
+                        .startsWith("my.systems.yaml:10:")
+                        .contains("receives in mailbox SYNG09-MBX, not SYNAC-MBX"));
+    }
+
     private List<String> problems(String text) {
         try {
             loader.load("my.systems.yaml", text);

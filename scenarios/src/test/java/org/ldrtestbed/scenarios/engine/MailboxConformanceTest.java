@@ -138,8 +138,33 @@ class MailboxConformanceTest {
         assertThat(check(checks, "filed").verdict()).isEqualTo(ConformanceCheck.NOT_TESTED);
     }
 
+    @Test
+    void theAcknowledgementIsTimedOnTheServersClockNotTheRunsWhichJumpsToTheNextStep() throws Exception {
+        Bundle document = summary();
+        file(Fault.NONE, document);
+        Instant kept = Instant.parse("2026-12-07T10:00:00Z");
+
+        // Acknowledged 1 s after the put, while the journey's clock had moved on a day.
+        List<ConformanceCheck> prompt =
+                judge(document, gp.baseUrl(), PUT.plus(Duration.ofDays(1)), kept, kept.plusSeconds(1));
+        assertThat(check(prompt, "acknowledgement").verdict()).isEqualTo(ConformanceCheck.PASS);
+        assertThat(check(prompt, "acknowledgement").reason()).isEqualTo("acknowledged after PT1S");
+
+        // Acknowledged 8 s after the put on the server's clock, whatever the run's says.
+        List<ConformanceCheck> late = judge(document, gp.baseUrl(), PUT.plusSeconds(1), kept, kept.plusSeconds(8));
+        assertThat(check(late, "acknowledgement").verdict()).isEqualTo(ConformanceCheck.FAIL);
+        assertThat(check(late, "acknowledgement").reason()).contains("PT8S").contains("later than PT5S");
+    }
+
     /** The run's exchanges as the testbed keeps them; the session judges them as a run ends. */
     private List<ConformanceCheck> judge(Bundle document, String fhirBase, Instant acknowledgedAt) throws Exception {
+        return judge(document, fhirBase, acknowledgedAt, null, null);
+    }
+
+    /** With the instants the server kept the put and the acknowledgement at (null: not said). */
+    private List<ConformanceCheck> judge(
+            Bundle document, String fhirBase, Instant acknowledgedAt, Instant putKept, Instant acknowledgementKept)
+            throws Exception {
         String wire = FHIR.newJsonParser().encodeResourceToString(document);
         SutExchange put = new SutExchange(
                 1,
@@ -156,7 +181,8 @@ class MailboxConformanceTest {
                 null,
                 MESH_ID,
                 null,
-                PUT);
+                PUT,
+                putKept);
         List<SutExchange> exchanges = acknowledgedAt == null
                 ? List.of(put)
                 : List.of(
@@ -176,7 +202,8 @@ class MailboxConformanceTest {
                                 null,
                                 MESH_ID,
                                 null,
-                                acknowledgedAt));
+                                acknowledgedAt,
+                                acknowledgementKept));
         testbed.stubFor(get(urlPathEqualTo("/testbed/runs/run-1/exchanges"))
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")

@@ -52,6 +52,17 @@ public final class MeshTransport implements SutTransport {
     }
 
     /** Only a flow with a MESH workflow id goes over MESH. */
+    /** A system receives in its own organisation's mailbox: another's would be read by that organisation. */
+    @Override
+    public void check(SystemUnderTest system) {
+        if (!MeshMailbox.owns(system.organisation(), system.endpoint())) {
+            throw new IllegalArgumentException("system under test " + system.system() + " takes "
+                    + system.organisation()
+                    + "'s place, so it receives in mailbox " + MeshMailbox.mailboxOf(system.organisation()) + ", not "
+                    + system.endpoint());
+        }
+    }
+
     @Override
     public boolean carries(String flow) {
         return workflowOf.apply(flow).isPresent();

@@ -48,6 +48,17 @@ class MeshTransportTest {
     private final MeshMailbox mailbox = new MeshMailbox(store, exchanges, run -> ACKNOWLEDGED);
 
     @Test
+    void aBindingToAnotherOrganisationsMailboxIsRefusedAndItsOwnTaken() {
+        transport.check(GP);
+        SystemUnderTest intoTheTrusts = new SystemUnderTest(
+                GP.system(), GP.flow(), GP.organisation(), GP.direction(), GP.transport(), "SYNAC-MBX", null);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> transport.check(intoTheTrusts))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("receives in mailbox SYNG09-MBX, not SYNAC-MBX");
+    }
+
+    @Test
     void aSentMessageWaitsInTheInboxAndIsKeptAsAnExchangeAnswered202() {
         String detail = transport.send(GP, MESSAGE);
 
