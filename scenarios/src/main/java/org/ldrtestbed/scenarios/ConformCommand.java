@@ -190,7 +190,11 @@ final class ConformCommand implements Callable<Integer> {
             PrintStream out)
             throws Exception {
         Instant started = Instant.now();
-        String session = "conform-" + file.name() + "-" + SESSION_TIME.format(started);
+        // With a random tail: two CI jobs of one systems file may start in the same second.
+        String session = "conform-" + file.name() + "-" + SESSION_TIME.format(started) + "-"
+                + java.util.HexFormat.of()
+                        .toHexDigits(
+                                java.util.concurrent.ThreadLocalRandom.current().nextInt(), 8);
         List<PromptListener> listeners = new ArrayList<>();
         listeners.add(p -> out.println("  WAITING for " + p.system() + ": " + p.text()));
         try (ReferenceSystems references = ReferenceSystems.start(bound, connection, listeners::add, out)) {

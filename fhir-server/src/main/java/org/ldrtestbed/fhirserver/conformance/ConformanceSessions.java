@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class ConformanceSessions {
 
-    /** A session id as {@code conform} makes them ({@code conform-<systems>-<yyyyMMdd-HHmmss>}), or any like it. */
+    /** A session id as {@code conform} makes them ({@code conform-<systems>-<yyyyMMdd-HHmmss>-<8 hex>}), or any like it. */
     static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,10 +41,12 @@ public final class ConformanceSessions {
     /**
      * Keeps the report under the session id, replacing what was kept under it.
      *
+     * <p>One put at a time: two of the same new session at once would both find nothing to replace.
+     *
      * @return true when the session is new
      * @throws IllegalArgumentException when the id is not one, or the report is not a conformance report of it
      */
-    public boolean put(String session, String report) {
+    public synchronized boolean put(String session, String report) {
         Summary summary = summary(session, report);
         Timestamp now = Timestamp.from(clock.instant());
         Timestamp started = Timestamp.from(summary.started());
@@ -120,8 +122,35 @@ public final class ConformanceSessions {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("the report's started is not an ISO-8601 instant: " + e.getMessage());
         }
-        return new Summary(session, text(json, "systems-file"), started, text(json, "verdict"));
+        if (started.isBefore(EARLIEST) || started.isAfter(Instant.now().plus(java.time.Duration.ofDays(1)))) {
+            throw new IllegalArgumentException("the report's started " + started + " is not a time a session ran");
+        }
+        String systemsFile = text(json, "systems-file");
+        if (systemsFile.length() > 256) {
+            throw new IllegalArgumentException("the report's systems-file is longer than 256 characters");
+        }
+        String verdict = text(json, "verdict");
+        if (!VERDICTS.contains(verdict)) {
+            throw new IllegalArgumentException(
+                    "the report's verdict is one of " + VERDICTS + ", not '" + verdict + "'");
+        }
+        if (verdict.equals("PASS")) {
+            // The list shows the verdict: a PASS is kept only where no system says otherwise.
+            for (JsonNode system : json.path("systems")) {
+                String of = system.path("verdict").asText();
+                if (of.equals("FAIL") || of.equals("NOT_TESTED")) {
+                    throw new IllegalArgumentException("the report's verdict PASS contradicts system "
+                            + system.path("name").asText() + "'s " + of);
+                }
+            }
+        }
+        return new Summary(session, systemsFile, started, verdict);
     }
+
+    /** As the report schema ({@code conformance.schema.json}) has them. */
+    static final List<String> VERDICTS = List.of("PASS", "FAIL", "BLOCKED", "NOT_TESTED");
+
+    private static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
     private static String text(JsonNode json, String field) {
         JsonNode value = json.get(field);

@@ -44,6 +44,37 @@ class ConformanceSessionsTest {
                 .hasMessageContaining("session id");
     }
 
+    @Test
+    void aPassThatASystemOfItContradictsIsRefusedAndAFailIsKept() {
+        String forged = report(SESSION, "2026-03-01T09:00:00Z")
+                .replace("\"systems\": []", "\"systems\": [{\"name\": \"my-gp\", \"verdict\": \"FAIL\"}]");
+        assertThatThrownBy(() -> ConformanceSessions.summary(SESSION, forged))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PASS contradicts system my-gp's FAIL");
+
+        String honest = forged.replace("\"verdict\": \"PASS\", \"journeys\"", "\"verdict\": \"FAIL\", \"journeys\"");
+        assertThat(ConformanceSessions.summary(SESSION, honest).verdict()).isEqualTo("FAIL");
+    }
+
+    @Test
+    void whatTheTableCannotHoldOrNoSessionSaysIsRefusedBeforeAnythingIsWritten() {
+        assertThatThrownBy(() -> ConformanceSessions.summary(
+                        SESSION, report(SESSION, "2026-03-01T09:00:00Z").replace("\"PASS\"", "\"GREAT\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("verdict is one of");
+        assertThatThrownBy(() -> ConformanceSessions.summary(
+                        SESSION,
+                        report(SESSION, "2026-03-01T09:00:00Z")
+                                .replace(
+                                        "\"systems-file\": \"dot-reference\"",
+                                        "\"systems-file\": \"" + "x".repeat(300) + "\"")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than 256");
+        assertThatThrownBy(() -> ConformanceSessions.summary(SESSION, report(SESSION, "+10000-01-01T00:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a time a session ran");
+    }
+
     private static String report(String session, String started) {
         return """
                 {"format-version": 1, "session": "%s", "systems-file": "dot-reference", "started": "%s",
