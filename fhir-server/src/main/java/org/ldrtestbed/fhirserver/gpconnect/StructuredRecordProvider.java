@@ -69,12 +69,13 @@ public final class StructuredRecordProvider {
                 .filter(Patient.class::isInstance)
                 .map(Patient.class::cast)
                 .findFirst()
-                // The same answer whether no such patient is registered or the caller may not see them.
-                .orElseThrow(() -> notFound("No patient with NHS number " + asked.nhsNumber() + " is registered"));
+                // The same answer whether no such patient is registered or the caller may not see them; the number
+                // is not repeated, so an answer carries no patient's number the caller is not shown.
+                .orElseThrow(() -> notFound("No patient with the patientNHSNumber asked for is registered"));
         String patientId = patient.getIdElement().getIdPart();
         String practice = StructuredRecord.practiceOf(patient)
-                .orElseThrow(() -> notFound(
-                        "The patient with NHS number " + asked.nhsNumber() + " is registered at no GP practice"));
+                .orElseThrow(() ->
+                        notFound("The patient with the patientNHSNumber asked for is registered at no GP practice"));
         CurrentActor.get(request)
                 .flatMap(caller -> record.refusal(caller, patientId, practice))
                 .ifPresent(refused -> {
