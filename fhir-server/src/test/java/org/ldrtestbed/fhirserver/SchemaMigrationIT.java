@@ -60,8 +60,9 @@ class SchemaMigrationIT {
     private static final Set<String> MADE_BEFORE_MIGRATIONS =
             Set.of("audit_trail", "audit_anchor", "ldr_message_log", "ldr_flow_outbox", "care_relationship");
     /** Every table of the testbed's own: those, and the ones only migrations ever made. */
-    private static final Set<String> OWN_TABLES =
-            union(MADE_BEFORE_MIGRATIONS, Set.of("ldr_sut_exchange", "ldr_mesh_message", "ldr_conformance_session"));
+    private static final Set<String> OWN_TABLES = union(
+            MADE_BEFORE_MIGRATIONS,
+            Set.of("ldr_sut_exchange", "ldr_mesh_message", "ldr_conformance_session", "ldr_prompt"));
 
     @TempDir
     Path folder;

@@ -16,6 +16,8 @@ import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.ldrtestbed.fhirserver.gpconnect.StructuredRecord;
+import org.ldrtestbed.fhirserver.gpconnect.StructuredRecordProvider;
 import org.ldrtestbed.identity.smart.SmartScopes;
 
 /**
@@ -52,6 +54,10 @@ public class SmartScopeInterceptor {
     /** The interactions the request performs, as SMART sees them. */
     List<Needed> needed(RequestDetails request, RestOperationTypeEnum operation) {
         String type = request.getResourceName() == null ? ALL_TYPES : request.getResourceName();
+        if (StructuredRecordProvider.NAME.equals(request.getOperation())) {
+            // Posted, but it changes nothing: it searches the record's types it gathers.
+            return StructuredRecord.TYPES.stream().map(t -> new Needed(t, 's')).toList();
+        }
         return switch (operation) {
             case CREATE -> List.of(new Needed(type, 'c'));
             case READ, VREAD, HISTORY_INSTANCE -> List.of(new Needed(type, 'r'));

@@ -280,6 +280,11 @@ final class AttackMatrix {
         Patient person = new Patient();
         person.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(patient.nhsNumber());
         person.addName().setFamily("Attack-Synthetic").addGiven("Record" + patient.nhsNumber());
+        // Registered with the writer's organisation, so the structured record ($gpc.getstructuredrecord) is gathered
+        // from the matrix's entries; no reader is of that organisation (checkWriter), so no reader's relationship
+        // moves.
+        person.addGeneralPractitioner()
+                .setReference("Organization/" + writer.identity().organisation());
         Entry self = write(writer, patient, alias(patient) + "/Patient", person, Set.of(), null);
         entries.add(self);
         String id = new IdType(self.reference()).getIdPart();
@@ -510,6 +515,7 @@ final class AttackMatrix {
                 "search _revinclude=*",
                 base + "/Patient?_id=" + id + "&_revinclude=*&_count=7");
         pages(reader, alias + " Patient", "$everything", base + "/Patient/" + id + "/$everything?_count=7");
+        structuredRecord(reader, patient, entries);
         pages(
                 reader,
                 alias + " Observation",
@@ -536,6 +542,61 @@ final class AttackMatrix {
                     base + "/Observation?subject=" + encode("Patient/" + id) + "&_summary=count");
         }
         return null;
+    }
+
+    /** The types the simulated GP system's structured record gathers the practice's entries of. */
+    private static final Set<String> STRUCTURED_RECORD_TYPES =
+            Set.of("AllergyIntolerance", "MedicationStatement", "MedicationRequest");
+
+    /**
+     * GP Connect's {@code $gpc.getstructuredrecord} of the patient: it must show what the reader's searches may (every
+     * allergy and medication of the practice the oracle lets them read, and nothing else), and a reader who may not
+     * see the Patient is told it is not known (404), as a record that does not exist. A system client is answered
+     * only for a patient whose care its organisation is in (else 403 no-relationship).
+     */
+    private void structuredRecord(Actor reader, PatientState patient, List<Entry> entries) throws Exception {
+        String interaction = "$gpc.getstructuredrecord";
+        String subject = alias(patient) + " Patient";
+        interactions.add(interaction);
+        cases.incrementAndGet();
+        String body = "{\"resourceType\":\"Parameters\",\"parameter\":["
+                + "{\"name\":\"patientNHSNumber\",\"valueIdentifier\":{\"system\":\"" + NhsNumber.SYSTEM
+                + "\",\"value\":\"" + patient.nhsNumber() + "\"}},"
+                + "{\"name\":\"includeAllergies\",\"part\":[{\"name\":\"includeResolvedAllergies\","
+                + "\"valueBoolean\":true}]},{\"name\":\"includeMedication\"}]}";
+        HttpResponse<String> response = send(
+                reader, "POST", base + "/Patient/$gpc.getstructuredrecord", body, "application/fhir+json", Map.of());
+        scan(reader, subject, interaction, response);
+        ActorIdentity who = reader.identity();
+        Entry self = entries.stream()
+                .filter(e -> e.facts().patient() == patient && e.type().equals("Patient"))
+                .findFirst()
+                .orElseThrow();
+        String expected;
+        if (oracle.unrestricted(who)) {
+            expected = who.organisation() == null || patient.careOrganisations().contains(who.organisation())
+                    ? "200"
+                    : "403 no-relationship";
+        } else {
+            expected = oracle.read(who, self.facts()).allowed() ? "200" : "404";
+        }
+        String got = answer(response);
+        if (!got.equals(expected)) {
+            wrong(reader, subject, interaction, "want " + expected + ", got " + got);
+            return;
+        }
+        if (response.statusCode() != 200) {
+            return;
+        }
+        for (Entry entry : entries) {
+            if (entry.facts().patient() == patient
+                    && STRUCTURED_RECORD_TYPES.contains(entry.type())
+                    && writer.identity().organisation().equals(entry.facts().writer())
+                    && oracle.read(who, entry.facts()).allowed()
+                    && !response.body().contains(entry.marker())) {
+                wrong(reader, entry.label(), interaction, "allowed, but not in the structured record");
+            }
+        }
     }
 
     /** What no patient parameter bounds: type and system history, $meta, Bundle and Binary searches. */

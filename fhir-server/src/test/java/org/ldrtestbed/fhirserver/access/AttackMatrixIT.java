@@ -44,6 +44,7 @@ class AttackMatrixIT {
                         "_history (type)",
                         "_history (system)",
                         "$everything",
+                        "$gpc.getstructuredrecord",
                         "search _include/_revinclude",
                         "search chain subject:Patient",
                         "search _has",
