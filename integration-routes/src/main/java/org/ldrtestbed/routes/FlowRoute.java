@@ -134,7 +134,8 @@ public abstract class FlowRoute<T> extends RouteBuilder {
                                     message.sender()));
                 })
                 .orElseGet(() -> {
-                    if (systems.sentToAnEndedRunsSystem(run, text(headers.get(FlowHeaders.MESSAGE_ID)))) {
+                    if (systems.sentToAnEndedRunsSystem(run, text(headers.get(FlowHeaders.MESSAGE_ID)))
+                            || systems.boundToAnEndedRunsSystem(run, flow.code(), translated)) {
                         throw new InvalidMessageException("run " + run + " ended before the system under test it bound"
                                 + " took this message: dead-lettered, not filed in the shared record instead");
                     }

@@ -128,6 +128,7 @@ public class RoutesConfiguration {
         MessageClock messageClock = new MessageClock(clock);
         return new SutDeliveries(
                 switches::of,
+                switches::ended,
                 List.of(
                         new FhirRestTransport(fhirContext, exchanges, messageClock, properties.sutTimeout()),
                         new MeshTransport(

@@ -26,6 +26,18 @@ public final class FlowSwitches {
     private final Map<String, RunSwitches> runs = new ConcurrentHashMap<>();
     private final Map<String, List<Withheld>> withheld = new ConcurrentHashMap<>();
 
+    /** How many ended runs that bound receiving systems are remembered, for their messages still in flight. */
+    static final int ENDED_KEPT = 256;
+
+    /** Ended runs that bound systems under test to receive, latest last. */
+    private final Map<String, RunSwitches> ended =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, RunSwitches> eldest) {
+                    return size() > ENDED_KEPT;
+                }
+            });
+
     public FlowSwitches(FlowSwitchboard switchboard, FlowCatalogue catalogue, Clock clock) {
         this.switchboard = switchboard;
         this.catalogue = catalogue;
@@ -56,10 +68,25 @@ public final class FlowSwitches {
         withheld.computeIfAbsent(run, r -> new CopyOnWriteArrayList<>());
     }
 
-    /** Forgets a run; true when it was registered. */
+    /**
+     * Forgets a run; true when it was registered. A run that bound systems under test to receive is remembered as
+     * ended ({@link #ended}): a message of it still in flight must not be filed in the shared record instead.
+     */
     public boolean remove(String run) {
         withheld.remove(run);
-        return runs.remove(run) != null;
+        RunSwitches removed = runs.remove(run);
+        if (removed != null
+                && removed.systemsUnderTest().stream()
+                        .anyMatch(s ->
+                                s.direction() == org.ldrtestbed.routes.contract.SystemUnderTest.Direction.RECEIVES)) {
+            ended.put(run, removed);
+        }
+        return removed != null;
+    }
+
+    /** The switches of an ended run that bound systems under test to receive (one of the last {@value #ENDED_KEPT}). */
+    public Optional<RunSwitches> ended(String run) {
+        return run == null || runs.containsKey(run) ? Optional.empty() : Optional.ofNullable(ended.get(run));
     }
 
     public Optional<RunSwitches> of(String run) {

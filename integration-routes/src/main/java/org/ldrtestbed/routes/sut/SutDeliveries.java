@@ -20,6 +20,7 @@ import org.ldrtestbed.routes.delivery.InvalidMessageException;
 public final class SutDeliveries {
 
     private final Function<String, Optional<RunSwitches>> runs;
+    private final Function<String, Optional<RunSwitches>> ended;
     private final Map<String, SutTransport> transports;
     private final SutExchanges exchanges;
 
@@ -34,6 +35,16 @@ public final class SutDeliveries {
     /** @param exchanges what was sent to systems under test, to know a message once sent to one */
     public SutDeliveries(
             Function<String, Optional<RunSwitches>> runs, List<SutTransport> transports, SutExchanges exchanges) {
+        this(runs, run -> Optional.empty(), transports, exchanges);
+    }
+
+    /** @param ended an ended run's switches, where it bound systems under test to receive */
+    public SutDeliveries(
+            Function<String, Optional<RunSwitches>> runs,
+            Function<String, Optional<RunSwitches>> ended,
+            List<SutTransport> transports,
+            SutExchanges exchanges) {
+        this.ended = ended;
         this.exchanges = exchanges;
         this.runs = runs;
         this.transports = transports.stream().collect(Collectors.toUnmodifiableMap(SutTransport::name, t -> t));
@@ -73,8 +84,40 @@ public final class SutDeliveries {
         if (run == null || messageId == null || runs.apply(run).isPresent()) {
             return false;
         }
-        return exchanges.ofRun(run, 0).stream()
-                .anyMatch(e -> SutExchange.TO_SUT.equals(e.direction()) && messageId.equals(e.messageId()));
+        // Every page: a long run keeps more exchanges than one answers.
+        long after = 0;
+        while (true) {
+            List<SutExchange> page = exchanges.ofRun(run, after);
+            if (page.isEmpty()) {
+                return false;
+            }
+            if (page.stream()
+                    .anyMatch(e -> SutExchange.TO_SUT.equals(e.direction()) && messageId.equals(e.messageId()))) {
+                return true;
+            }
+            if (page.getLast().sequence() <= after) {
+                return false;
+            }
+            after = page.getLast().sequence();
+        }
+    }
+
+    /**
+     * Whether the message's run has ended having bound a system under test to receive it (a message still in flight
+     * when the run ended): it must not be filed in the shared record instead.
+     */
+    public boolean boundToAnEndedRunsSystem(String run, String flow, Object translated) {
+        if (!(translated instanceof WireMessage message)
+                || run == null
+                || runs.apply(run).isPresent()) {
+            return false;
+        }
+        return ended.apply(run)
+                .filter(switches -> switches.systemsUnderTest().stream()
+                        .anyMatch(s -> s.direction() == SystemUnderTest.Direction.RECEIVES
+                                && s.flow().equals(flow)))
+                .flatMap(switches -> switches.receiver(flow, message.recipient()))
+                .isPresent();
     }
 
     /** Sends the message to the system over its transport; returns what happened, for the message log. */

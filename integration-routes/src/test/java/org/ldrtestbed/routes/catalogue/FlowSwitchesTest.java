@@ -179,4 +179,28 @@ class FlowSwitchesTest {
         bundle.addEntry().setResource(encounter);
         return new FlowDispatcher.CommittedResource(bundle, organisation, setting, run, null);
     }
+
+    @Test
+    void anEndedRunIsRememberedOnlyWhereItBoundAReceivingSystem() {
+        org.ldrtestbed.routes.contract.SystemUnderTest gp = new org.ldrtestbed.routes.contract.SystemUnderTest(
+                "gp-system",
+                "discharge-summary",
+                "SYNG09",
+                org.ldrtestbed.routes.contract.SystemUnderTest.Direction.RECEIVES,
+                "fhir-rest",
+                "http://gp/fhir",
+                null);
+        switches.register("run-sut", new RunSwitches(Set.of(), List.of(), Set.of(), List.of(gp)));
+        switches.register("run-plain", new RunSwitches(Set.of(), List.of(), Set.of()));
+
+        assertThat(switches.ended("run-sut")).as("still live").isEmpty();
+        switches.remove("run-sut");
+        switches.remove("run-plain");
+
+        assertThat(switches.ended("run-sut"))
+                .hasValueSatisfying(s -> assertThat(s.systemsUnderTest()).containsExactly(gp));
+        assertThat(switches.ended("run-plain")).isEmpty();
+        switches.register("run-sut", new RunSwitches(Set.of(), List.of(), Set.of()));
+        assertThat(switches.ended("run-sut")).as("registered again").isEmpty();
+    }
 }

@@ -159,4 +159,32 @@ class SutDeliveriesTest {
                 .as("no run")
                 .isFalse();
     }
+
+    @Test
+    void aMessageOfAnEndedRunThatBoundItsRecipientToASystemIsNotForTheSharedRecord() {
+        Map<String, RunSwitches> live = new java.util.HashMap<>(runs);
+        Map<String, RunSwitches> ended = new java.util.HashMap<>();
+        SutDeliveries following = new SutDeliveries(
+                run -> Optional.ofNullable(live.get(run)),
+                run -> Optional.ofNullable(ended.get(run)),
+                List.of(new Named("fhir-rest")),
+                SutExchanges.none());
+        Wire toSyng09 = new Wire("SYNG09", "{}", "9990000077");
+
+        assertThat(following.boundToAnEndedRunsSystem("run-1", "discharge-summary", toSyng09))
+                .as("its run still live")
+                .isFalse();
+        ended.put("run-1", live.remove("run-1"));
+        assertThat(following.boundToAnEndedRunsSystem("run-1", "discharge-summary", toSyng09))
+                .isTrue();
+        assertThat(following.boundToAnEndedRunsSystem("run-1", "discharge-summary", new Wire("SYNG01", "{}", "x")))
+                .as("another recipient, simulated in that run")
+                .isFalse();
+        assertThat(following.boundToAnEndedRunsSystem("run-1", "eol-pointer", toSyng09))
+                .as("a flow the run bound no system to")
+                .isFalse();
+        assertThat(following.boundToAnEndedRunsSystem("run-7", "discharge-summary", toSyng09))
+                .as("a run that bound no receiver is not remembered")
+                .isFalse();
+    }
 }
