@@ -53,7 +53,8 @@ public final class JdbcSutExchanges implements SutExchanges {
 
     @Override
     public SutExchange record(SutExchange exchange) {
-        Instant recordedAt = Instant.now();
+        // As the column keeps it (microseconds), so what is returned equals what is read back.
+        Instant recordedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(
                 connection -> {
