@@ -421,6 +421,29 @@ public final class TestbedCommand {
                         + " password: TESTBED_DB_USER (default postgres) and TESTBED_DB_PASSWORD.")
         String postgres;
 
+        @Option(
+                names = "--realm-file",
+                paramLabel = "FILE",
+                description = "Serve this realm (users, clients, secrets) from the embedded identity provider instead"
+                        + " of the shipped one, e.g. the shipped realm with your own system's client added.")
+        Path realmFile;
+
+        @Option(
+                names = "--validation",
+                paramLabel = "MODE",
+                description = "Validate every client's writes: off, warn (written, the errors in the X-Ldr-Validation"
+                        + " header) or reject (422, nothing written); default: ${DEFAULT-VALUE}.",
+                defaultValue = "off")
+        String validation;
+
+        @Option(
+                names = "--validate",
+                paramLabel = "CLIENT=MODE",
+                description = "Validate one client's writes in this mode (repeatable), e.g. acute-integration=reject.")
+        Map<String, String> validateSources = new java.util.LinkedHashMap<>();
+
+        private static final java.util.Set<String> VALIDATION_MODES = java.util.Set.of("off", "warn", "reject");
+
         /** The server's Spring properties for these options. */
         Map<String, Object> properties() {
             Map<String, Object> properties = new java.util.LinkedHashMap<>();
@@ -439,6 +462,12 @@ public final class TestbedCommand {
                 properties.put("spring.profiles.active", "postgres");
                 properties.put("spring.datasource.url", postgres);
             }
+            if (realmFile != null) {
+                properties.put("testbed.identity.realm-file", "file:" + realmFile.toAbsolutePath());
+            }
+            properties.put("testbed.fhir-server.validation.default", validation);
+            validateSources.forEach(
+                    (client, mode) -> properties.put("testbed.fhir-server.validation.sources." + client, mode));
             return properties;
         }
 
@@ -448,6 +477,22 @@ public final class TestbedCommand {
                 System.err.println("--postgres needs a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), not "
                         + postgres);
                 return BAD_INPUT;
+            }
+            List<String> modes = new java.util.ArrayList<>(List.of(validation));
+            modes.addAll(validateSources.values());
+            for (String mode : modes) {
+                if (!VALIDATION_MODES.contains(mode)) {
+                    System.err.println("a validation mode is off, warn or reject, not " + mode);
+                    return BAD_INPUT;
+                }
+            }
+            if (realmFile != null) {
+                try {
+                    org.ldrtestbed.identity.contract.RealmFiles.load("file:" + realmFile.toAbsolutePath());
+                } catch (RuntimeException e) {
+                    System.err.println(realmFile + ":1:1: (realm): not a readable realm file: " + e.getMessage());
+                    return BAD_INPUT;
+                }
             }
             EmbeddedTestbed testbed = EmbeddedTestbed.start(dataDir, new LinkedHashSet<>(disabledFlows), properties());
             String root = testbed.fhirBase().replaceAll("/fhir$", "");

@@ -44,6 +44,33 @@ class ServeOptionsTest {
         assertThat(refusal.err()).contains("--postgres needs a PostgreSQL JDBC URL");
     }
 
+    @Test
+    void aRealmFileAndValidationModesBecomeTheServersOwn() {
+        Map<String, Object> properties = serve(
+                "--realm-file", "my-realm.json", "--validation", "warn", "--validate", "acute-integration=reject");
+
+        assertThat(properties)
+                .containsEntry(
+                        "testbed.identity.realm-file",
+                        "file:" + java.nio.file.Path.of("my-realm.json").toAbsolutePath())
+                .containsEntry("testbed.fhir-server.validation.default", "warn")
+                .containsEntry("testbed.fhir-server.validation.sources.acute-integration", "reject");
+        assertThat(serve()).containsEntry("testbed.fhir-server.validation.default", "off");
+    }
+
+    @Test
+    void aValidationModeThatIsNotOneOrARealmFileThatIsNotOneIsRefusedBeforeAnythingStarts(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CommandOutcome mode = CommandOutcome.execute("serve", "--validate", "acute-integration=strict");
+        assertThat(mode.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(mode.err()).contains("off, warn or reject, not strict");
+
+        java.nio.file.Path broken = java.nio.file.Files.writeString(dir.resolve("realm.json"), "{not json");
+        CommandOutcome realm = CommandOutcome.execute("serve", "--realm-file", broken.toString());
+        assertThat(realm.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(realm.err()).contains("realm.json:1:1: (realm): not a readable realm file");
+    }
+
     private static Map<String, Object> serve(String... args) {
         TestbedCommand.Serve serve = new TestbedCommand.Serve();
         new CommandLine(serve).parseArgs(args);
