@@ -117,6 +117,12 @@ class SmartAppLaunchIT {
         assertThat(tokenAnswer)
                 .containsEntry("token_type", "Bearer")
                 .containsEntry("scope", "openid profile user/*.cruds");
+        // The request asked for openid: an ID token for the app, with the request's nonce (OIDC Core §3.1.3.3).
+        com.nimbusds.jwt.JWTClaimsSet id = com.nimbusds.jwt.SignedJWT.parse((String) tokenAnswer.get("id_token"))
+                .getJWTClaimsSet();
+        assertThat(id.getAudience()).containsExactly(CLIENT);
+        assertThat(id.getSubject()).isEqualTo("gp.ashdown");
+        assertThat(id.getStringClaim("nonce")).isEqualTo(NONCE);
 
         assertThat(get("/fhir/Patient?_count=1", (String) tokenAnswer.get("access_token"))
                         .statusCode())
@@ -233,8 +239,12 @@ class SmartAppLaunchIT {
     private static String authorize(String challenge, String method, String redirectUri) {
         return "/realms/ldr-testbed/protocol/openid-connect/auth?response_type=code&client_id=" + CLIENT
                 + "&redirect_uri=" + encode(redirectUri) + "&scope=" + encode(SCOPE) + "&state=" + encode("a&b state")
-                + "&code_challenge=" + encode(challenge) + "&code_challenge_method=" + method;
+                + "&code_challenge=" + encode(challenge) + "&code_challenge_method=" + method
+                + "&nonce=" + encode(NONCE);
     }
+
+    /** Carried through the sign-in form's hidden fields into the ID token. */
+    private static final String NONCE = "n-synthetic-0S6_WzA2Mj";
 
     /** Submits the sign-in form as a browser would: its hidden fields, and what the user typed. */
     private HttpResponse<String> signIn(String formPage, String username, String password) throws Exception {

@@ -42,8 +42,19 @@ public final class AuthorizationCodes {
         this.clock = clock;
     }
 
-    /** What the user consented to at the authorization endpoint, which the token request must match. */
-    public record Grant(String clientId, String redirectUri, String username, String scope, String codeChallenge) {}
+    /**
+     * What the user consented to at the authorization endpoint, which the token request must match.
+     *
+     * @param nonce the request's OpenID Connect nonce, echoed in the ID token; or null
+     */
+    public record Grant(
+            String clientId, String redirectUri, String username, String scope, String codeChallenge, String nonce) {
+
+        /** A grant whose request sent no nonce. */
+        public Grant(String clientId, String redirectUri, String username, String scope, String codeChallenge) {
+            this(clientId, redirectUri, username, scope, codeChallenge, null);
+        }
+    }
 
     private record Issued(Grant grant, Instant expires) {}
 

@@ -42,7 +42,8 @@ public class AuthorizationEndpoint {
             String scope,
             String state,
             String codeChallenge,
-            String codeChallengeMethod) {}
+            String codeChallengeMethod,
+            String nonce) {}
 
     @GetMapping(path = PATH)
     public ResponseEntity<String> signInForm(
@@ -53,9 +54,10 @@ public class AuthorizationEndpoint {
             @RequestParam(name = "scope", required = false) String scope,
             @RequestParam(name = "state", required = false) String state,
             @RequestParam(name = "code_challenge", required = false) String codeChallenge,
-            @RequestParam(name = "code_challenge_method", required = false) String codeChallengeMethod) {
-        Request request =
-                new Request(responseType, clientId, redirectUri, scope, state, codeChallenge, codeChallengeMethod);
+            @RequestParam(name = "code_challenge_method", required = false) String codeChallengeMethod,
+            @RequestParam(name = "nonce", required = false) String nonce) {
+        Request request = new Request(
+                responseType, clientId, redirectUri, scope, state, codeChallenge, codeChallengeMethod, nonce);
         return checked(realm, request, client -> html(HttpStatus.OK, form(realm, request, null)));
     }
 
@@ -69,13 +71,14 @@ public class AuthorizationEndpoint {
             @RequestParam(name = "state", required = false) String state,
             @RequestParam(name = "code_challenge", required = false) String codeChallenge,
             @RequestParam(name = "code_challenge_method", required = false) String codeChallengeMethod,
+            @RequestParam(name = "nonce", required = false) String nonce,
             @RequestParam(name = "username", required = false) String username,
             @RequestParam(name = "password", required = false) String password) {
-        Request request =
-                new Request(responseType, clientId, redirectUri, scope, state, codeChallenge, codeChallengeMethod);
+        Request request = new Request(
+                responseType, clientId, redirectUri, scope, state, codeChallenge, codeChallengeMethod, nonce);
         return checked(realm, request, client -> {
             try {
-                String code = issuer.authorize(client, redirectUri, scope, codeChallenge, username, password);
+                String code = issuer.authorize(client, redirectUri, scope, codeChallenge, nonce, username, password);
                 return redirect(redirectUri, "code", code, state);
             } catch (TokenRequestException wrongPassword) {
                 // As Keycloak: the form again, with the same request, and nothing said about which field was wrong.
@@ -166,6 +169,7 @@ public class AuthorizationEndpoint {
         hidden(html, "state", request.state());
         hidden(html, "code_challenge", request.codeChallenge());
         hidden(html, "code_challenge_method", request.codeChallengeMethod());
+        hidden(html, "nonce", request.nonce());
         return html.append("<p><label>Username <input name=\"username\" autocomplete=\"username\" required"
                         + " autofocus></label></p>\n")
                 .append("<p><label>Password <input name=\"password\" type=\"password\""

@@ -174,9 +174,21 @@ public final class EmbeddedTokenIssuer {
             String codeChallenge,
             String username,
             String password) {
+        return authorize(client, redirectUri, scope, codeChallenge, null, username, password);
+    }
+
+    /** As {@link #authorize(RealmClient, String, String, String, String, String)}, keeping the request's nonce. */
+    public String authorize(
+            RealmClient client,
+            String redirectUri,
+            String scope,
+            String codeChallenge,
+            String nonce,
+            String username,
+            String password) {
         RealmUser user = signIn(username, password);
-        return codes.issue(
-                new AuthorizationCodes.Grant(client.clientId(), redirectUri, user.username(), scope, codeChallenge));
+        return codes.issue(new AuthorizationCodes.Grant(
+                client.clientId(), redirectUri, user.username(), scope, codeChallenge, nonce));
     }
 
     /**
@@ -189,7 +201,45 @@ public final class EmbeddedTokenIssuer {
         AuthorizationCodes.Grant grant = codes.redeem(code, clientId, redirectUri, codeVerifier);
         RealmUser user = user(grant.username())
                 .orElseThrow(() -> new TokenRequestException("invalid_grant", "User not found or disabled", 400));
-        return issue(issuer, client, user, grant.scope());
+        TokenResponse token = issue(issuer, client, user, grant.scope());
+        if (!requestedScopes(grant.scope()).contains("openid")) {
+            return token;
+        }
+        // OpenID Connect Core §3.1.3.3: a code flow that asked for openid gets an ID token for the client.
+        return new TokenResponse(
+                token.accessToken(),
+                token.tokenType(),
+                token.expiresIn(),
+                token.scope(),
+                idToken(issuer, client, user, grant.nonce()));
+    }
+
+    private String idToken(String issuer, RealmClient client, RealmUser user, String nonce) {
+        Instant now = clock.instant();
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .subject(user.username())
+                .audience(client.clientId())
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plus(lifetime)))
+                .claim("auth_time", now.getEpochSecond())
+                .claim("azp", client.clientId())
+                .claim("preferred_username", user.username());
+        if (nonce != null) {
+            claims.claim("nonce", nonce);
+        }
+        user.attribute("practitioner").ifPresent(p -> claims.claim("fhirUser", "Practitioner/" + p));
+        try {
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256)
+                            .keyID(signingKey.getKeyID())
+                            .build(),
+                    claims.build());
+            jwt.sign(new RSASSASigner(signingKey));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign ID token", e);
+        }
     }
 
     /** Client-credentials grant without a {@code scope} parameter: the client's default scopes only. */
@@ -346,5 +396,11 @@ public final class EmbeddedTokenIssuer {
     }
 
     /** The token endpoint's answer, in OAuth 2.0 field names. */
-    public record TokenResponse(String accessToken, String tokenType, long expiresIn, String scope) {}
+    /** @param idToken an OpenID Connect ID token, for a code flow that asked for {@code openid}; else null */
+    public record TokenResponse(String accessToken, String tokenType, long expiresIn, String scope, String idToken) {
+
+        public TokenResponse(String accessToken, String tokenType, long expiresIn, String scope) {
+            this(accessToken, tokenType, expiresIn, scope, null);
+        }
+    }
 }

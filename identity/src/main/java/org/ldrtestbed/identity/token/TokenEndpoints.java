@@ -110,6 +110,9 @@ public class TokenEndpoints {
         if (!token.scope().isEmpty()) {
             answer.put("scope", token.scope());
         }
+        if (token.idToken() != null) {
+            answer.put("id_token", token.idToken());
+        }
         return answer;
     }
 

@@ -186,6 +186,48 @@ class EmbeddedTokenIssuerTest {
     }
 
     @Test
+    void aCodeFlowAskingForOpenidGetsAnIdTokenForTheAppWithItsNonceAndOneWithoutDoesNot() throws Exception {
+        String verifier = "smart-app-example-verifier-0123456789-abcdefghij";
+        String redirect = "http://127.0.0.1:5173/callback";
+        RealmDefinition.RealmClient app = issuer.authorizationClient("smart-app-example", redirect);
+        String withOpenid = issuer.authorize(
+                app,
+                redirect,
+                "openid user/*.cruds",
+                AuthorizationCodes.challengeOf(verifier),
+                "n-0S6_WzA2Mj",
+                "gp.ashdown",
+                "synthetic-password");
+
+        EmbeddedTokenIssuer.TokenResponse token =
+                issuer.authorizationCodeGrant(ISSUER, "smart-app-example", null, withOpenid, redirect, verifier);
+
+        assertThat(token.idToken()).isNotNull();
+        SignedJWT id = SignedJWT.parse(token.idToken());
+        assertThat(id.verify(new com.nimbusds.jose.crypto.RSASSAVerifier(
+                        issuer.publicKeys().getKeys().getFirst().toRSAKey())))
+                .isTrue();
+        assertThat(id.getJWTClaimsSet().getIssuer()).isEqualTo(ISSUER);
+        assertThat(id.getJWTClaimsSet().getSubject()).isEqualTo("gp.ashdown");
+        assertThat(id.getJWTClaimsSet().getAudience()).containsExactly("smart-app-example");
+        assertThat(id.getJWTClaimsSet().getStringClaim("nonce")).isEqualTo("n-0S6_WzA2Mj");
+        assertThat(id.getJWTClaimsSet().getStringClaim("fhirUser")).startsWith("Practitioner/");
+        assertThat(id.getJWTClaimsSet().getExpirationTime())
+                .isAfter(id.getJWTClaimsSet().getIssueTime());
+
+        String withoutOpenid = issuer.authorize(
+                app,
+                redirect,
+                "user/*.cruds",
+                AuthorizationCodes.challengeOf(verifier),
+                "gp.ashdown",
+                "synthetic-password");
+        assertThat(issuer.authorizationCodeGrant(ISSUER, "smart-app-example", null, withoutOpenid, redirect, verifier)
+                        .idToken())
+                .isNull();
+    }
+
+    @Test
     void authorizationRequestsAreRefusedAsRfc6749Says() {
         String challenge = AuthorizationCodes.challengeOf("smart-app-example-verifier-0123456789-abcdefghij");
         RealmDefinition.RealmClient app = issuer.authorizationClient("smart-app-example", "http://localhost:3000/cb");
