@@ -35,6 +35,7 @@ import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
 import org.ldrtestbed.scenarios.engine.AdminApi;
 import org.ldrtestbed.scenarios.engine.SupplierMode;
+import org.ldrtestbed.scenarios.engine.SupplierMode.PullTurn;
 import org.ldrtestbed.scenarios.journey.Step;
 import org.ldrtestbed.scenarios.report.JourneyResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.ActionResult;
@@ -68,6 +69,8 @@ public final class SupplierSession implements SupplierMode {
     private final Clock wall;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final StructuredRecordPull pull;
 
     private final List<ConformanceCheck> checks = new ArrayList<>();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -103,6 +106,7 @@ public final class SupplierSession implements SupplierMode {
         this.patience = patience;
         this.listeners = List.copyOf(listeners);
         this.wall = wall;
+        this.pull = new StructuredRecordPull(fhir, http, patience, wall);
     }
 
     @Override
@@ -228,6 +232,65 @@ public final class SupplierSession implements SupplierMode {
                 turn.action().title(), Verdict.PASS, system + " sent " + firstLine(exchange.request()) + ": " + ack);
     }
 
+    /**
+     * A step's entries that a GP system under test holds: prompts for them (API and console), pulls them ({@link
+     * StructuredRecordPull}), files what came as the step's actor and judges it; a pull that did not come right blocks
+     * what later steps needed of the flow.
+     */
+    @Override
+    public ActionResult awaitPulled(PullTurn turn) throws InterruptedException {
+        Run run = run(turn.runId());
+        String flow = turn.system().flow();
+        Prompt prompt = pull.prompt(turn, wall.instant().plus(patience));
+        String promptPath = "/testbed/runs/" + encode(turn.runId()) + "/prompts/"
+                + encode(turn.step().id());
+        run.sent.add(new Sent(flow, turn.step().id(), turn.system().system()));
+        if (turn.admin() != null) {
+            try {
+                AdminApi.Answer put = turn.admin().put(promptPath, JSON.writeValueAsString(prompt));
+                if (!put.ok()) {
+                    return pullFailed(turn, run, "the server does not take prompts (" + put.status() + ")");
+                }
+            } catch (IOException e) {
+                return pullFailed(turn, run, "cannot publish the prompt: " + e.getMessage());
+            }
+        }
+        listeners.forEach(l -> l.prompted(prompt));
+        StructuredRecordPull.Outcome outcome;
+        try {
+            outcome = pull.pull(turn);
+        } finally {
+            if (turn.admin() != null) {
+                try {
+                    turn.admin().delete(promptPath);
+                } catch (IOException e) {
+                    // The prompt expires with the run.
+                }
+            }
+        }
+        outcome.findings()
+                .forEach(f -> add(
+                        turn.journey(),
+                        turn.system(),
+                        f.check(),
+                        turn.step().id(),
+                        f.verdict(),
+                        f.reason(),
+                        f.issues()));
+        if (outcome.failed() != null) {
+            run.failed.put(flow, outcome.failed());
+        }
+        return outcome.action();
+    }
+
+    private ActionResult pullFailed(PullTurn turn, Run run, String why) {
+        add(turn.journey(), turn.system(), "transport", turn.step().id(), ConformanceCheck.FAIL, why, List.of());
+        run.failed.put(
+                turn.system().flow(),
+                turn.system().system() + " in step " + turn.step().id() + ": " + why);
+        return new ActionResult(turn.action().title(), Verdict.FAIL, why);
+    }
+
     @Override
     public Optional<AssertionResult> preempt(String stepId, Step.Sees sees) {
         // Only the current run's state matters: runs are replayed one after another.
@@ -302,6 +365,7 @@ public final class SupplierSession implements SupplierMode {
             }
         }
         runs.remove(result.runId());
+        pull.forget(result.runId());
     }
 
     /** What a receiving system did with each message the run's flows sent it. */

@@ -360,4 +360,56 @@ class ReferenceGpSystemTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(delay);
         assertThat(count(client, Bundle.class)).isEqualTo(2);
     }
+
+    @Test
+    void recordsWhatAPromptAsksForOnceForAPatientItRegistersAndAnswersThePullWithIt() throws Exception {
+        start(Fault.NONE);
+        String nhs = "9990000123";
+        Bundle asked = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NHS).setValue(nhs);
+        asked.addEntry().setFullUrl("urn:uuid:p").setResource(patient);
+        org.hl7.fhir.r4.model.MedicationRequest plan = new org.hl7.fhir.r4.model.MedicationRequest()
+                .setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE)
+                .setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.PLAN)
+                .setMedication(new CodeableConcept(new Coding("http://snomed.info/sct", "39113611000001102", null)))
+                .setSubject(new Reference("urn:uuid:p"));
+        asked.addEntry().setFullUrl("urn:uuid:plan").setResource(plan);
+        org.ldrtestbed.fhirserver.contract.Prompt prompt = new org.ldrtestbed.fhirserver.contract.Prompt(
+                "run-1",
+                "step",
+                "reference-gp",
+                "SYNG09",
+                "gp-summary",
+                "record",
+                null,
+                FHIR.newJsonParser().encodeResourceToString(asked),
+                null,
+                null);
+
+        assertThat(system.record(prompt)).isEqualTo(1);
+        assertThat(system.record(prompt)).as("the same entry again").isZero();
+
+        Parameters parameters = new Parameters();
+        parameters
+                .addParameter()
+                .setName("patientNHSNumber")
+                .setValue(new Identifier().setSystem(NHS).setValue(nhs));
+        parameters.addParameter().setName("includeMedication");
+        Bundle record = FHIR.newRestfulGenericClient(system.baseUrl())
+                .operation()
+                .onType(Patient.class)
+                .named(StructuredRecordOperation.NAME)
+                .withParameters(parameters)
+                .returnResourceType(Bundle.class)
+                .execute();
+        assertThat(record.getEntry())
+                .extracting(e -> e.getResource().fhirType())
+                .containsExactly("Patient", "MedicationRequest");
+        org.hl7.fhir.r4.model.MedicationRequest held = (org.hl7.fhir.r4.model.MedicationRequest)
+                record.getEntry().get(1).getResource();
+        assertThat(held.getSubject().getReference())
+                .isEqualTo("Patient/"
+                        + record.getEntry().get(0).getResource().getIdElement().getIdPart());
+    }
 }
