@@ -28,6 +28,8 @@ class SystemsLoaderTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 "discharge-summary", SystemUnderTest.Direction.RECEIVES, SystemUnderTest.FHIR_REST),
                         org.assertj.core.groups.Tuple.tuple(
+                                "gp-summary", SystemUnderTest.Direction.SENDS, SystemUnderTest.GPC_STRUCTURED_RECORD),
+                        org.assertj.core.groups.Tuple.tuple(
                                 "adt-notification", SystemUnderTest.Direction.SENDS, SystemUnderTest.MLLP));
     }
 
