@@ -61,6 +61,7 @@ public final class ReferenceGpSystem implements AutoCloseable {
     private final DischargeSummaryInbox inbox;
     private PlainFhirServer http;
     private MeshPoller mesh;
+    private PromptFollower prompts;
 
     /** @param port 0 for any free port */
     public ReferenceGpSystem(int port, Fault fault) {
@@ -250,6 +251,37 @@ public final class ReferenceGpSystem implements AutoCloseable {
                                 .orElse(false));
     }
 
+    /**
+     * Records what the testbed's prompts for this system ask ({@link #record}), polling {@code GET
+     * {testbed}/testbed/prompts?system=NAME}: for a run that pulls the GP summary from it, run on its own ({@code
+     * reference-sut gp-practice --follow-prompts NAME}). Call after {@link #start()}.
+     *
+     * @param token a bearer token (the access token alone) of a system client of the practice
+     * @param log told what it recorded and what went wrong
+     */
+    public ReferenceGpSystem followingPrompts(
+            URI testbedRoot, Supplier<String> token, String system, java.util.function.Consumer<String> log) {
+        if (prompts != null) {
+            throw new IllegalStateException("the GP system already follows prompts");
+        }
+        prompts = new PromptFollower(
+                        testbedRoot,
+                        token,
+                        system,
+                        prompt -> {
+                            try {
+                                log.accept("Recorded " + record(prompt) + " entries for " + prompt.run() + "/"
+                                        + prompt.step());
+                            } catch (RuntimeException e) {
+                                log.accept("Could not record " + prompt.run() + "/" + prompt.step() + ": "
+                                        + e.getMessage());
+                            }
+                        },
+                        log)
+                .start();
+        return this;
+    }
+
     /** What went wrong last polling the mailbox, or null (none, or not polling). */
     public String meshProblem() {
         return mesh == null ? null : mesh.problem();
@@ -312,6 +344,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
         if (mesh != null) {
             mesh.close();
             mesh = null;
+        }
+        if (prompts != null) {
+            prompts.close();
+            prompts = null;
         }
         hold.release();
         if (http != null) {

@@ -412,4 +412,61 @@ class ReferenceGpSystemTest {
                 .isEqualTo("Patient/"
                         + record.getEntry().get(0).getResource().getIdElement().getIdPart());
     }
+
+    @Test
+    void followsTheTestbedsPromptsForItsNameAndRecordsEachOnce() throws Exception {
+        start(Fault.NONE);
+        Bundle asked = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NHS).setValue("9990000182");
+        asked.addEntry().setFullUrl("urn:uuid:p").setResource(patient);
+        AllergyIntolerance allergy = new AllergyIntolerance()
+                .setCode(new CodeableConcept(new Coding("http://snomed.info/sct", "372687004", "Amoxicillin")))
+                .setPatient(new Reference("urn:uuid:p"));
+        asked.addEntry().setFullUrl("urn:uuid:a").setResource(allergy);
+        org.ldrtestbed.fhirserver.contract.Prompt prompt = new org.ldrtestbed.fhirserver.contract.Prompt(
+                "run-9",
+                "gp-step",
+                "our-gp",
+                "SYNG09",
+                "gp-summary",
+                "record",
+                null,
+                FHIR.newJsonParser().encodeResourceToString(asked),
+                null,
+                null);
+        String body = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .writeValueAsString(List.of(prompt));
+        java.util.concurrent.atomic.AtomicReference<String> askedFor =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        com.sun.net.httpserver.HttpServer testbed =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        testbed.createContext("/testbed/prompts", exchange -> {
+            askedFor.set(exchange.getRequestURI().getQuery() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        testbed.start();
+        java.util.concurrent.BlockingQueue<String> log = new java.util.concurrent.LinkedBlockingQueue<>();
+        try {
+            system.followingPrompts(
+                    URI.create("http://127.0.0.1:" + testbed.getAddress().getPort()),
+                    () -> "t0ken",
+                    "our-gp",
+                    log::add);
+
+            assertThat(log.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo("Recorded 1 entries for run-9/gp-step");
+            assertThat(askedFor.get()).isEqualTo("system=our-gp Bearer t0ken");
+            // Listed again at every poll, the prompt is acted on once.
+            assertThat(log.poll(1500, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isNull();
+        } finally {
+            testbed.stop(0);
+        }
+    }
 }
