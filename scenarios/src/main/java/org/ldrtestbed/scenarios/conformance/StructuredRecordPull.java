@@ -55,7 +55,7 @@ public final class StructuredRecordPull {
     /** How soon a GP system must answer a pull: as soon as a receiver must answer a delivery. */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
 
-    /** Between attempts while the system is down (bounded by the patience left). */
+    /** The first pause between attempts while the system is down, doubled after each (bounded by the patience left). */
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private static final Set<String> ALLERGY_TYPES = Set.of("AllergyIntolerance");
@@ -142,7 +142,7 @@ public final class StructuredRecordPull {
                 && answer.status() == 200
                 && missingOnly(answer, turn)
                 && wall.instant().plus(RETRY_AFTER).isBefore(deadline)) {
-            pauseBefore(deadline);
+            pauseBefore(deadline, RETRY_AFTER);
             Answer again = ask(turn, deadline);
             if (again.status() == null) {
                 break;
@@ -369,6 +369,7 @@ public final class StructuredRecordPull {
         String url = turn.system().endpoint().replaceAll("/$", "") + "/" + OPERATION;
         String body = fhir.fhirContext().newJsonParser().encodeResourceToString(parameters(turn));
         int attempts = 0;
+        Duration backOff = RETRY_AFTER;
         Answer last = new Answer(url, null, null, "not asked", 0, Duration.ZERO);
         while (true) {
             Duration left = Duration.between(wall.instant(), deadline);
@@ -406,15 +407,19 @@ public final class StructuredRecordPull {
             } catch (IOException e) {
                 last = new Answer(url, null, null, e.toString(), attempts, Duration.between(sent, wall.instant()));
             }
-            pauseBefore(deadline);
+            pauseBefore(deadline, backOff);
+            backOff = backOff.multipliedBy(2);
         }
     }
 
-    /** A short pause before asking again, never past the deadline. */
-    private void pauseBefore(Instant deadline) throws InterruptedException {
+    /**
+     * A pause before asking a system again, never past the deadline: nothing tells the testbed when a system under
+     * test is back up or has recorded what it was asked to.
+     */
+    private void pauseBefore(Instant deadline, Duration wanted) throws InterruptedException {
         Duration pause = Duration.between(wall.instant(), deadline);
-        if (pause.compareTo(RETRY_AFTER) > 0) {
-            pause = RETRY_AFTER;
+        if (pause.compareTo(wanted) > 0) {
+            pause = wanted;
         }
         if (!pause.isNegative()) {
             Thread.sleep(pause.toMillis());

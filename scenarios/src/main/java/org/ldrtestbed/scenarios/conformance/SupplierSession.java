@@ -278,9 +278,31 @@ public final class SupplierSession implements SupplierMode {
                         f.reason(),
                         f.issues()));
         if (outcome.failed() != null) {
-            run.failed.put(flow, outcome.failed());
+            fedBy(turn).forEach(f -> run.failed.put(f, outcome.failed()));
         }
         return outcome.action();
+    }
+
+    /**
+     * The flows that would have carried the entries of a pull that did not come right: the pulled flow, and every
+     * other flow the same entries start from the same care setting (published to the patient, prescribed by EPS…).
+     */
+    private List<String> fedBy(PullTurn turn) {
+        Set<String> types =
+                turn.expected().stream().map(e -> e.resource().fhirType()).collect(Collectors.toSet());
+        List<String> settings = catalogue
+                .flow(turn.system().flow())
+                .map(SharingFlow::sourceSettings)
+                .orElse(List.of());
+        List<String> flows = new ArrayList<>(List.of(turn.system().flow()));
+        catalogue.flows().stream()
+                .filter(f -> !f.code().equals(turn.system().flow())
+                        && f.trigger() != null
+                        && f.trigger().resourceTypes() != null
+                        && f.trigger().resourceTypes().stream().anyMatch(types::contains)
+                        && f.sourceSettings().stream().anyMatch(settings::contains))
+                .forEach(f -> flows.add(f.code()));
+        return flows;
     }
 
     private ActionResult pullFailed(PullTurn turn, Run run, String why) {
