@@ -85,6 +85,8 @@ public final class SupplierSession implements SupplierMode {
         int turns;
         /** Flow → why the system's message that later steps need did not come right. */
         final Map<String, String> failed = new LinkedHashMap<>();
+        /** Flow → the only resource types whose assertions it blocks (a flow a failed pull fed in part). */
+        final Map<String, Set<String>> failedTypes = new LinkedHashMap<>();
         /** The steps a system under test sent in, per flow. */
         final List<Sent> sent = new ArrayList<>();
     }
@@ -278,23 +280,33 @@ public final class SupplierSession implements SupplierMode {
                         f.reason(),
                         f.issues()));
         if (outcome.failed() != null) {
-            fedBy(turn).forEach(f -> run.failed.put(f, outcome.failed()));
+            Set<String> types =
+                    turn.expected().stream().map(e -> e.resource().fhirType()).collect(Collectors.toSet());
+            run.failed.put(flow, outcome.failed());
+            run.failedTypes.remove(flow);
+            for (String fed : fedBy(turn, types)) {
+                boolean wholly = run.failed.containsKey(fed) && !run.failedTypes.containsKey(fed);
+                if (!wholly) {
+                    run.failed.putIfAbsent(fed, outcome.failed());
+                    run.failedTypes
+                            .computeIfAbsent(fed, k -> new java.util.HashSet<>())
+                            .addAll(types);
+                }
+            }
         }
         return outcome.action();
     }
 
     /**
-     * The flows that would have carried the entries of a pull that did not come right: the pulled flow, and every
-     * other flow the same entries start from the same care setting (published to the patient, prescribed by EPS…).
+     * The other flows that would have carried the entries of a pull that did not come right: those the same entries
+     * start from the same care setting (published to the patient, prescribed by EPS…).
      */
-    private List<String> fedBy(PullTurn turn) {
-        Set<String> types =
-                turn.expected().stream().map(e -> e.resource().fhirType()).collect(Collectors.toSet());
+    private List<String> fedBy(PullTurn turn, Set<String> types) {
         List<String> settings = catalogue
                 .flow(turn.system().flow())
                 .map(SharingFlow::sourceSettings)
                 .orElse(List.of());
-        List<String> flows = new ArrayList<>(List.of(turn.system().flow()));
+        List<String> flows = new ArrayList<>();
         catalogue.flows().stream()
                 .filter(f -> !f.code().equals(turn.system().flow())
                         && f.trigger() != null
@@ -319,7 +331,9 @@ public final class SupplierSession implements SupplierMode {
         for (Run run : runs.values()) {
             for (String flow : sees.flows()) {
                 String why = run.failed.get(flow);
-                if (why != null) {
+                Set<String> only = run.failedTypes.get(flow);
+                // A flow a failed pull fed only in part blocks only what reads the types that never came.
+                if (why != null && (only == null || only.contains(queriedType(sees.query())))) {
                     return Optional.of(result(
                             stepId,
                             sees,
@@ -1171,6 +1185,11 @@ public final class SupplierSession implements SupplierMode {
      */
     private static boolean timely(JourneyResult.Timeliness t) {
         return "MET".equals(t.verdict()) && t.elapsed() != null && !t.elapsed().isNegative();
+    }
+
+    /** The resource type a query reads ({@code MedicationStatement?patient=…} → MedicationStatement). */
+    private static String queriedType(String query) {
+        return query == null ? "" : query.split("[?/]", 2)[0];
     }
 
     private static AssertionResult result(String stepId, Step.Sees sees, Verdict verdict, String detail) {

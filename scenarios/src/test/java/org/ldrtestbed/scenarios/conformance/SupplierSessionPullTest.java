@@ -64,6 +64,9 @@ class SupplierSessionPullTest {
                 .hasValueSatisfying(a -> assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED));
         assertThat(session.preempt("later", sees("patient-online-access")))
                 .hasValueSatisfying(a -> assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED));
+        // The patient's view of what the engine wrote (an encounter) did not need the pull.
+        assertThat(session.preempt("later", sees("patient-online-access", "Encounter?patient=Patient/7")))
+                .isEmpty();
         assertThat(session.preempt("later", sees("eps-prescription")))
                 .hasValueSatisfying(a -> assertThat(a.verdict()).isEqualTo(Verdict.BLOCKED));
         // The GP's problems travel by other flows, from entries the engine wrote: not blocked.
@@ -152,8 +155,13 @@ class SupplierSessionPullTest {
                 });
     }
 
+    /** An assertion of a flow, reading what the pull was to bring. */
     private static Step.Sees sees(String flow) {
-        return new Step.Sees(0, "sees-" + flow, "sees " + flow, Set.of("a"), Set.of(flow), "Patient", null, null, null);
+        return sees(flow, "AllergyIntolerance?patient=Patient/7");
+    }
+
+    private static Step.Sees sees(String flow, String query) {
+        return new Step.Sees(0, "sees-" + flow, "sees " + flow, Set.of("a"), Set.of(flow), query, null, null, null);
     }
 
     private static Expected allergy() {
