@@ -77,8 +77,8 @@ final class ReferenceSutCommand implements Callable<Integer> {
     @Option(
             names = "--testbed",
             paramLabel = "URL",
-            description = "acute-pas: the testbed whose prompts it follows; gp-practice with --mesh-mailbox: the"
-                    + " testbed hosting the mailbox; default: ${DEFAULT-VALUE}.",
+            description = "acute-pas, gp-practice with --follow-prompts: the testbed whose prompts it follows;"
+                    + " gp-practice with --mesh-mailbox: the testbed hosting the mailbox; default: ${DEFAULT-VALUE}.",
             defaultValue = "http://127.0.0.1:8080")
     URI testbed;
 
@@ -88,6 +88,13 @@ final class ReferenceSutCommand implements Callable<Integer> {
             description = "gp-practice: also receive discharge summaries by polling this MESH mailbox at --testbed"
                     + " (e.g. SYNG09-MBX, its organisation's), as a run binding it over mesh sends them.")
     String meshMailbox;
+
+    @Option(
+            names = "--follow-prompts",
+            paramLabel = "NAME",
+            description = "gp-practice: record what the prompts at --testbed for this system (its name in the systems"
+                    + " file) ask the practice to record, for a run that pulls the GP summary from it.")
+    String followPrompts;
 
     @Option(
             names = "--system",
@@ -153,9 +160,15 @@ final class ReferenceSutCommand implements Callable<Integer> {
             String client = client("gp-clinical-system");
             gp.pollingMesh(testbed, () -> tokens.forClient(client, secret(client)), meshMailbox);
         }
+        if (followPrompts != null) {
+            TokenClient tokens = tokens();
+            String client = client("gp-clinical-system");
+            gp.followingPrompts(testbed, () -> tokens.forClient(client, secret(client)), followPrompts, out::println);
+        }
         out.println("Reference GP practice system" + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")") + " at "
                 + gp.baseUrl()
                 + (meshMailbox == null ? "" : ", polling MESH mailbox " + meshMailbox + " at " + testbed)
+                + (followPrompts == null ? "" : ", following the prompts for " + followPrompts + " at " + testbed)
                 + " — Ctrl-C stops it");
         stopped.await();
         return TestbedCommand.PASSED;

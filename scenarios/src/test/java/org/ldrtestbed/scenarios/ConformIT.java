@@ -267,6 +267,11 @@ class ConformIT {
                 .contains("Conformance (dot-reference): PASS")
                 .contains("reference-gp in SYNG09's place: PASS")
                 .contains("reference-pas in SYNAC's place: PASS")
-                .contains("Conformance report: ");
+                .contains("Conformance report: ")
+                // Her medicines and allergy were the GP system's: prompted for, pulled, filed, then seen downstream.
+                .contains("WAITING for reference-gp")
+                .containsPattern("PASS +gp-record-long-term +gp-summary +filed +pulled from reference-gp")
+                .containsPattern("PASS +gp-record-recent +gp-summary +content ")
+                .containsPattern("PASS +paramedic-assesses-and-conveys +gp-summary +downstream");
     }
 }

@@ -16,8 +16,8 @@ import java.util.Set;
  * @param transport one of {@link #TRANSPORTS}
  * @param endpoint where the testbed reaches a receiving system: a FHIR base URL for {@code fhir-rest}, {@code
  *     host:port} for {@code mllp}, the FHIR base the operation is invoked at for {@code process-message}, the
- *     system's mailbox id (e.g. {@code SYNG09-MBX}) for {@code mesh}; null for a sending system (it reaches the
- *     testbed)
+ *     system's mailbox id (e.g. {@code SYNG09-MBX}) for {@code mesh}; for a sending system, the FHIR base the testbed
+ *     pulls from over {@code gpc-structured-record}, else null (it reaches the testbed)
  * @param authorization an {@code Authorization} header value the testbed sends to the system, or null
  */
 public record SystemUnderTest(
@@ -44,7 +44,13 @@ public record SystemUnderTest(
     /** FHIR messaging: the message Bundle posted to the system's {@code $process-message}, answered by an ack. */
     public static final String PROCESS_MESSAGE = "process-message";
 
-    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP, MESH, PROCESS_MESSAGE);
+    /**
+     * GP Connect-style structured record: the testbed pulls what a sending GP system holds, {@code POST
+     * [base]/Patient/$gpc.getstructuredrecord}, instead of the system sending it.
+     */
+    public static final String GPC_STRUCTURED_RECORD = "gpc-structured-record";
+
+    public static final Set<String> TRANSPORTS = Set.of(FHIR_REST, MLLP, MESH, PROCESS_MESSAGE, GPC_STRUCTURED_RECORD);
 
     public enum Direction {
         RECEIVES,
@@ -69,6 +75,10 @@ public record SystemUnderTest(
         }
         if (direction == Direction.RECEIVES && (endpoint == null || endpoint.isBlank())) {
             throw new IllegalArgumentException("a receiving system needs an endpoint");
+        }
+        if (GPC_STRUCTURED_RECORD.equals(transport) && (endpoint == null || endpoint.isBlank())) {
+            throw new IllegalArgumentException(
+                    "a system pulled over " + GPC_STRUCTURED_RECORD + " needs its FHIR base");
         }
     }
 }

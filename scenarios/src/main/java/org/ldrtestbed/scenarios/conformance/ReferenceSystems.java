@@ -78,6 +78,18 @@ public final class ReferenceSystems implements AutoCloseable {
                                     mailbox);
                         }
                         reachable.add(system.at(new Endpoint(gp.baseUrl(), null, null, mailbox)));
+                        if (isPulled(system)) {
+                            // The practice records what it is asked to before the testbed pulls: at once, in memory.
+                            prompts.accept(prompt -> {
+                                if (prompt.system().equals(system.name())) {
+                                    try {
+                                        gp.record(prompt);
+                                    } catch (RuntimeException e) {
+                                        out.println("  " + system.name() + " could not record: " + e.getMessage());
+                                    }
+                                }
+                            });
+                        }
                         out.printf(
                                 "Reference GP practice system %s (fault %s) at %s%s%n",
                                 system.name(),
@@ -127,6 +139,10 @@ public final class ReferenceSystems implements AutoCloseable {
             throw e;
         }
         return new ReferenceSystems(reachable, started, acting);
+    }
+
+    private static boolean isPulled(SystemBinding system) {
+        return system.sends().stream().anyMatch(f -> SystemUnderTest.GPC_STRUCTURED_RECORD.equals(f.transport()));
     }
 
     private static boolean pollsMesh(SystemBinding system) {

@@ -35,6 +35,7 @@ import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
 import org.ldrtestbed.scenarios.engine.AdminApi;
 import org.ldrtestbed.scenarios.engine.SupplierMode;
+import org.ldrtestbed.scenarios.engine.SupplierMode.PullTurn;
 import org.ldrtestbed.scenarios.journey.Step;
 import org.ldrtestbed.scenarios.report.JourneyResult;
 import org.ldrtestbed.scenarios.report.JourneyResult.ActionResult;
@@ -69,6 +70,8 @@ public final class SupplierSession implements SupplierMode {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final StructuredRecordPull pull;
+
     private final List<ConformanceCheck> checks = new ArrayList<>();
     private final Map<String, Run> runs = new ConcurrentHashMap<>();
 
@@ -92,6 +95,8 @@ public final class SupplierSession implements SupplierMode {
         int turns;
         /** Flow → why the system's message that later steps need did not come right. */
         final Map<String, String> failed = new LinkedHashMap<>();
+        /** Flow → the only resource types whose assertions it blocks (a flow a failed pull fed in part). */
+        final Map<String, Set<String>> failedTypes = new LinkedHashMap<>();
         /** The steps a system under test sent in, per flow. */
         final List<Sent> sent = new ArrayList<>();
     }
@@ -113,6 +118,7 @@ public final class SupplierSession implements SupplierMode {
         this.patience = patience;
         this.listeners = List.copyOf(listeners);
         this.wall = wall;
+        this.pull = new StructuredRecordPull(fhir, http, patience, wall);
     }
 
     @Override
@@ -257,6 +263,97 @@ public final class SupplierSession implements SupplierMode {
                 turn.action().title(), Verdict.PASS, system + " sent " + firstLine(exchange.request()) + ": " + ack);
     }
 
+    /**
+     * A step's entries that a GP system under test holds: prompts for them (API and console), pulls them ({@link
+     * StructuredRecordPull}), files what came as the step's actor and judges it; a pull that did not come right blocks
+     * what later steps needed of the flow.
+     */
+    @Override
+    public ActionResult awaitPulled(PullTurn turn) throws InterruptedException {
+        Run run = run(turn.runId());
+        String flow = turn.system().flow();
+        Prompt prompt = pull.prompt(turn, wall.instant().plus(patience));
+        String promptPath = "/testbed/runs/" + encode(turn.runId()) + "/prompts/"
+                + encode(turn.step().id());
+        run.sent.add(new Sent(flow, turn.step().id(), turn.system().system()));
+        if (turn.admin() != null) {
+            try {
+                AdminApi.Answer put = turn.admin().put(promptPath, JSON.writeValueAsString(prompt));
+                if (!put.ok()) {
+                    return pullFailed(turn, run, "the server does not take prompts (" + put.status() + ")");
+                }
+            } catch (IOException e) {
+                return pullFailed(turn, run, "cannot publish the prompt: " + e.getMessage());
+            }
+        }
+        listeners.forEach(l -> l.prompted(prompt));
+        StructuredRecordPull.Outcome outcome;
+        try {
+            outcome = pull.pull(turn);
+        } finally {
+            if (turn.admin() != null) {
+                try {
+                    turn.admin().delete(promptPath);
+                } catch (IOException e) {
+                    // The prompt expires with the run.
+                }
+            }
+        }
+        outcome.findings()
+                .forEach(f -> add(
+                        turn.journey(),
+                        turn.system(),
+                        f.check(),
+                        turn.step().id(),
+                        f.verdict(),
+                        f.reason(),
+                        f.issues()));
+        if (outcome.failed() != null) {
+            Set<String> types =
+                    turn.expected().stream().map(e -> e.resource().fhirType()).collect(Collectors.toSet());
+            run.failed.put(flow, outcome.failed());
+            run.failedTypes.remove(flow);
+            for (String fed : fedBy(turn, types)) {
+                boolean wholly = run.failed.containsKey(fed) && !run.failedTypes.containsKey(fed);
+                if (!wholly) {
+                    run.failed.putIfAbsent(fed, outcome.failed());
+                    run.failedTypes
+                            .computeIfAbsent(fed, k -> new java.util.HashSet<>())
+                            .addAll(types);
+                }
+            }
+        }
+        return outcome.action();
+    }
+
+    /**
+     * The other flows that would have carried the entries of a pull that did not come right: those the same entries
+     * start from the same care setting (published to the patient, prescribed by EPS…).
+     */
+    private List<String> fedBy(PullTurn turn, Set<String> types) {
+        List<String> settings = catalogue
+                .flow(turn.system().flow())
+                .map(SharingFlow::sourceSettings)
+                .orElse(List.of());
+        List<String> flows = new ArrayList<>();
+        catalogue.flows().stream()
+                .filter(f -> !f.code().equals(turn.system().flow())
+                        && f.trigger() != null
+                        && f.trigger().resourceTypes() != null
+                        && f.trigger().resourceTypes().stream().anyMatch(types::contains)
+                        && f.sourceSettings().stream().anyMatch(settings::contains))
+                .forEach(f -> flows.add(f.code()));
+        return flows;
+    }
+
+    private ActionResult pullFailed(PullTurn turn, Run run, String why) {
+        add(turn.journey(), turn.system(), "transport", turn.step().id(), ConformanceCheck.FAIL, why, List.of());
+        run.failed.put(
+                turn.system().flow(),
+                turn.system().system() + " in step " + turn.step().id() + ": " + why);
+        return new ActionResult(turn.action().title(), Verdict.FAIL, why);
+    }
+
     @Override
     public Optional<AssertionResult> preempt(String stepId, Step.Sees sees) {
         for (SystemUnderTest receiver : bindings()) {
@@ -282,7 +379,9 @@ public final class SupplierSession implements SupplierMode {
         for (Run run : runs.values()) {
             for (String flow : checked.flows()) {
                 String why = run.failed.get(flow);
-                if (why != null) {
+                Set<String> only = run.failedTypes.get(flow);
+                // A flow a failed pull fed only in part blocks only what reads the types that never came.
+                if (why != null && (only == null || only.contains(queriedType(checked.query())))) {
                     return new AssertionResult(
                             checked.stepId(),
                             checked.id(),
@@ -346,6 +445,7 @@ public final class SupplierSession implements SupplierMode {
             }
         }
         runs.remove(result.runId());
+        pull.forget(result.runId());
     }
 
     /** What a receiving system did with each message the run's flows sent it. */
@@ -1169,6 +1269,11 @@ public final class SupplierSession implements SupplierMode {
      */
     private static boolean timely(JourneyResult.Timeliness t) {
         return "MET".equals(t.verdict()) && t.elapsed() != null && !t.elapsed().isNegative();
+    }
+
+    /** The resource type a query reads ({@code MedicationStatement?patient=…} → MedicationStatement). */
+    private static String queriedType(String query) {
+        return query == null ? "" : query.split("[?/]", 2)[0];
     }
 
     private static AssertionResult result(String stepId, Step.Sees sees, Verdict verdict, String detail) {

@@ -91,8 +91,16 @@ public record SystemsFile(String name, String title, String file, List<String> j
                         endpoint == null ? null : endpoint.authorization()));
             }
             for (FlowBinding f : sends) {
+                // A pulled sender is reached at its FHIR base; any other sender reaches the testbed.
+                boolean pulled = SystemUnderTest.GPC_STRUCTURED_RECORD.equals(f.transport());
                 bindings.add(new SystemUnderTest(
-                        name, f.flow(), organisation, SystemUnderTest.Direction.SENDS, f.transport(), null, null));
+                        name,
+                        f.flow(),
+                        organisation,
+                        SystemUnderTest.Direction.SENDS,
+                        f.transport(),
+                        pulled && endpoint != null ? endpoint.address(f.transport()) : null,
+                        pulled && endpoint != null ? endpoint.authorization() : null));
             }
             return bindings;
         }
@@ -101,7 +109,8 @@ public record SystemsFile(String name, String title, String file, List<String> j
     public record FlowBinding(String flow, String transport) {}
 
     /**
-     * @param fhirBase the system's FHIR base: where {@code fhir-rest} sends, and where what it filed is read back
+     * @param fhirBase the system's FHIR base: where {@code fhir-rest} sends, where what it filed is read back, and
+     *     where {@code gpc-structured-record} pulls from
      * @param mllp {@code host:port}
      * @param mailbox the system's MESH mailbox id at the testbed, e.g. {@code SYNG09-MBX}
      */
@@ -115,7 +124,9 @@ public record SystemsFile(String name, String title, String file, List<String> j
         /** The address for a transport, or null when the endpoint has none for it. */
         public String address(String transport) {
             return switch (transport) {
-                case SystemUnderTest.FHIR_REST, SystemUnderTest.PROCESS_MESSAGE -> fhirBase;
+                case SystemUnderTest.FHIR_REST,
+                        SystemUnderTest.PROCESS_MESSAGE,
+                        SystemUnderTest.GPC_STRUCTURED_RECORD -> fhirBase;
                 case SystemUnderTest.MLLP -> mllp;
                 case SystemUnderTest.MESH -> mailbox;
                 default -> null;

@@ -262,6 +262,16 @@ public final class SystemsLoader {
                         "the " + reference.role() + " reference system does not take part in " + code + " (the "
                                 + part.reference() + " one does)"));
             }
+            if (!receiving
+                    && SystemUnderTest.GPC_STRUCTURED_RECORD.equals(transport)
+                    && reference == null
+                    && (endpoint == null || endpoint.address(transport) == null)) {
+                problems.add(problem(
+                        source,
+                        at + (endpoint == null ? "" : "/endpoint"),
+                        "a system the testbed pulls " + code + " from over " + transport
+                                + " needs endpoint.fhir-base (or a reference system)"));
+            }
             if (receiving && reference == null && (endpoint == null || endpoint.address(transport) == null)) {
                 problems.add(problem(
                         source,

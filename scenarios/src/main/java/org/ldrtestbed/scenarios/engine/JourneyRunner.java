@@ -186,6 +186,7 @@ public final class JourneyRunner {
         SendDocumentExecutor documents = new SendDocumentExecutor(fhirContext, templates, bindings);
         SendHl7v2Executor hl7v2 = new SendHl7v2Executor(templates, connection.mllp());
         ChangeExecutor changes = new ChangeExecutor(fhirContext, templates, bindings);
+        PulledWrites pulls = new PulledWrites(fhirContext, templates, bindings, writes, catalogue, supplierMode);
         SeesChecker sees = new SeesChecker(fhirContext, templates, bindings);
         // The run's flow messages, followed on the server's message log: what assertions of a flow wait on.
         RunMessages messages = admin() == null ? null : new RunMessages(messageLog(tokens), runId);
@@ -294,6 +295,21 @@ public final class JourneyRunner {
                         continue;
                     }
                     try {
+                        ActionResult pulled = action instanceof Step.Write write && refusal == null
+                                ? pulls.execute(
+                                        journey.id(),
+                                        step,
+                                        write,
+                                        session,
+                                        scope,
+                                        journeyClock.now(),
+                                        () -> adminApi(tokens))
+                                : null;
+                        if (pulled != null) {
+                            // A system under test holds these entries: the testbed pulled and filed them instead.
+                            actions.add(pulled);
+                            continue;
+                        }
                         String summary = switch (action) {
                             case Step.Write write -> writes.execute(write, session, scope);
                             case Step.SendDocument send -> documents.execute(send, session, scope);

@@ -63,6 +63,66 @@ public interface SupplierMode {
             SystemUnderTest system,
             AdminApi admin) {}
 
+    /**
+     * The systems under test the testbed pulls what this organisation writes from ({@code gpc-structured-record}): for
+     * a step of one of its actors, the entries of the pulled flow's trigger types are the system's, not the engine's.
+     */
+    default List<SystemUnderTest> pulledFrom(String organisation) {
+        return bindings().stream()
+                .filter(b -> b.direction() == SystemUnderTest.Direction.SENDS
+                        && SystemUnderTest.GPC_STRUCTURED_RECORD.equals(b.transport())
+                        && b.organisation().equals(organisation))
+                .toList();
+    }
+
+    /**
+     * An entry the journey writes that the system under test holds instead.
+     *
+     * @param label the journey's label for it (later steps refer to it), or null
+     * @param fullUrl the entry's {@code urn:uuid} among the step's others (their references to it use it)
+     * @param resource the entry as the journey would have written it, templates filled
+     */
+    record Expected(String label, String fullUrl, org.hl7.fhir.r4.model.Resource resource) {}
+
+    /** Files what a system under test answered in the shared record as the step's actor, binding the labels. */
+    @FunctionalInterface
+    interface Filing {
+        /**
+         * @param transaction a transaction Bundle of the entries to file
+         * @param labels per entry, the journey label it fills, or null
+         * @return per entry, the reference the shared record gave it
+         */
+        List<String> file(org.hl7.fhir.r4.model.Bundle transaction, List<String> labels);
+    }
+
+    /**
+     * A step's entries that a system under test holds: the testbed prompts for them, pulls them and files them.
+     *
+     * @param patientReference the run's patient in the shared record
+     * @param at the step's instant on the journey's clock
+     */
+    record PullTurn(
+            String runId,
+            String journey,
+            String nhsNumber,
+            String patientReference,
+            Step step,
+            Step.Write action,
+            List<Expected> expected,
+            Instant at,
+            SystemUnderTest system,
+            AdminApi admin,
+            Filing filing) {
+        public PullTurn {
+            expected = List.copyOf(expected);
+        }
+    }
+
+    /** Prompts for, pulls (bounded), judges and files what the system holds in the action's place. */
+    default JourneyResult.ActionResult awaitPulled(PullTurn turn) throws InterruptedException {
+        throw new IllegalStateException("no system under test is pulled from in this run");
+    }
+
     /** Waits (bounded) for the system's message in the action's place; the action's result says what came. */
     JourneyResult.ActionResult awaitSent(Turn turn) throws InterruptedException;
 

@@ -24,10 +24,13 @@ import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DocumentReference;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
+import org.ldrtestbed.fhirserver.contract.Prompt;
 
 /**
  * A reference GP practice system: a plain HAPI {@link RestfulServer} over in-memory {@link HashMapResourceProvider}s
@@ -38,7 +41,8 @@ import org.hl7.fhir.r4.model.Task;
  * <p>Faults: {@code wrong-patient} files (and answers) under NHS number {@value Fault#WRONG_NHS_NUMBER}; {@code
  * invalid} does its work but answers with a body that is not valid R4; {@code silence} holds the request and never
  * answers, filing nothing; {@code 5xx} answers 503 every time, filing nothing; {@code late} files the first delivery
- * then answers after {@link #lateDelay()}. It can also receive by polling a MESH mailbox ({@link #pollingMesh}).
+ * then answers after {@link #lateDelay()}. It can also receive by polling a MESH mailbox ({@link #pollingMesh}), and
+ * records what a prompt asks the practice to record ({@link #record}), as a practice's staff would at the keyboard.
  */
 public final class ReferenceGpSystem implements AutoCloseable {
 
@@ -57,6 +61,7 @@ public final class ReferenceGpSystem implements AutoCloseable {
     private final DischargeSummaryInbox inbox;
     private PlainFhirServer http;
     private MeshPoller mesh;
+    private PromptFollower prompts;
 
     /** @param port 0 for any free port */
     public ReferenceGpSystem(int port, Fault fault) {
@@ -73,6 +78,7 @@ public final class ReferenceGpSystem implements AutoCloseable {
         store(Patient.class);
         store(AllergyIntolerance.class);
         store(MedicationStatement.class);
+        store(MedicationRequest.class);
         store(Condition.class);
         store(Task.class);
     }
@@ -127,7 +133,8 @@ public final class ReferenceGpSystem implements AutoCloseable {
                 hold,
                 typed(Patient.class),
                 typed(AllergyIntolerance.class),
-                typed(MedicationStatement.class)));
+                typed(MedicationStatement.class),
+                typed(MedicationRequest.class)));
         http = PlainFhirServer.start(server, requestedPort, "reference-gp");
         return this;
     }
@@ -160,6 +167,117 @@ public final class ReferenceGpSystem implements AutoCloseable {
                         fault,
                         lateDelay,
                         document -> inbox.fileDownloaded(document, base))
+                .start();
+        return this;
+    }
+
+    /**
+     * Records what the testbed's prompt asks the practice to record (its {@code example}: a collection Bundle of the
+     * patient and the entries), as the practice's staff would: the patient registered if the system does not know the
+     * NHS number, each entry added unless the patient already has one of that type and code. Faults do not apply: they
+     * spoil the answers, not the record.
+     *
+     * @return how many entries were added
+     */
+    public synchronized int record(Prompt prompt) {
+        Bundle asked = fhir.newJsonParser().parseResource(Bundle.class, prompt.example());
+        Patient given = asked.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Patient.class::isInstance)
+                .map(Patient.class::cast)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the prompt names no patient"));
+        String nhsNumber = DischargeSummaryInbox.nhsNumberOf(given)
+                .map(Identifier::getValue)
+                .orElseThrow(() -> new IllegalArgumentException("the prompt's patient has no NHS number"));
+        HashMapResourceProvider<Patient> patients = typed(Patient.class);
+        Patient patient = patients.getStoredResources().stream()
+                .filter(p -> DischargeSummaryInbox.nhsNumberOf(p)
+                        .map(i -> nhsNumber.equals(i.getValue()))
+                        .orElse(false))
+                .findFirst()
+                .orElseGet(() -> {
+                    Patient registered = given.copy();
+                    registered.setId("pt-" + nhsNumber);
+                    patients.store(registered);
+                    return registered;
+                });
+        String patientRef = "Patient/" + patient.getIdElement().getIdPart();
+        // Each entry its own id here; references among the prompt's entries follow them.
+        Map<String, String> ids = new LinkedHashMap<>();
+        ids.put(
+                asked.getEntry().stream()
+                        .filter(e -> e.getResource() == given)
+                        .findFirst()
+                        .orElseThrow()
+                        .getFullUrl(),
+                patientRef);
+        java.util.List<Resource> entries = new java.util.ArrayList<>();
+        for (Bundle.BundleEntryComponent entry : asked.getEntry()) {
+            Resource resource = entry.getResource();
+            if (resource == given || !stores.containsKey(resource.fhirType())) {
+                continue;
+            }
+            if (holds(resource, patient.getIdElement().getIdPart())) {
+                continue;
+            }
+            resource.setId(resource.fhirType() + "/gp-" + java.util.UUID.randomUUID());
+            ids.put(
+                    entry.getFullUrl(),
+                    resource.getIdElement().toUnqualifiedVersionless().getValue());
+            entries.add(resource);
+        }
+        for (Resource resource : entries) {
+            fhir.newTerser().getAllResourceReferences(resource).forEach(r -> {
+                String to = r.getResourceReference().getReferenceElement().getValue();
+                if (to != null && ids.containsKey(to)) {
+                    r.getResourceReference().setReference(ids.get(to));
+                }
+            });
+            storeAs(stores.get(resource.fhirType()), resource);
+        }
+        return entries.size();
+    }
+
+    /** Whether the patient already has an entry of this type and first code. */
+    private boolean holds(Resource resource, String patientId) {
+        String code = StructuredRecordOperation.firstCode(resource);
+        return stores.get(resource.fhirType()).getStoredResources().stream()
+                .map(Resource.class::cast)
+                .anyMatch(held -> code != null
+                        && code.equals(StructuredRecordOperation.firstCode(held))
+                        && StructuredRecordOperation.patientOf(held)
+                                .map(ref -> ("Patient/" + patientId).equals(ref))
+                                .orElse(false));
+    }
+
+    /**
+     * Records what the testbed's prompts for this system ask ({@link #record}), polling {@code GET
+     * {testbed}/testbed/prompts?system=NAME}: for a run that pulls the GP summary from it, run on its own ({@code
+     * reference-sut gp-practice --follow-prompts NAME}). Call after {@link #start()}.
+     *
+     * @param token a bearer token (the access token alone) of a system client of the practice
+     * @param log told what it recorded and what went wrong
+     */
+    public ReferenceGpSystem followingPrompts(
+            URI testbedRoot, Supplier<String> token, String system, java.util.function.Consumer<String> log) {
+        if (prompts != null) {
+            throw new IllegalStateException("the GP system already follows prompts");
+        }
+        prompts = new PromptFollower(
+                        testbedRoot,
+                        token,
+                        system,
+                        prompt -> {
+                            try {
+                                log.accept("Recorded " + record(prompt) + " entries for " + prompt.run() + "/"
+                                        + prompt.step());
+                            } catch (RuntimeException e) {
+                                log.accept("Could not record " + prompt.run() + "/" + prompt.step() + ": "
+                                        + e.getMessage());
+                            }
+                        },
+                        log)
                 .start();
         return this;
     }
@@ -226,6 +344,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
         if (mesh != null) {
             mesh.close();
             mesh = null;
+        }
+        if (prompts != null) {
+            prompts.close();
+            prompts = null;
         }
         hold.release();
         if (http != null) {

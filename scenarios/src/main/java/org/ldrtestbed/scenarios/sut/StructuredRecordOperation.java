@@ -13,7 +13,9 @@ import java.util.function.Function;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
@@ -23,7 +25,7 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * GP Connect-style structured record: {@code POST [base]/Patient/$gpc.getstructuredrecord} with {@code
  * patientNHSNumber} and the {@code includeAllergies} / {@code includeMedication} parts answers a collection Bundle of
- * the Patient and what was asked for, from the store. An unknown NHS number is 404. The {@link Fault} changes the
+ * the Patient and what was asked for (allergies; medication statements and requests), from the store. An unknown NHS number is 404. The {@link Fault} changes the
  * answer as it does a delivery's.
  */
 public final class StructuredRecordOperation {
@@ -37,6 +39,7 @@ public final class StructuredRecordOperation {
     private final HashMapResourceProvider<Patient> patients;
     private final HashMapResourceProvider<AllergyIntolerance> allergies;
     private final HashMapResourceProvider<MedicationStatement> medications;
+    private final HashMapResourceProvider<MedicationRequest> authorisations;
 
     StructuredRecordOperation(
             FhirContext fhir,
@@ -45,7 +48,8 @@ public final class StructuredRecordOperation {
             Hold hold,
             HashMapResourceProvider<Patient> patients,
             HashMapResourceProvider<AllergyIntolerance> allergies,
-            HashMapResourceProvider<MedicationStatement> medications) {
+            HashMapResourceProvider<MedicationStatement> medications,
+            HashMapResourceProvider<MedicationRequest> authorisations) {
         this.fhir = fhir;
         this.fault = fault;
         this.lateDelay = lateDelay;
@@ -53,6 +57,7 @@ public final class StructuredRecordOperation {
         this.patients = patients;
         this.allergies = allergies;
         this.medications = medications;
+        this.authorisations = authorisations;
     }
 
     /** The body is read whole: the include parameters are parts with parts, which typed parameters do not bind. */
@@ -90,6 +95,9 @@ public final class StructuredRecordOperation {
         if (parameters.getParameter("includeMedication") != null) {
             ofPatient(medications.getStoredResources(), MedicationStatement::getSubject, patientId)
                     .forEach(r -> add(record, base, r));
+            // GP Connect's medication section: the summary lines and the authorisations (requests) behind them.
+            ofPatient(authorisations.getStoredResources(), MedicationRequest::getSubject, patientId)
+                    .forEach(r -> add(record, base, r));
         }
         if (fault == Fault.LATE) {
             hold.pause(lateDelay);
@@ -122,6 +130,38 @@ public final class StructuredRecordOperation {
                         && patientId.equals(
                                 patientOf.apply(r).getReferenceElement().getIdPart()))
                 .toList();
+    }
+
+    /** The first code of an entry's coded concept (allergen, medicine), or its text; null when it has none. */
+    static String firstCode(Resource resource) {
+        CodeableConcept concept = switch (resource) {
+            case AllergyIntolerance a -> a.getCode();
+            case MedicationStatement m -> m.hasMedicationCodeableConcept() ? m.getMedicationCodeableConcept() : null;
+            case MedicationRequest m -> m.hasMedicationCodeableConcept() ? m.getMedicationCodeableConcept() : null;
+            default -> null;
+        };
+        if (concept == null) {
+            return null;
+        }
+        return concept.getCoding().stream()
+                .filter(c -> c.hasCode())
+                .map(c -> c.getSystem() + "|" + c.getCode())
+                .findFirst()
+                .orElse(concept.hasText() ? concept.getText() : null);
+    }
+
+    /** The patient an entry is about, as a relative reference. */
+    static java.util.Optional<String> patientOf(Resource resource) {
+        Reference patient = switch (resource) {
+            case AllergyIntolerance a -> a.getPatient();
+            case MedicationStatement m -> m.getSubject();
+            case MedicationRequest m -> m.getSubject();
+            default -> null;
+        };
+        return patient == null || !patient.hasReference()
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(
+                        patient.getReferenceElement().toUnqualifiedVersionless().getValue());
     }
 
     private static void add(Bundle record, String base, Resource resource) {

@@ -28,6 +28,8 @@ class SystemsLoaderTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 "discharge-summary", SystemUnderTest.Direction.RECEIVES, SystemUnderTest.FHIR_REST),
                         org.assertj.core.groups.Tuple.tuple(
+                                "gp-summary", SystemUnderTest.Direction.SENDS, SystemUnderTest.GPC_STRUCTURED_RECORD),
+                        org.assertj.core.groups.Tuple.tuple(
                                 "adt-notification", SystemUnderTest.Direction.SENDS, SystemUnderTest.MLLP));
     }
 
@@ -151,6 +153,68 @@ class SystemsLoaderTest {
                 """))
                 .singleElement()
                 .satisfies(p -> assertThat(p).startsWith("my.systems.yaml:9:").contains("cannot show fault 5xx"));
+    }
+
+    @Test
+    void aGpSystemTheTestbedPullsTheGpSummaryFromIsReachedAtItsFhirBaseWithItsCredential() {
+        SystemsFile file = loader.load("my.systems.yaml", """
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: my-gp
+                    organisation: SYNG09
+                    sends:
+                      - {flow: gp-summary, transport: gpc-structured-record}
+                    endpoint: {fhir-base: "https://gp.example/fhir", authorization: Bearer synthetic}
+                """);
+
+        assertThat(file.systems().getFirst().runBindings()).singleElement().satisfies(b -> {
+            assertThat(b.direction()).isEqualTo(SystemUnderTest.Direction.SENDS);
+            assertThat(b.transport()).isEqualTo(SystemUnderTest.GPC_STRUCTURED_RECORD);
+            assertThat(b.endpoint()).isEqualTo("https://gp.example/fhir");
+            assertThat(b.authorization()).isEqualTo("Bearer synthetic");
+        });
+    }
+
+    @Test
+    void aPulledGpSystemWithoutAFhirBaseIsRefusedNamingTheLine() {
+        String withoutBase = """
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: my-gp
+                    organisation: SYNG09
+                    sends:
+                      - {flow: gp-summary, transport: gpc-structured-record}
+                    %s
+                """;
+        assertThat(problems(withoutBase.formatted("title: no endpoint")))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p).startsWith("my.systems.yaml:5:"))
+                .anySatisfy(p -> assertThat(p).contains("endpoint"));
+        assertThat(problems(withoutBase.formatted("endpoint: {mllp: h:2575}")))
+                .isNotEmpty()
+                .anySatisfy(p -> assertThat(p).startsWith("my.systems.yaml:").contains("fhir-base"));
+        // The contract refuses it too, for a binding made without a systems file.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new SystemUnderTest(
+                        "my-gp",
+                        "gp-summary",
+                        "SYNG09",
+                        SystemUnderTest.Direction.SENDS,
+                        SystemUnderTest.GPC_STRUCTURED_RECORD,
+                        null,
+                        null))
+                .hasMessageContaining("FHIR base");
+    }
+
+    @Test
+    void theGpSummaryIsPulledNeverDeliveredToAGpSystem() {
+        assertThat(problems(
+                        gp("SYNG09", "gp-summary", "gpc-structured-record", "endpoint: {fhir-base: http://h/fhir}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).startsWith("my.systems.yaml:8:"));
     }
 
     private static String gp(String ods, String flow, String transport, String extra) {

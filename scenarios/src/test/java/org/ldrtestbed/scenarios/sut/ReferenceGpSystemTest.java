@@ -360,4 +360,113 @@ class ReferenceGpSystemTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(delay);
         assertThat(count(client, Bundle.class)).isEqualTo(2);
     }
+
+    @Test
+    void recordsWhatAPromptAsksForOnceForAPatientItRegistersAndAnswersThePullWithIt() throws Exception {
+        start(Fault.NONE);
+        String nhs = "9990000123";
+        Bundle asked = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NHS).setValue(nhs);
+        asked.addEntry().setFullUrl("urn:uuid:p").setResource(patient);
+        org.hl7.fhir.r4.model.MedicationRequest plan = new org.hl7.fhir.r4.model.MedicationRequest()
+                .setStatus(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE)
+                .setIntent(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestIntent.PLAN)
+                .setMedication(new CodeableConcept(new Coding("http://snomed.info/sct", "39113611000001102", null)))
+                .setSubject(new Reference("urn:uuid:p"));
+        asked.addEntry().setFullUrl("urn:uuid:plan").setResource(plan);
+        org.ldrtestbed.fhirserver.contract.Prompt prompt = new org.ldrtestbed.fhirserver.contract.Prompt(
+                "run-1",
+                "step",
+                "reference-gp",
+                "SYNG09",
+                "gp-summary",
+                "record",
+                null,
+                FHIR.newJsonParser().encodeResourceToString(asked),
+                null,
+                null);
+
+        assertThat(system.record(prompt)).isEqualTo(1);
+        assertThat(system.record(prompt)).as("the same entry again").isZero();
+
+        Parameters parameters = new Parameters();
+        parameters
+                .addParameter()
+                .setName("patientNHSNumber")
+                .setValue(new Identifier().setSystem(NHS).setValue(nhs));
+        parameters.addParameter().setName("includeMedication");
+        Bundle record = FHIR.newRestfulGenericClient(system.baseUrl())
+                .operation()
+                .onType(Patient.class)
+                .named(StructuredRecordOperation.NAME)
+                .withParameters(parameters)
+                .returnResourceType(Bundle.class)
+                .execute();
+        assertThat(record.getEntry())
+                .extracting(e -> e.getResource().fhirType())
+                .containsExactly("Patient", "MedicationRequest");
+        org.hl7.fhir.r4.model.MedicationRequest held = (org.hl7.fhir.r4.model.MedicationRequest)
+                record.getEntry().get(1).getResource();
+        assertThat(held.getSubject().getReference())
+                .isEqualTo("Patient/"
+                        + record.getEntry().get(0).getResource().getIdElement().getIdPart());
+    }
+
+    @Test
+    void followsTheTestbedsPromptsForItsNameAndRecordsEachOnce() throws Exception {
+        start(Fault.NONE);
+        Bundle asked = new Bundle().setType(Bundle.BundleType.COLLECTION);
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(NHS).setValue("9990000182");
+        asked.addEntry().setFullUrl("urn:uuid:p").setResource(patient);
+        AllergyIntolerance allergy = new AllergyIntolerance()
+                .setCode(new CodeableConcept(new Coding("http://snomed.info/sct", "372687004", "Amoxicillin")))
+                .setPatient(new Reference("urn:uuid:p"));
+        asked.addEntry().setFullUrl("urn:uuid:a").setResource(allergy);
+        org.ldrtestbed.fhirserver.contract.Prompt prompt = new org.ldrtestbed.fhirserver.contract.Prompt(
+                "run-9",
+                "gp-step",
+                "our-gp",
+                "SYNG09",
+                "gp-summary",
+                "record",
+                null,
+                FHIR.newJsonParser().encodeResourceToString(asked),
+                null,
+                null);
+        String body = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .writeValueAsString(List.of(prompt));
+        java.util.concurrent.atomic.AtomicReference<String> askedFor =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        com.sun.net.httpserver.HttpServer testbed =
+                com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        testbed.createContext("/testbed/prompts", exchange -> {
+            askedFor.set(exchange.getRequestURI().getQuery() + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization"));
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        testbed.start();
+        java.util.concurrent.BlockingQueue<String> log = new java.util.concurrent.LinkedBlockingQueue<>();
+        try {
+            system.followingPrompts(
+                    URI.create("http://127.0.0.1:" + testbed.getAddress().getPort()),
+                    () -> "t0ken",
+                    "our-gp",
+                    log::add);
+
+            assertThat(log.poll(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo("Recorded 1 entries for run-9/gp-step");
+            assertThat(askedFor.get()).isEqualTo("system=our-gp Bearer t0ken");
+            // Listed again at every poll, the prompt is acted on once.
+            assertThat(log.poll(1500, java.util.concurrent.TimeUnit.MILLISECONDS))
+                    .isNull();
+        } finally {
+            testbed.stop(0);
+        }
+    }
 }
