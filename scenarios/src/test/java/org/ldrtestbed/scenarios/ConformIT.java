@@ -116,8 +116,71 @@ class ConformIT {
         }
     }
 
+    @Test
+    void theAcuteEprSendsTheDischargeSummaryAndTheGpSeesIt(EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conformWith(testbed, acuteEpr("none"));
+
+        assertThat(run.checks())
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.verdict()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
+        assertThat(run.checks())
+                .extracting(ConformanceCheck::check)
+                .contains("transport", "content", "acknowledgement", "timeliness", "downstream");
+        // What the EPR sent (not the testbed's own document) reached the simulated GP practice.
+        assertThat(run.assertion("document-filed-at-gp").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(run.assertion("dose-task-at-gp").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(run.journey().steps().stream()
+                        .filter(s -> s.id().equals("acute-sends-summary"))
+                        .flatMap(s -> s.actions().stream())
+                        .map(JourneyResult.ActionResult::detail))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("reference-epr sent its discharge-summary document: filed as Bundle/");
+        assertThat(run.journey().passed()).isTrue();
+    }
+
+    static Stream<Arguments> eprFaults() {
+        return Stream.of(
+                Arguments.of("wrong-patient", "acknowledgement", "whose patient is not NHS number 9990000131"),
+                Arguments.of("wrong-patient", "content", "wrong patient"),
+                Arguments.of("invalid", "content", "Composition.status"),
+                Arguments.of("silence", "transport", "nothing arrived"));
+    }
+
+    @ParameterizedTest(name = "epr {0}: {1} fails")
+    @MethodSource("eprFaults")
+    void eachFaultOfTheAcuteEprFailsItsStepAndBlocksTheGp(
+            String fault, String check, String why, EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conformWith(testbed, acuteEpr(fault));
+
+        ConformanceCheck failed = run.check("reference-epr", check);
+        assertThat(failed.verdict()).as(failed.toString()).isEqualTo(ConformanceCheck.FAIL);
+        assertThat(failed.reason() + failed.issues()).contains(why);
+        // What the GP needed never came right: blocked, not a failed assertion of the record.
+        assertThat(run.assertion("document-filed-at-gp").verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run.assertion("dose-task-at-gp").verdict()).isEqualTo(Verdict.BLOCKED);
+        assertThat(run.check("reference-epr", "downstream").verdict()).isEqualTo(ConformanceCheck.BLOCKED);
+        assertThat(run.journey().steps().stream()
+                        .filter(s -> s.id().equals("acute-sends-summary"))
+                        .flatMap(s -> s.actions().stream())
+                        .map(JourneyResult.ActionResult::verdict))
+                .containsExactly(Verdict.FAIL);
+    }
+
+    private static String acuteEpr(String fault) {
+        return """
+                systems-file: fixture-epr
+                format: 1
+                title: The fixture's acute EPR sending the discharge summary
+                systems:
+                  - name: reference-epr
+                    organisation: SYNAC
+                    sends: [{flow: discharge-summary, transport: fhir-rest}]
+                    reference: {role: acute-epr, faulty: %s}
+                """.formatted(fault);
+    }
+
     private static Conformed conform(EmbeddedTestbed testbed, String gpFault, String pasFault) throws Exception {
-        SystemsFile file = new SystemsLoader().load("fixture.systems.yaml", """
+        return conformWith(testbed, """
                 systems-file: fixture
                 format: 1
                 title: The fixture's GP system and PAS
@@ -131,6 +194,10 @@ class ConformIT {
                     sends: [{flow: adt-notification, transport: mllp}]
                     reference: {role: acute-pas, faulty: %s}
                 """.formatted(gpFault, pasFault));
+    }
+
+    private static Conformed conformWith(EmbeddedTestbed testbed, String systems) throws Exception {
+        SystemsFile file = new SystemsLoader().load("fixture.systems.yaml", systems);
         List<PromptListener> listeners = new ArrayList<>();
         try (ReferenceSystems references =
                 ReferenceSystems.start(file.systems(), testbed.connection(), listeners::add, System.out)) {

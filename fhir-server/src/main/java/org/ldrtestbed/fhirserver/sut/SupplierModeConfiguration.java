@@ -1,15 +1,40 @@
 package org.ldrtestbed.fhirserver.sut;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.RestfulServer;
 import java.time.Clock;
+import org.ldrtestbed.fhirserver.clock.RequestClock;
+import org.ldrtestbed.routes.catalogue.FlowSwitches;
+import org.ldrtestbed.routes.clock.RunClock;
+import org.ldrtestbed.routes.contract.FlowCatalogue;
+import org.ldrtestbed.routes.sut.JdbcSutExchanges;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Supplier mode's server side: the prompts runs put for their systems under test. */
+/**
+ * Supplier mode's server side: the prompts runs put for their systems under test, and the FHIR writes of the systems
+ * that send in an organisation's place.
+ */
 @Configuration(proxyBeanMethods = false)
 class SupplierModeConfiguration {
 
     @Bean
     Prompts prompts(Clock clock) {
         return new Prompts(clock);
+    }
+
+    @Bean
+    SutWriteInterceptor sutWriteInterceptor(
+            FlowSwitches runs,
+            FlowCatalogue catalogue,
+            JdbcSutExchanges exchanges,
+            RunClock runClock,
+            RequestClock requestClock,
+            FhirContext fhirContext,
+            RestfulServer fhirRestfulServer) {
+        SutWriteInterceptor interceptor = new SutWriteInterceptor(
+                new SutWrites(runs, catalogue, exchanges, runClock, fhirContext), requestClock, fhirContext);
+        fhirRestfulServer.registerInterceptor(interceptor);
+        return interceptor;
     }
 }
