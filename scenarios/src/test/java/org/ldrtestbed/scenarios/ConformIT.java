@@ -259,6 +259,40 @@ class ConformIT {
     }
 
     @Test
+    void dotConformsWithTheAcuteTrustsEprAndPasPlayedByTheReferenceSystems(
+            EmbeddedTestbed testbed, @TempDir Path reports) throws Exception {
+        CommandOutcome outcome = CommandOutcome.execute(
+                "conform",
+                "--systems",
+                "dot-acute-epr",
+                "--server",
+                testbed.fhirBase(),
+                "--mllp",
+                testbed.mllp().toString(),
+                "--report-dir",
+                reports.toString());
+
+        assertThat(outcome.code()).as(outcome.out() + outcome.err()).isZero();
+        assertThat(outcome.out())
+                .contains("Conformance (dot-acute-epr): PASS")
+                .contains("reference-epr in SYNAC's place: PASS")
+                .contains("reference-pas in SYNAC's place: PASS");
+        // Her GP practice is simulated: it saw the EPR's summary downstream, every assertion of it judged and passed.
+        Path json;
+        try (Stream<Path> files = java.nio.file.Files.walk(reports)) {
+            json = files.filter(p -> p.getFileName().toString().equals("conformance.json"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        com.fasterxml.jackson.databind.JsonNode report =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(report.toString())
+                .contains("The hospital's discharge summary is filed in our practice record")
+                .doesNotContain("\"FAIL\"")
+                .doesNotContain("\"BLOCKED\"");
+    }
+
+    @Test
     void dotConformsWithHerGpPracticeAndTheAcutePasPlayedByTheReferenceSystems(
             EmbeddedTestbed testbed, @TempDir Path reports) {
         CommandOutcome outcome = CommandOutcome.execute(
