@@ -24,7 +24,13 @@ class SupplierModeConfiguration {
     }
 
     @Bean
+    MeshOutbox meshOutbox() {
+        return new MeshOutbox();
+    }
+
+    @Bean
     SutWriteInterceptor sutWriteInterceptor(
+            MeshOutbox outbox,
             FlowSwitches runs,
             FlowCatalogue catalogue,
             JdbcSutExchanges exchanges,
@@ -33,7 +39,7 @@ class SupplierModeConfiguration {
             FhirContext fhirContext,
             RestfulServer fhirRestfulServer) {
         SutWriteInterceptor interceptor = new SutWriteInterceptor(
-                new SutWrites(runs, catalogue, exchanges, runClock, fhirContext), requestClock, fhirContext);
+                new SutWrites(runs, catalogue, exchanges, runClock, fhirContext), requestClock, fhirContext, outbox);
         fhirRestfulServer.registerInterceptor(interceptor);
         return interceptor;
     }

@@ -11,11 +11,13 @@ import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.ldrtestbed.fhirserver.clock.RequestClock;
 import org.ldrtestbed.fhirserver.contract.Headers;
 import org.ldrtestbed.fhirserver.security.CurrentActor;
 import org.ldrtestbed.identity.ActorIdentity;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +38,17 @@ public class SutWriteInterceptor {
 
     private static final String STORED = SutWriteInterceptor.class.getName() + ".stored";
 
+    private static final String ROUTE = SutWriteInterceptor.class.getName() + ".route";
+
     private final SutWrites writes;
     private final RequestClock requestClock;
     private final FhirContext fhirContext;
+    private final MeshOutbox outbox;
 
-    public SutWriteInterceptor(SutWrites writes, RequestClock requestClock, FhirContext fhirContext) {
+    public SutWriteInterceptor(
+            SutWrites writes, RequestClock requestClock, FhirContext fhirContext, MeshOutbox outbox) {
         this.writes = writes;
+        this.outbox = outbox;
         this.requestClock = requestClock;
         this.fhirContext = fhirContext;
     }
@@ -53,9 +60,15 @@ public class SutWriteInterceptor {
         }
         String organisation =
                 CurrentActor.get(request).map(ActorIdentity::organisation).orElse(null);
-        writes.match(request.getHeader(Headers.JOURNEY), organisation, request.getResourceName())
+        Optional<String> mesh = outbox.route(request.getHeader(MeshOutbox.HEADER));
+        writes.match(
+                        request.getHeader(Headers.JOURNEY),
+                        organisation,
+                        request.getResourceName(),
+                        mesh.isPresent() ? SystemUnderTest.MESH : SystemUnderTest.FHIR_REST)
                 .ifPresent(matched -> {
                     request.getUserData().put(MATCHED, matched);
+                    mesh.ifPresent(route -> request.getUserData().put(ROUTE, route));
                     if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
                         // A system names its run, never its time: what its write causes is on the run's clock.
                         requestClock.simulate(servlet.getServletRequest(), writes.now(matched));
@@ -124,8 +137,10 @@ public class SutWriteInterceptor {
             String nhsNumber = request.getUserData().get(NHS_NUMBER) instanceof String n ? n : nhsNumber(request);
             writes.keep(
                     matched,
-                    "POST " + request.getCompleteUrl() + " by client "
-                            + CurrentActor.clientId(request).orElse("?"),
+                    (request.getUserData().get(ROUTE) instanceof String route
+                                    ? route
+                                    : "POST " + request.getCompleteUrl())
+                            + " by client " + CurrentActor.clientId(request).orElse("?"),
                     nhsNumber != null && nhsNumber.length() <= 16 ? nhsNumber : null,
                     body(request),
                     status,

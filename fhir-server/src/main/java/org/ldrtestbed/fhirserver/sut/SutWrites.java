@@ -53,8 +53,9 @@ public final class SutWrites {
      * @param run the run the request names, or null
      * @param organisation the caller's organisation (its token's), or null
      * @param resourceType the type created
+     * @param transport how it came: {@code fhir-rest}, or {@code mesh} for a message the system posted to its outbox
      */
-    public Optional<Matched> match(String run, String organisation, String resourceType) {
+    public Optional<Matched> match(String run, String organisation, String resourceType, String transport) {
         if (organisation == null || resourceType == null) {
             return Optional.empty();
         }
@@ -62,7 +63,7 @@ public final class SutWrites {
                 .map(RunSwitches::systemsUnderTest)
                 .flatMap(bound -> bound.stream()
                         .filter(b -> b.direction() == SystemUnderTest.Direction.SENDS
-                                && SystemUnderTest.FHIR_REST.equals(b.transport())
+                                && b.transport().equals(transport)
                                 && b.organisation().equals(organisation))
                         .flatMap(b -> catalogue.flow(b.flow()).stream()
                                 .filter(f -> f.trigger() != null
@@ -133,7 +134,7 @@ public final class SutWrites {
                 write.flow().code(),
                 null,
                 SutExchange.FROM_SUT,
-                SystemUnderTest.FHIR_REST,
+                write.binding().transport(),
                 endpoint,
                 nhsNumber,
                 request,

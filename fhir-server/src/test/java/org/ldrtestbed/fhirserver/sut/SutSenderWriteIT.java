@@ -29,7 +29,7 @@ import org.springframework.test.context.ContextConfiguration;
  * A sending system under test's FHIR write inside the server: a run binds the acute trust's EPR as the sender of its
  * discharge summaries; the EPR's document, naming the run, is kept as the run's exchange with the answer it got and
  * goes on to the (simulated) GP practice as any summary does; one for another patient is refused and nothing of it
- * is filed or sent; a write naming no run is no exchange of the run.
+ * is filed or sent; a write naming no run is no exchange of the run. The same over the EPR's MESH outbox.
  */
 @SpringBootTest(classes = FhirServerApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = PostgresTestbedInitializer.class)
@@ -101,7 +101,71 @@ class SutSenderWriteIT {
                 .isEmpty();
     }
 
+    @Test
+    void theEprsSummaryPostedToItsMeshOutboxIsKeptAsAMeshExchangeAndReachesTheGp() throws Exception {
+        String nhs = testbed().registerPatient();
+        String run = "sut-mesh-" + UUID.randomUUID();
+        register(run, nhs, "mesh");
+
+        HttpResponse<String> direct = postSummary(nhs, run);
+        HttpResponse<String> othersMailbox = postToOutbox("SYNG09-MBX", nhs, run);
+        HttpResponse<String> sent = postToOutbox("SYNAC-MBX", nhs, run);
+
+        // Written straight to the FHIR API, it is no message of a system bound over MESH.
+        assertThat(direct.statusCode()).as(direct.body()).isEqualTo(201);
+        assertThat(othersMailbox.statusCode()).as(othersMailbox.body()).isEqualTo(403);
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        assertThat(JSON.readTree(sent.body()).get("messageID").asText()).isNotBlank();
+        JsonNode exchanges = admin("GET", "/testbed/runs/" + run + "/exchanges", null, 200);
+        assertThat(exchanges).singleElement().satisfies(e -> {
+            assertThat(e.get("transport").asText()).isEqualTo("mesh");
+            assertThat(e.get("system").asText()).isEqualTo("acute-epr");
+            assertThat(e.get("status").asInt()).isEqualTo(201);
+            assertThat(e.get("endpoint").asText())
+                    .startsWith("MESH outbox SYNAC-MBX to SYNG09-MBX")
+                    .contains("by client acute-integration");
+        });
+        // The direct write and the outbox message both name the run: two copies at the GP.
+        await().atMost(Duration.ofSeconds(30)).until(() -> gpCopies(nhs) == 2);
+        assertThat(admin("GET", "/testbed/messages?journey=" + run + "&stage=DELIVERED", null, 200))
+                .hasSize(2);
+    }
+
+    @Test
+    void anotherPatientsSummaryThroughTheOutboxIsRefusedWithTheWritesReason() throws Exception {
+        String nhs = testbed().registerPatient();
+        String other = testbed().registerPatient();
+        String run = "sut-mesh-wrong-" + UUID.randomUUID();
+        register(run, nhs, "mesh");
+
+        HttpResponse<String> sent = postToOutbox("SYNAC-MBX", other, run);
+
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(422);
+        assertThat(sent.body()).contains("not NHS number " + other);
+        assertThat(admin("GET", "/testbed/runs/" + run + "/exchanges", null, 200))
+                .singleElement()
+                .satisfies(e -> assertThat(e.get("status").asInt()).isEqualTo(422));
+        assertThat(gpCopies(other)).isZero();
+    }
+
+    private HttpResponse<String> postToOutbox(String mailbox, String nhs, String run) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/mesh/messageexchange/" + mailbox + "/outbox"))
+                .header("Content-Type", "application/fhir+json")
+                .header("Authorization", "Bearer " + acuteToken())
+                .header("mex-to", "SYNG09-MBX")
+                .header("mex-workflowid", "TOC_FHIR_IP_DISCH")
+                .header("mex-localid", run)
+                .POST(HttpRequest.BodyPublishers.ofString(summary(nhs)))
+                .build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
     private void register(String run, String nhs) throws Exception {
+        register(run, nhs, "fhir-rest");
+    }
+
+    private void register(String run, String nhs, String transport) throws Exception {
         ObjectNode switches = JSON.createObjectNode();
         switches.putArray("disabledFlows");
         switches.putArray("rules");
@@ -112,17 +176,13 @@ class SutSenderWriteIT {
                 .put("flow", "discharge-summary")
                 .put("organisation", "SYNAC")
                 .put("direction", "SENDS")
-                .put("transport", "fhir-rest");
+                .put("transport", transport);
         admin("PUT", "/testbed/runs/" + run, switches, 200);
     }
 
     private HttpResponse<String> postSummary(String nhs, String run) throws Exception {
-        String json = new ClassPathResource("fhir/samples/discharge-summary.json")
-                .getContentAsString(StandardCharsets.UTF_8)
-                .replace("${NHS}", nhs)
-                .replace("${DOC_ID}", UUID.randomUUID().toString());
-        String token = new TokenClient(URI.create("http://localhost:" + port + "/realms/ldr-testbed"))
-                .forClient("acute-integration", "acute-integration-synthetic-secret");
+        String json = summary(nhs);
+        String token = acuteToken();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Bundle"))
                 .header("Content-Type", "application/fhir+json")
                 .header("Authorization", "Bearer " + token)
@@ -131,6 +191,18 @@ class SutSenderWriteIT {
             request.header(Headers.JOURNEY, run);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String summary(String nhs) throws Exception {
+        return new ClassPathResource("fhir/samples/discharge-summary.json")
+                .getContentAsString(StandardCharsets.UTF_8)
+                .replace("${NHS}", nhs)
+                .replace("${DOC_ID}", UUID.randomUUID().toString());
+    }
+
+    private String acuteToken() {
+        return new TokenClient(URI.create("http://localhost:" + port + "/realms/ldr-testbed"))
+                .forClient("acute-integration", "acute-integration-synthetic-secret");
     }
 
     private int gpCopies(String nhs) {

@@ -64,7 +64,7 @@ class SutWritesTest {
 
     @Test
     void aBundleTheBoundOrganisationWritesInTheRunIsTheSystemsDischargeSummary() {
-        assertThat(writes.match("run-1", "SYNAC", "Bundle")).hasValueSatisfying(m -> {
+        assertThat(writes.match("run-1", "SYNAC", "Bundle", "fhir-rest")).hasValueSatisfying(m -> {
             assertThat(m.binding().system()).isEqualTo("epr");
             assertThat(m.flow().code()).isEqualTo("discharge-summary");
         });
@@ -72,22 +72,30 @@ class SutWritesTest {
 
     @Test
     void otherWritesAreNoSystemsMessage() {
-        assertThat(writes.match(null, "SYNAC", "Bundle")).as("no run named").isEmpty();
-        assertThat(writes.match("run-2", "SYNAC", "Bundle"))
+        assertThat(writes.match(null, "SYNAC", "Bundle", "fhir-rest"))
+                .as("no run named")
+                .isEmpty();
+        assertThat(writes.match("run-2", "SYNAC", "Bundle", "fhir-rest"))
                 .as("a run not registered")
                 .isEmpty();
-        assertThat(writes.match("run-1", "SYNG09", "Bundle"))
+        assertThat(writes.match("run-1", "SYNG09", "Bundle", "fhir-rest"))
                 .as("another organisation")
                 .isEmpty();
-        assertThat(writes.match("run-1", null, "Bundle")).as("no organisation").isEmpty();
-        assertThat(writes.match("run-1", "SYNAC", "Observation"))
+        assertThat(writes.match("run-1", null, "Bundle", "fhir-rest"))
+                .as("no organisation")
+                .isEmpty();
+        assertThat(writes.match("run-1", "SYNAC", "Bundle", "mesh"))
+                .as("a transport the sender is not bound over")
+                .isEmpty();
+        assertThat(writes.match("run-1", "SYNAC", "Observation", "fhir-rest"))
                 .as("a type no bound flow carries")
                 .isEmpty();
     }
 
     @Test
     void theRunsPatientIsFiledAndAnotherIsRefused() {
-        SutWrites.Matched matched = writes.match("run-1", "SYNAC", "Bundle").orElseThrow();
+        SutWrites.Matched matched =
+                writes.match("run-1", "SYNAC", "Bundle", "fhir-rest").orElseThrow();
 
         assertThat(writes.nhsNumber(matched, document(PATIENT))).isEqualTo(PATIENT);
         assertThat(writes.refusal(matched, document(PATIENT))).isEmpty();
@@ -102,7 +110,8 @@ class SutWritesTest {
 
     @Test
     void aWriteIsKeptAsTheSystemsExchangeOnTheRunsClock() {
-        SutWrites.Matched matched = writes.match("run-1", "SYNAC", "Bundle").orElseThrow();
+        SutWrites.Matched matched =
+                writes.match("run-1", "SYNAC", "Bundle", "fhir-rest").orElseThrow();
 
         writes.keep(
                 matched,
