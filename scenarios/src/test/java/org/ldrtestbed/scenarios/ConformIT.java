@@ -116,9 +116,12 @@ class ConformIT {
         }
     }
 
-    @Test
-    void theAcuteEprSendsTheDischargeSummaryAndTheGpSeesIt(EmbeddedTestbed testbed) throws Exception {
-        Conformed run = conformWith(testbed, acuteEpr("none"));
+    @ParameterizedTest(name = "over {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fhir-rest", "mesh"})
+    void theAcuteEprSendsTheDischargeSummaryAndTheGpSeesIt(String transport, EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conformWith(testbed, acuteEpr("none", transport));
+
+        assertThat(run.check("reference-epr", "transport").reason()).startsWith("received over " + transport);
 
         assertThat(run.checks())
                 .isNotEmpty()
@@ -150,7 +153,7 @@ class ConformIT {
     @MethodSource("eprFaults")
     void eachFaultOfTheAcuteEprFailsItsStepAndBlocksTheGp(
             String fault, String check, String why, EmbeddedTestbed testbed) throws Exception {
-        Conformed run = conformWith(testbed, acuteEpr(fault));
+        Conformed run = conformWith(testbed, acuteEpr(fault, "fhir-rest"));
 
         ConformanceCheck failed = run.check("reference-epr", check);
         assertThat(failed.verdict()).as(failed.toString()).isEqualTo(ConformanceCheck.FAIL);
@@ -166,7 +169,7 @@ class ConformIT {
                 .containsExactly(Verdict.FAIL);
     }
 
-    private static String acuteEpr(String fault) {
+    private static String acuteEpr(String fault, String transport) {
         return """
                 systems-file: fixture-epr
                 format: 1
@@ -174,9 +177,9 @@ class ConformIT {
                 systems:
                   - name: reference-epr
                     organisation: SYNAC
-                    sends: [{flow: discharge-summary, transport: fhir-rest}]
+                    sends: [{flow: discharge-summary, transport: %s}]
                     reference: {role: acute-epr, faulty: %s}
-                """.formatted(fault);
+                """.formatted(transport, fault);
     }
 
     private static Conformed conform(EmbeddedTestbed testbed, String gpFault, String pasFault) throws Exception {

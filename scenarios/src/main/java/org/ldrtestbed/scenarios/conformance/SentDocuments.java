@@ -19,11 +19,13 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.ldrtestbed.fhirserver.contract.Headers;
 import org.ldrtestbed.identity.contract.NhsNumber;
 import org.ldrtestbed.routes.contract.SutExchange;
+import org.ldrtestbed.routes.contract.SystemUnderTest;
 
 /**
  * A FHIR document a sending system under test posts to the testbed in a step's place ({@code send-document}): what
  * the prompt tells it, and the checks its write comes to. The system names its run by the {@value Headers#JOURNEY}
- * header, which any HTTP client can set; the testbed refuses a write naming a run for another patient.
+ * header, which any HTTP client can set (over MESH, by its message's {@code mex-localid}); the testbed refuses a write
+ * naming a run for another patient.
  */
 final class SentDocuments {
 
@@ -40,6 +42,17 @@ final class SentDocuments {
      * timestamp, entries' full URLs) is the system's to make.
      */
     static final String CONTENT = "content";
+
+    /** Fact: how the system sends it, one of the binding's transports ({@code fhir-rest}, {@code mesh}). */
+    static final String TRANSPORT = "transport";
+
+    /** Facts of a MESH send: the sender's own mailbox, the recipient's, the run as the local id, the workflow. */
+    static final String MEX_FROM = "mex-from";
+
+    static final String MEX_TO = "mex-to";
+    static final String MEX_LOCAL_ID = "mex-localid";
+    static final String MEX_WORKFLOW_ID = "mex-workflowid";
+    private static final String MAILBOX_SUFFIX = "-MBX";
 
     private final FhirContext fhirContext;
     private final FhirValidation validation;
@@ -60,13 +73,30 @@ final class SentDocuments {
      */
     record Judgement(List<Check> checks, String failure, String stored) {}
 
-    /** What the prompt tells the system, by name, from the document the testbed would have sent. */
-    Map<String, String> facts(String example, String run, String nhsNumber) {
+    /**
+     * What the prompt tells the system, by name, from the document the testbed would have sent.
+     *
+     * @param system the sending system's binding: its transport says where it posts
+     * @param meshWorkflow the flow's MESH workflow id, or null
+     */
+    Map<String, String> facts(
+            String example, String run, String nhsNumber, SystemUnderTest system, String meshWorkflow) {
         Bundle document = fhirContext.newJsonParser().parseResource(Bundle.class, example);
         Map<String, String> facts = new LinkedHashMap<>();
         facts.put("nhs-number", nhsNumber);
-        facts.put(HEADER, Headers.JOURNEY + ": " + run);
-        facts.put("post-to", "Bundle");
+        facts.put(TRANSPORT, system.transport());
+        if (SystemUnderTest.MESH.equals(system.transport())) {
+            // MESH names the run in the sender's own local id, and the recipient by mailbox.
+            facts.put(MEX_FROM, system.organisation() + MAILBOX_SUFFIX);
+            recipient(document).ifPresent(ods -> facts.put(MEX_TO, ods + MAILBOX_SUFFIX));
+            facts.put(MEX_LOCAL_ID, run);
+            if (meshWorkflow != null) {
+                facts.put(MEX_WORKFLOW_ID, meshWorkflow);
+            }
+        } else {
+            facts.put(HEADER, Headers.JOURNEY + ": " + run);
+            facts.put("post-to", "Bundle");
+        }
         resources(document, Composition.class).stream().findFirst().ifPresent(c -> {
             facts.put("document-type", c.getType().getCodingFirstRep().getCode());
             facts.put("title", c.getTitle());
@@ -103,19 +133,44 @@ final class SentDocuments {
 
     /** The prompt for a person. */
     static String text(String system, String organisation, String flow, Map<String, String> facts, String step) {
-        return system + " (in " + organisation + "'s place): send the " + flow + " document (FHIR document Bundle, "
-                + facts.getOrDefault("title", "type " + facts.get("document-type")) + ") for NHS number "
+        String what = system + " (in " + organisation + "'s place): send the " + flow + " document (FHIR document"
+                + " Bundle, " + facts.getOrDefault("title", "type " + facts.get("document-type")) + ") for NHS number "
                 + facts.get("nhs-number")
-                + (facts.containsKey("discharged-at") ? ", discharged " + facts.get("discharged-at") : "")
-                + " now: POST it to the testbed's FHIR base /Bundle with your system client's token and the header "
-                + facts.get(HEADER) + " (step " + step + ")";
+                + (facts.containsKey("discharged-at") ? ", discharged " + facts.get("discharged-at") : "") + " now: ";
+        String how = SystemUnderTest.MESH.equals(facts.get(TRANSPORT))
+                ? "POST it to the testbed's /mesh/messageexchange/" + facts.get(MEX_FROM) + "/outbox with your system"
+                        + " client's token, mex-to: " + facts.getOrDefault(MEX_TO, "<the recipient's mailbox>")
+                        + ", mex-localid: " + facts.get(MEX_LOCAL_ID)
+                        + (facts.containsKey(MEX_WORKFLOW_ID) ? ", mex-workflowid: " + facts.get(MEX_WORKFLOW_ID) : "")
+                : "POST it to the testbed's FHIR base /Bundle with your system client's token and the header "
+                        + facts.get(HEADER);
+        return what + how + " (step " + step + ")";
+    }
+
+    /** The ODS code of the patient's GP practice, as the document names it. */
+    private static java.util.Optional<String> recipient(Bundle document) {
+        return resources(document, Patient.class).stream()
+                .flatMap(p -> p.getGeneralPractitioner().stream())
+                .map(r -> r.getReference())
+                .filter(Objects::nonNull)
+                .flatMap(ref -> document.getEntry().stream()
+                        .filter(e -> ref.equals(e.getFullUrl()))
+                        .map(Bundle.BundleEntryComponent::getResource))
+                .filter(r -> r instanceof org.hl7.fhir.r4.model.Organization)
+                .flatMap(r -> ((org.hl7.fhir.r4.model.Organization) r).getIdentifier().stream())
+                .filter(i -> "https://fhir.nhs.uk/Id/ods-organization-code".equals(i.getSystem()))
+                .map(i -> i.getValue())
+                .findFirst();
     }
 
     /** The checks a system's write comes to, for the step's patient. */
     Judgement judge(SutExchange exchange, String flow, String nhsNumber) {
         List<Check> checks = new ArrayList<>();
         checks.add(new Check(
-                "transport", ConformanceCheck.PASS, "received over FHIR REST: " + exchange.endpoint(), List.of()));
+                "transport",
+                ConformanceCheck.PASS,
+                "received over " + exchange.transport() + ": " + exchange.endpoint(),
+                List.of()));
         List<FhirValidation.Issue> issues = new ArrayList<>();
         String profile = PROFILES.get(flow);
         try {

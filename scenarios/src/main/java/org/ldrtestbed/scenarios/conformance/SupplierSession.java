@@ -241,7 +241,12 @@ public final class SupplierSession implements SupplierMode {
         }
         Map<String, String> facts;
         try {
-            facts = documents.facts(turn.document(), turn.runId(), turn.nhsNumber());
+            facts = documents.facts(
+                    turn.document(),
+                    turn.runId(),
+                    turn.nhsNumber(),
+                    system,
+                    catalogue.flow(flow).map(SharingFlow::meshWorkflow).orElse(null));
         } catch (RuntimeException e) {
             return failedDocument(
                     turn, run, "transport", "the journey's own document cannot be read: " + e.getMessage());
@@ -318,7 +323,7 @@ public final class SupplierSession implements SupplierMode {
         return new SentDocument(new ActionResult(turn.action().title(), Verdict.FAIL, why), null);
     }
 
-    /** The system's first FHIR write of the flow in the run after the cursor; empty at the deadline. */
+    /** The system's first write of the flow over its transport in the run after the cursor; empty at the deadline. */
     private Optional<SutExchange> awaitWrite(AdminApi admin, String runId, Run run, SystemUnderTest system, String flow)
             throws InterruptedException {
         Instant deadline = wall.instant().plus(patience);
@@ -336,7 +341,7 @@ public final class SupplierSession implements SupplierMode {
             for (SutExchange e : read.exchanges()) {
                 run.cursor = Math.max(run.cursor, e.sequence());
                 if (SutExchange.FROM_SUT.equals(e.direction())
-                        && SystemUnderTest.FHIR_REST.equals(e.transport())
+                        && system.transport().equals(e.transport())
                         && system.system().equals(e.system())
                         && flow.equals(e.flow())) {
                     return Optional.of(e);

@@ -29,7 +29,8 @@ import org.ldrtestbed.fhirserver.contract.Prompt;
  * /testbed/prompts?system=NAME} over HTTP with its own system client's token, which shows it only its organisation's
  * prompts and not the testbed's example message — and for each prompt of a document flow it composes the FHIR
  * document from the prompt's facts and posts it to the testbed's FHIR base, naming the run in {@value
- * Headers#JOURNEY}, once per run and step.
+ * Headers#JOURNEY}, or (a prompt whose {@code transport} is {@code mesh}) to its own MESH mailbox's outbox with the
+ * prompt's {@code mex-*} headers, once per run and step.
  *
  * <p>Faults (see {@link DischargeSummaryComposer}): {@code wrong-patient}, {@code invalid}; {@code silence} posts
  * nothing. {@code 5xx} and {@code late} do not apply and are refused.
@@ -105,16 +106,33 @@ public final class ReferenceAcuteEpr implements AutoCloseable {
             return new Exchange(prompt, null, 0, null);
         }
         String body = fhirContext.newJsonParser().encodeResourceToString(document);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(fhirBase + "/Bundle"))
-                .header("Authorization", "Bearer " + bearerToken)
-                .header("Content-Type", "application/fhir+json")
-                .header("Accept", "application/fhir+json")
-                .header(Headers.JOURNEY, prompt.run())
-                .timeout(Duration.ofSeconds(30))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = "mesh".equals(prompt.facts().get("transport"))
+                ? outbox(prompt)
+                : HttpRequest.newBuilder(URI.create(fhirBase + "/Bundle")).header(Headers.JOURNEY, prompt.run());
+        HttpResponse<String> answer = http.send(
+                request.header("Authorization", "Bearer " + bearerToken)
+                        .header("Content-Type", "application/fhir+json")
+                        .header("Accept", "application/fhir+json")
+                        .timeout(Duration.ofSeconds(30))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         return new Exchange(prompt, body, answer.statusCode(), answer.body());
+    }
+
+    /** Its own MESH mailbox's outbox at the testbed, with the MESH headers the prompt gives. */
+    private HttpRequest.Builder outbox(Prompt prompt) {
+        String root = fhirBase.toString().replaceAll("/fhir$", "");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + "/mesh/messageexchange/"
+                + URLEncoder.encode(prompt.facts().getOrDefault("mex-from", ""), StandardCharsets.UTF_8)
+                + "/outbox"));
+        for (String header : List.of("mex-to", "mex-localid", "mex-workflowid")) {
+            String value = prompt.facts().get(header);
+            if (value != null) {
+                request.header(header, value);
+            }
+        }
+        return request;
     }
 
     /**

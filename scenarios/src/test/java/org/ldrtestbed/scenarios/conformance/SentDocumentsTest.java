@@ -20,7 +20,7 @@ class SentDocumentsTest {
 
     @Test
     void thePromptNamesThePatientTheRunHeaderAndTheContent() throws IOException {
-        Map<String, String> facts = DOCUMENTS.facts(sample(), "run-1", nhsNumber());
+        Map<String, String> facts = DOCUMENTS.facts(sample(), "run-1", nhsNumber(), sender("fhir-rest"), null);
 
         assertThat(facts)
                 .containsEntry("nhs-number", nhsNumber())
@@ -33,6 +33,23 @@ class SentDocumentsTest {
         assertThat(SentDocuments.text("epr", "SYNAC", "discharge-summary", facts, "s1"))
                 .contains("NHS number " + nhsNumber())
                 .contains("X-Ldr-Journey: run-1");
+    }
+
+    @Test
+    void overMeshThePromptNamesTheMailboxesAndTheRunAsTheLocalId() throws IOException {
+        Map<String, String> facts =
+                DOCUMENTS.facts(sample(), "run-1", nhsNumber(), sender("mesh"), "TOC_FHIR_IP_DISCH");
+
+        assertThat(facts)
+                .containsEntry(SentDocuments.TRANSPORT, "mesh")
+                .containsEntry(SentDocuments.MEX_FROM, "SYNAC-MBX")
+                .containsEntry(SentDocuments.MEX_TO, "SYNG09-MBX")
+                .containsEntry(SentDocuments.MEX_LOCAL_ID, "run-1")
+                .containsEntry(SentDocuments.MEX_WORKFLOW_ID, "TOC_FHIR_IP_DISCH")
+                .doesNotContainKey(SentDocuments.HEADER);
+        assertThat(SentDocuments.text("epr", "SYNAC", "discharge-summary", facts, "s1"))
+                .contains("/mesh/messageexchange/SYNAC-MBX/outbox")
+                .contains("mex-localid: run-1");
     }
 
     @Test
@@ -84,6 +101,17 @@ class SentDocumentsTest {
         assertThat(check(judged, "acknowledgement").reason()).contains("422").contains("refused, nothing filed");
         assertThat(judged.failure()).contains("refused its document (422");
         assertThat(judged.stored()).isNull();
+    }
+
+    private static org.ldrtestbed.routes.contract.SystemUnderTest sender(String transport) {
+        return new org.ldrtestbed.routes.contract.SystemUnderTest(
+                "epr",
+                "discharge-summary",
+                "SYNAC",
+                org.ldrtestbed.routes.contract.SystemUnderTest.Direction.SENDS,
+                transport,
+                null,
+                null);
     }
 
     private static SentDocuments.Check check(SentDocuments.Judgement judged, String name) {

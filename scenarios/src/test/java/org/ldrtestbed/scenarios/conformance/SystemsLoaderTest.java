@@ -137,7 +137,7 @@ class SystemsLoaderTest {
     }
 
     @Test
-    void anAcuteEprSendsDischargeSummariesOverFhirRestAndCannotBeLate() {
+    void anAcuteEprSendsDischargeSummariesOverFhirRestOrMeshAndCannotBeLate() {
         SystemsFile file = loader.load("my.systems.yaml", """
                 systems-file: mine
                 format: 1
@@ -163,10 +163,10 @@ class SystemsLoaderTest {
                   - name: reference-epr
                     organisation: SYNAC
                     sends:
-                      - {flow: discharge-summary, transport: mesh}
+                      - {flow: discharge-summary, transport: mllp}
                     reference: {role: acute-epr, faulty: late}
                 """))
-                .anySatisfy(p -> assertThat(p).contains("sends over [fhir-rest], not mesh"))
+                .anySatisfy(p -> assertThat(p).contains("sends over [fhir-rest, mesh], not mllp"))
                 .anySatisfy(p -> assertThat(p).contains("cannot show fault late"));
     }
 
