@@ -50,9 +50,10 @@ public class MeshMailboxController {
      * Sends a message from the caller's own mailbox to {@code mex-to}: the testbed takes it as the caller's FHIR write
      * (its body, with the caller's own token), so the flow it starts carries it to the recipient as any other;
      * {@code mex-localid} names the journey run, as {@value Headers#JOURNEY} does on a FHIR write. Answered 202 with
-     * the message id once written; else the write's status and its OperationOutcome.
+     * the message id once written; else the write's status and its OperationOutcome. Whatever the caller accepts:
+     * MESH clients ask for their own media types.
      */
-    @PostMapping(path = "/outbox", produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = "/outbox")
     public ResponseEntity<?> send(
             @PathVariable String mailbox,
             @RequestHeader(name = "mex-to", required = false) String to,
@@ -89,7 +90,9 @@ public class MeshMailboxController {
         }
         HttpResponse<String> written = http.send(write.build(), HttpResponse.BodyHandlers.ofString());
         if (written.statusCode() / 100 == 2) {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("messageID", messageId));
+            return ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("messageID", messageId));
         }
         return ResponseEntity.status(written.statusCode())
                 .contentType(MediaType.parseMediaType("application/fhir+json"))

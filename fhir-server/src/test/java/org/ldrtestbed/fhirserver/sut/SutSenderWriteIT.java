@@ -153,6 +153,7 @@ class SutSenderWriteIT {
                         URI.create("http://localhost:" + port + "/mesh/messageexchange/" + mailbox + "/outbox"))
                 .header("Content-Type", "application/fhir+json")
                 .header("Authorization", "Bearer " + acuteToken())
+                .header("Accept", "application/vnd.mesh.v2+json")
                 .header("mex-to", "SYNG09-MBX")
                 .header("mex-workflowid", "TOC_FHIR_IP_DISCH")
                 .header("mex-localid", run)

@@ -107,12 +107,13 @@ public final class ReferenceAcuteEpr implements AutoCloseable {
         }
         String body = fhirContext.newJsonParser().encodeResourceToString(document);
         HttpRequest.Builder request = "mesh".equals(prompt.facts().get("transport"))
-                ? outbox(prompt)
-                : HttpRequest.newBuilder(URI.create(fhirBase + "/Bundle")).header(Headers.JOURNEY, prompt.run());
+                ? outbox(prompt).header("Accept", "application/json")
+                : HttpRequest.newBuilder(URI.create(fhirBase + "/Bundle"))
+                        .header(Headers.JOURNEY, prompt.run())
+                        .header("Accept", "application/fhir+json");
         HttpResponse<String> answer = http.send(
                 request.header("Authorization", "Bearer " + bearerToken)
                         .header("Content-Type", "application/fhir+json")
-                        .header("Accept", "application/fhir+json")
                         .timeout(Duration.ofSeconds(30))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
