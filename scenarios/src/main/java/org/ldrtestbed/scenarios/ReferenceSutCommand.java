@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.ldrtestbed.identity.contract.TokenClient;
 import org.ldrtestbed.scenarios.sut.Fault;
+import org.ldrtestbed.scenarios.sut.ReferenceAcuteEpr;
 import org.ldrtestbed.scenarios.sut.ReferenceBarsReceiver;
 import org.ldrtestbed.scenarios.sut.ReferenceGpSystem;
 import org.ldrtestbed.scenarios.sut.ReferencePas;
@@ -28,13 +29,14 @@ import picocli.CommandLine.Parameters;
         description = "Run a reference system under test until Ctrl-C: gp-practice (a FHIR R4 GP system that files"
                 + " discharge summaries and answers $gpc.getstructuredrecord; prints its FHIR base), ambulance-service"
                 + " (a FHIR R4 ambulance system that takes BaRS referrals at $process-message; prints its FHIR base)"
-                + " or acute-pas (a PAS that follows the testbed's prompts and sends HL7v2 ADT over MLLP). --faulty makes it"
+                + ", acute-pas (a PAS that follows the testbed's prompts and sends HL7v2 ADT over MLLP) or acute-epr (an"
+                + " EPR that follows them and posts discharge summaries to the testbed's FHIR API). --faulty makes it"
                 + " misbehave on purpose, for the conformance report to catch.")
 final class ReferenceSutCommand implements Callable<Integer> {
 
     static final List<String> ROLES = org.ldrtestbed.scenarios.conformance.ReferenceRoles.ROLES;
 
-    @Parameters(paramLabel = "ROLE", description = "gp-practice, ambulance-service or acute-pas.")
+    @Parameters(paramLabel = "ROLE", description = "gp-practice, ambulance-service, acute-pas or acute-epr.")
     String role;
 
     @Option(
@@ -47,7 +49,8 @@ final class ReferenceSutCommand implements Callable<Integer> {
     @Option(
             names = "--faulty",
             paramLabel = "KIND",
-            description = "none, wrong-patient, invalid, silence, 5xx (not acute-pas) or late; default:"
+            description = "none, wrong-patient, invalid, silence, 5xx (not acute-pas, acute-epr) or late (not"
+                    + " acute-epr); default:"
                     + " ${DEFAULT-VALUE}.",
             defaultValue = "none")
     String faulty;
@@ -77,8 +80,9 @@ final class ReferenceSutCommand implements Callable<Integer> {
     @Option(
             names = "--testbed",
             paramLabel = "URL",
-            description = "acute-pas, gp-practice with --follow-prompts: the testbed whose prompts it follows;"
-                    + " gp-practice with --mesh-mailbox: the testbed hosting the mailbox; default: ${DEFAULT-VALUE}.",
+            description = "acute-pas, acute-epr, gp-practice with --follow-prompts: the testbed whose prompts it"
+                    + " follows; gp-practice with --mesh-mailbox: the testbed hosting the mailbox; default:"
+                    + " ${DEFAULT-VALUE}.",
             defaultValue = "http://127.0.0.1:8080")
     URI testbed;
 
@@ -99,14 +103,14 @@ final class ReferenceSutCommand implements Callable<Integer> {
     @Option(
             names = "--system",
             paramLabel = "NAME",
-            description = "acute-pas: its name in the run's systems file; default: ${DEFAULT-VALUE}.",
-            defaultValue = "reference-pas")
+            description = "acute-pas, acute-epr: its name in the run's systems file; default: reference-pas,"
+                    + " reference-epr.")
     String system;
 
     @Option(
             names = "--client-id",
             description = "Client for its token at --testbed (client credentials); default: acute-integration for"
-                    + " acute-pas, gp-clinical-system for gp-practice.")
+                    + " acute-pas and acute-epr, gp-clinical-system for gp-practice.")
     String clientId;
 
     @Option(names = "--client-secret", description = "That client's secret; default: the synthetic realm's.")
@@ -125,6 +129,7 @@ final class ReferenceSutCommand implements Callable<Integer> {
             case "gp-practice" -> gpPractice(fault, System.out);
             case "ambulance-service" -> ambulanceService(fault, System.out);
             case "acute-pas" -> acutePas(fault, System.out);
+            case "acute-epr" -> acuteEpr(fault, System.out);
             default -> {
                 System.err.println("Unknown ROLE '" + role + "'; allowed: " + String.join(", ", ROLES));
                 yield TestbedCommand.BAD_INPUT;
@@ -217,7 +222,32 @@ final class ReferenceSutCommand implements Callable<Integer> {
         String client = client("acute-integration");
         Runtime.getRuntime().addShutdownHook(new Thread(pas::stop));
         try (pas) {
-            pas.reportingTo(out::println).follow(testbed, () -> tokens.forClient(client, secret(client)), system);
+            pas.reportingTo(out::println)
+                    .follow(
+                            testbed,
+                            () -> tokens.forClient(client, secret(client)),
+                            system == null ? "reference-pas" : system);
+        }
+        return TestbedCommand.PASSED;
+    }
+
+    private int acuteEpr(Fault fault, PrintStream out) {
+        ReferenceAcuteEpr epr;
+        try {
+            epr = new ReferenceAcuteEpr(URI.create(testbed.toString().replaceAll("/+$", "") + "/fhir"), fault);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--faulty: " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        }
+        TokenClient tokens = tokens();
+        String client = client("acute-integration");
+        Runtime.getRuntime().addShutdownHook(new Thread(epr::stop));
+        try (epr) {
+            epr.reportingTo(out::println)
+                    .follow(
+                            testbed,
+                            () -> tokens.forClient(client, secret(client)),
+                            system == null ? "reference-epr" : system);
         }
         return TestbedCommand.PASSED;
     }

@@ -116,6 +116,79 @@ class ConformIT {
         }
     }
 
+    @ParameterizedTest(name = "over {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"fhir-rest", "mesh"})
+    void theAcuteEprSendsTheDischargeSummaryAndTheGpSeesIt(String transport, EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conformWith(testbed, acuteEpr("none", transport));
+
+        assertThat(run.check("reference-epr", "transport").reason()).startsWith("received over " + transport);
+
+        assertThat(run.checks())
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.verdict()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
+        assertThat(run.checks())
+                .extracting(ConformanceCheck::check)
+                .contains("transport", "content", "acknowledgement", "timeliness", "downstream");
+        // What the EPR sent (not the testbed's own document) reached the simulated GP practice.
+        assertThat(run.assertion("document-filed-at-gp").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(run.assertion("dose-task-at-gp").verdict()).isEqualTo(Verdict.PASS);
+        assertThat(run.journey().steps().stream()
+                        .filter(s -> s.id().equals("acute-sends-summary"))
+                        .flatMap(s -> s.actions().stream())
+                        .map(JourneyResult.ActionResult::detail))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("reference-epr sent its discharge-summary document: filed as Bundle/");
+        assertThat(run.journey().passed()).isTrue();
+    }
+
+    static Stream<Arguments> eprFaults() {
+        return Stream.of(
+                Arguments.of("wrong-patient", "acknowledgement", "whose patient is not NHS number 9990000131", true),
+                Arguments.of("wrong-patient", "content", "wrong patient", true),
+                Arguments.of("invalid", "content", "Composition.status", false),
+                Arguments.of("silence", "transport", "nothing arrived", true));
+    }
+
+    @ParameterizedTest(name = "epr {0}: {1} fails")
+    @MethodSource("eprFaults")
+    void eachFaultOfTheAcuteEprFailsItsStepAndBlocksTheGp(
+            String fault, String check, String why, boolean gpBlocked, EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conformWith(testbed, acuteEpr(fault, "fhir-rest"));
+
+        ConformanceCheck failed = run.check("reference-epr", check);
+        assertThat(failed.verdict()).as(failed.toString()).isEqualTo(ConformanceCheck.FAIL);
+        assertThat(failed.reason() + failed.issues()).contains(why);
+        if (gpBlocked) {
+            // What the GP needed never came: blocked, not a failed assertion of the record.
+            assertThat(run.assertion("document-filed-at-gp").verdict()).isEqualTo(Verdict.BLOCKED);
+            assertThat(run.assertion("dose-task-at-gp").verdict()).isEqualTo(Verdict.BLOCKED);
+            assertThat(run.check("reference-epr", "downstream").verdict()).isEqualTo(ConformanceCheck.BLOCKED);
+        } else {
+            // An invalid document the server still took (its write validation off) reached the GP: what the GP then
+            // saw is evidence in its own right; the content check is what fails.
+            assertThat(run.assertion("document-filed-at-gp").verdict()).isEqualTo(Verdict.PASS);
+            assertThat(run.check("reference-epr", "downstream").verdict()).isEqualTo(ConformanceCheck.PASS);
+        }
+        assertThat(run.journey().steps().stream()
+                        .filter(s -> s.id().equals("acute-sends-summary"))
+                        .flatMap(s -> s.actions().stream())
+                        .map(JourneyResult.ActionResult::verdict))
+                .containsExactly(Verdict.FAIL);
+    }
+
+    private static String acuteEpr(String fault, String transport) {
+        return """
+                systems-file: fixture-epr
+                format: 1
+                title: The fixture's acute EPR sending the discharge summary
+                systems:
+                  - name: reference-epr
+                    organisation: SYNAC
+                    sends: [{flow: discharge-summary, transport: %s}]
+                    reference: {role: acute-epr, faulty: %s}
+                """.formatted(transport, fault);
+    }
+
     @Test
     void aGpSystemReceivingOverMeshIsTimedOnTheServersClockThoughTheJourneysMovesOnBeforeItAcknowledges(
             EmbeddedTestbed testbed) throws Exception {
@@ -186,6 +259,10 @@ class ConformIT {
                 """.formatted(gpFault, pasFault), FIXTURE);
     }
 
+    private static Conformed conformWith(EmbeddedTestbed testbed, String systems) throws Exception {
+        return conform(testbed, systems, FIXTURE);
+    }
+
     private static Conformed conform(EmbeddedTestbed testbed, String systemsYaml, Path journey) throws Exception {
         SystemsFile file = new SystemsLoader().load("fixture.systems.yaml", systemsYaml);
         List<PromptListener> listeners = new ArrayList<>();
@@ -246,6 +323,40 @@ class ConformIT {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .contains("conformance.json", "conformance.html", "junit.xml");
         }
+    }
+
+    @Test
+    void dotConformsWithTheAcuteTrustsEprAndPasPlayedByTheReferenceSystems(
+            EmbeddedTestbed testbed, @TempDir Path reports) throws Exception {
+        CommandOutcome outcome = CommandOutcome.execute(
+                "conform",
+                "--systems",
+                "dot-acute-epr",
+                "--server",
+                testbed.fhirBase(),
+                "--mllp",
+                testbed.mllp().toString(),
+                "--report-dir",
+                reports.toString());
+
+        assertThat(outcome.code()).as(outcome.out() + outcome.err()).isZero();
+        assertThat(outcome.out())
+                .contains("Conformance (dot-acute-epr): PASS")
+                .contains("reference-epr in SYNAC's place: PASS")
+                .contains("reference-pas in SYNAC's place: PASS");
+        // Her GP practice is simulated: it saw the EPR's summary downstream, every assertion of it judged and passed.
+        Path json;
+        try (Stream<Path> files = java.nio.file.Files.walk(reports)) {
+            json = files.filter(p -> p.getFileName().toString().equals("conformance.json"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        com.fasterxml.jackson.databind.JsonNode report =
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertThat(report.toString())
+                .contains("The hospital's discharge summary is filed in our practice record")
+                .doesNotContain("\"FAIL\"")
+                .doesNotContain("\"BLOCKED\"");
     }
 
     @Test

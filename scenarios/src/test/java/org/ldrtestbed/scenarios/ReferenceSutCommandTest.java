@@ -14,7 +14,7 @@ class ReferenceSutCommandTest {
         CommandOutcome outcome = CommandOutcome.execute("reference-sut", "pharmacy");
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
-        assertThat(outcome.err()).contains("pharmacy").contains("gp-practice, ambulance-service, acute-pas");
+        assertThat(outcome.err()).contains("pharmacy").contains("gp-practice, ambulance-service, acute-pas, acute-epr");
     }
 
     @Test
@@ -31,6 +31,14 @@ class ReferenceSutCommandTest {
 
         assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
         assertThat(outcome.err()).contains("does not apply to a sender").contains("late");
+    }
+
+    @Test
+    void lateForTheAcuteEprExits2NamingWhatItCanShow() {
+        CommandOutcome outcome = CommandOutcome.execute("reference-sut", "acute-epr", "--faulty", "late");
+
+        assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+        assertThat(outcome.err()).contains("does not apply to an acute EPR").contains("wrong-patient");
     }
 
     @Test

@@ -11,15 +11,16 @@ public final class ReferenceRoles {
     public static final String GP_PRACTICE = "gp-practice";
     public static final String ACUTE_PAS = "acute-pas";
     public static final String AMBULANCE_SERVICE = "ambulance-service";
+    public static final String ACUTE_EPR = "acute-epr";
 
     /** Every role, as {@code reference:} and {@code reference-sut} name them. */
-    public static final List<String> ROLES = List.of(GP_PRACTICE, AMBULANCE_SERVICE, ACUTE_PAS);
+    public static final List<String> ROLES = List.of(GP_PRACTICE, AMBULANCE_SERVICE, ACUTE_PAS, ACUTE_EPR);
 
     /** The faults' names, as {@link Fault} has them. */
     public static final List<String> FAULTS =
             java.util.Arrays.stream(Fault.values()).map(Fault::cliName).toList();
 
-    /** Per role, the faults that apply to it: a sender cannot answer 5xx. */
+    /** Per role, the faults that apply to it: a sender cannot answer 5xx (nor the EPR be late). */
     public static final Map<String, Set<String>> FAULTS_OF = Map.of(
             GP_PRACTICE,
             Set.copyOf(FAULTS),
@@ -28,6 +29,10 @@ public final class ReferenceRoles {
             ACUTE_PAS,
             FAULTS.stream()
                     .filter(f -> !f.equals(Fault.SERVER_ERROR.cliName()))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+            ACUTE_EPR,
+            org.ldrtestbed.scenarios.sut.ReferenceAcuteEpr.FAULTS.stream()
+                    .map(Fault::cliName)
                     .collect(java.util.stream.Collectors.toUnmodifiableSet()));
 
     private ReferenceRoles() {}

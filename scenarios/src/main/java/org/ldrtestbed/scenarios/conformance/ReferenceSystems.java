@@ -13,6 +13,7 @@ import org.ldrtestbed.scenarios.conformance.SystemsFile.Endpoint;
 import org.ldrtestbed.scenarios.conformance.SystemsFile.SystemBinding;
 import org.ldrtestbed.scenarios.engine.TestbedConnection;
 import org.ldrtestbed.scenarios.sut.Fault;
+import org.ldrtestbed.scenarios.sut.ReferenceAcuteEpr;
 import org.ldrtestbed.scenarios.sut.ReferenceBarsReceiver;
 import org.ldrtestbed.scenarios.sut.ReferenceGpSystem;
 import org.ldrtestbed.scenarios.sut.ReferencePas;
@@ -33,6 +34,14 @@ public final class ReferenceSystems implements AutoCloseable {
     static final String GP_CLIENT = "gp-clinical-system";
 
     static final String GP_CLIENT_SECRET = "gp-clinical-system-synthetic-secret";
+
+    /** The realm's system client of SYNAC, the acute trust the reference acute EPR plays. */
+    static final String ACUTE_CLIENT = "acute-integration";
+
+    static final String ACUTE_CLIENT_SECRET = "acute-integration-synthetic-secret";
+
+    /** How often the reference EPR asks for prompts: a step waits for it at most this long before it acts. */
+    static final java.time.Duration EPR_POLL = java.time.Duration.ofMillis(250);
 
     private final List<SystemBinding> systems;
     private final List<AutoCloseable> started;
@@ -128,6 +137,25 @@ public final class ReferenceSystems implements AutoCloseable {
                         out.printf(
                                 "Reference acute PAS %s (fault %s) sending to %s%n",
                                 system.name(), fault.cliName(), testbed.mllp());
+                    }
+                    case ReferenceRoles.ACUTE_EPR -> {
+                        // It follows the prompts API over HTTP with its own client, as a supplier's system would.
+                        ReferenceAcuteEpr epr = new ReferenceAcuteEpr(testbed.fhirBase(), fault)
+                                .pollingEvery(EPR_POLL)
+                                .reportingTo(line -> out.println("  " + system.name() + ": " + line));
+                        started.add(epr);
+                        TokenClient tokens = new TokenClient(testbed.issuer());
+                        Thread.ofPlatform()
+                                .daemon()
+                                .name("reference-epr-" + system.name())
+                                .start(() -> epr.follow(
+                                        root(testbed.fhirBase()),
+                                        () -> tokens.forClient(ACUTE_CLIENT, ACUTE_CLIENT_SECRET),
+                                        system.name()));
+                        reachable.add(system);
+                        out.printf(
+                                "Reference acute EPR %s (fault %s) following the prompts at %s, posting to %s%n",
+                                system.name(), fault.cliName(), root(testbed.fhirBase()), testbed.fhirBase());
                     }
                     default ->
                         throw new IllegalArgumentException("no reference system for role "

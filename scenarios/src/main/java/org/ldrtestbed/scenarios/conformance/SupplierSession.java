@@ -64,6 +64,7 @@ public final class SupplierSession implements SupplierMode {
     private final FlowCatalogue catalogue;
     private final FhirValidation fhir;
     private final AdtMessages adt = new AdtMessages();
+    private final SentDocuments documents;
     private final Duration patience;
     private final List<PromptListener> listeners;
     private final Clock wall;
@@ -115,6 +116,7 @@ public final class SupplierSession implements SupplierMode {
         this.systems = List.copyOf(systems);
         this.catalogue = catalogue;
         this.fhir = fhir;
+        this.documents = new SentDocuments(fhir);
         this.patience = patience;
         this.listeners = List.copyOf(listeners);
         this.wall = wall;
@@ -174,15 +176,7 @@ public final class SupplierSession implements SupplierMode {
         if (turn.admin() == null) {
             return fail(turn, run, "transport", "the realm has no testbed-admin to publish the prompt with", List.of());
         }
-        // What arrived before the prompt (the testbed's own messages of the flow, for roles the system does not send
-        // for) is not the system's answer to it: only an exact MSH-10 match from before would be.
-        Read before = exchanges(turn.admin(), turn.runId(), Math.max(0, run.cursor - LOOKBACK), Duration.ZERO);
-        if (before.error() == null) {
-            before.exchanges().forEach(e -> {
-                run.seen.add(e.sequence());
-                run.cursor = Math.max(run.cursor, e.sequence());
-            });
-        }
+        catchUp(turn.admin(), turn.runId(), run);
         try {
             AdminApi.Answer put = turn.admin().put(promptPath, JSON.writeValueAsString(prompt));
             if (!put.ok()) {
@@ -324,6 +318,127 @@ public final class SupplierSession implements SupplierMode {
             }
         }
         return outcome.action();
+    }
+
+    @Override
+    public SentDocument awaitDocument(DocumentTurn turn) throws InterruptedException {
+        Run run = run(turn.runId());
+        String flow = turn.action().flow();
+        SystemUnderTest system = turn.system();
+        String step = turn.step().id();
+        if (turn.admin() == null) {
+            return failedDocument(turn, run, "transport", "the realm has no testbed-admin to publish the prompt with");
+        }
+        Map<String, String> facts;
+        try {
+            facts = documents.facts(
+                    turn.document(),
+                    turn.runId(),
+                    turn.nhsNumber(),
+                    system,
+                    catalogue.flow(flow).map(SharingFlow::meshWorkflow).orElse(null));
+        } catch (RuntimeException e) {
+            return failedDocument(
+                    turn, run, "transport", "the journey's own document cannot be read: " + e.getMessage());
+        }
+        Prompt prompt = new Prompt(
+                turn.runId(),
+                step,
+                system.system(),
+                system.organisation(),
+                flow,
+                SentDocuments.text(system.system(), system.organisation(), flow, facts, step),
+                facts,
+                turn.document(),
+                turn.at(),
+                wall.instant().plus(patience));
+        String promptPath = "/testbed/runs/" + encode(turn.runId()) + "/prompts/" + encode(step);
+        catchUp(turn.admin(), turn.runId(), run);
+        try {
+            AdminApi.Answer put = turn.admin().put(promptPath, JSON.writeValueAsString(prompt));
+            if (!put.ok()) {
+                return failedDocument(
+                        turn, run, "transport", "the server does not take prompts (" + put.status() + ")");
+            }
+        } catch (IOException e) {
+            return failedDocument(turn, run, "transport", "cannot publish the prompt: " + e.getMessage());
+        }
+        listeners.forEach(l -> l.prompted(prompt));
+        Optional<SutExchange> arrived;
+        try {
+            arrived = awaitWrite(turn.admin(), turn.runId(), run, system, flow);
+        } catch (IllegalStateException e) {
+            return failedDocument(turn, run, "transport", e.getMessage());
+        } finally {
+            try {
+                turn.admin().delete(promptPath);
+            } catch (IOException e) {
+                // The prompt expires with the run.
+            }
+        }
+        if (arrived.isEmpty()) {
+            return failedDocument(
+                    turn,
+                    run,
+                    "transport",
+                    "nothing arrived from " + system.system() + " within " + patience + " (prompted: " + prompt.text()
+                            + ")");
+        }
+        SentDocuments.Judgement judged = documents.judge(arrived.get(), flow, turn.nhsNumber());
+        judged.checks().forEach(c -> add(turn.journey(), system, c.check(), step, c.verdict(), c.reason(), c.issues()));
+        run.sent.add(new Sent(flow, step, system.system()));
+        if (judged.failure() != null) {
+            run.failed.put(flow, system.system() + " in step " + step + ": " + judged.failure());
+            return new SentDocument(
+                    new ActionResult(
+                            turn.action().title(),
+                            Verdict.FAIL,
+                            system.system() + " sent its " + flow + " document, but " + judged.failure()),
+                    judged.stored());
+        }
+        return new SentDocument(
+                new ActionResult(
+                        turn.action().title(),
+                        Verdict.PASS,
+                        system.system() + " sent its " + flow + " document: filed as " + judged.stored()),
+                judged.stored());
+    }
+
+    private SentDocument failedDocument(DocumentTurn turn, Run run, String check, String why) {
+        add(turn.journey(), turn.system(), check, turn.step().id(), ConformanceCheck.FAIL, why, List.of());
+        run.sent.add(
+                new Sent(turn.action().flow(), turn.step().id(), turn.system().system()));
+        run.failed.put(
+                turn.action().flow(),
+                turn.system().system() + " in step " + turn.step().id() + ": " + why);
+        return new SentDocument(new ActionResult(turn.action().title(), Verdict.FAIL, why), null);
+    }
+
+    /** The system's first write of the flow over its transport in the run after the cursor; empty at the deadline. */
+    private Optional<SutExchange> awaitWrite(AdminApi admin, String runId, Run run, SystemUnderTest system, String flow)
+            throws InterruptedException {
+        Instant deadline = wall.instant().plus(patience);
+        while (true) {
+            Duration left = Duration.between(wall.instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                return Optional.empty();
+            }
+            Duration wait = left.compareTo(POLL) < 0 ? left : POLL;
+            Read read = exchanges(
+                    admin, runId, run.cursor, wait.withNanos(0).isZero() ? Duration.ofSeconds(1) : wait.withNanos(0));
+            if (read.error() != null) {
+                throw new IllegalStateException("cannot follow the run's exchanges: " + read.error());
+            }
+            for (SutExchange e : read.exchanges()) {
+                run.cursor = Math.max(run.cursor, e.sequence());
+                if (SutExchange.FROM_SUT.equals(e.direction())
+                        && system.transport().equals(e.transport())
+                        && system.system().equals(e.system())
+                        && flow.equals(e.flow())) {
+                    return Optional.of(e);
+                }
+            }
+        }
     }
 
     /**
@@ -1180,6 +1295,20 @@ public final class SupplierSession implements SupplierMode {
                 // No exact match came with it: the system's own message for the patient stands in, with a warning.
                 return Optional.of(candidates.getFirst());
             }
+        }
+    }
+
+    /**
+     * Moves the run's cursor past what arrived before a prompt: that (the testbed's own messages of the flow, for roles
+     * the system does not send for; an earlier write) is not the system's answer to it.
+     */
+    private void catchUp(AdminApi admin, String runId, Run run) throws InterruptedException {
+        Read before = exchanges(admin, runId, Math.max(0, run.cursor - LOOKBACK), Duration.ZERO);
+        if (before.error() == null) {
+            before.exchanges().forEach(e -> {
+                run.seen.add(e.sequence());
+                run.cursor = Math.max(run.cursor, e.sequence());
+            });
         }
     }
 

@@ -263,6 +263,38 @@ public final class JourneyRunner {
                     }
                     Step.Refusal refusal = action.refused();
                     long t0 = System.nanoTime();
+                    var documentSender = action instanceof Step.SendDocument document
+                            ? supplierMode.sender(document.flow(), organisationOf(session))
+                            : java.util.Optional.<org.ldrtestbed.routes.contract.SystemUnderTest>empty();
+                    if (documentSender.isPresent()) {
+                        // A system under test sends the document in the organisation's place: the engine waits for it.
+                        if (clockTeller != null) {
+                            clockTeller.setClock(runId, journeyClock.now());
+                        }
+                        Step.SendDocument send = (Step.SendDocument) action;
+                        try {
+                            actions.add(documents.awaitSystem(
+                                    send,
+                                    scope,
+                                    supplierMode,
+                                    example -> new SupplierMode.DocumentTurn(
+                                            runId,
+                                            journey.id(),
+                                            nhsNumber,
+                                            step,
+                                            send,
+                                            example,
+                                            journeyClock.now(),
+                                            documentSender.get(),
+                                            adminApi(tokens))));
+                        } catch (RuntimeException e) {
+                            actions.add(new ActionResult(
+                                    action.title(),
+                                    Verdict.ERROR,
+                                    locate(journey, step.pointer() + "/does/" + i, String.valueOf(e.getMessage()))));
+                        }
+                        continue;
+                    }
                     var sut = action instanceof Step.SendHl7v2 send
                             ? supplierMode.sender(
                                     send.flow(),

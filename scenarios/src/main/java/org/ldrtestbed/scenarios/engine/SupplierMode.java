@@ -126,6 +126,36 @@ public interface SupplierMode {
     /** Waits (bounded) for the system's message in the action's place; the action's result says what came. */
     JourneyResult.ActionResult awaitSent(Turn turn) throws InterruptedException;
 
+    /**
+     * A step's FHIR document that a system under test sends instead of the testbed ({@code send-document}).
+     *
+     * @param document the document the testbed would have sent itself (FHIR JSON), templates filled
+     * @param at the action's instant on the journey's clock
+     */
+    record DocumentTurn(
+            String runId,
+            String journey,
+            String nhsNumber,
+            Step step,
+            Step.SendDocument action,
+            String document,
+            Instant at,
+            SystemUnderTest system,
+            AdminApi admin) {}
+
+    /**
+     * What a sending system's document came to: the action's result and, when the testbed filed it, where (the
+     * step's label then names what arrived).
+     *
+     * @param stored the stored document's id with its version ({@code Bundle/12/_history/1}), or null
+     */
+    record SentDocument(JourneyResult.ActionResult result, String stored) {}
+
+    /** Waits (bounded) for the system's document in the action's place. */
+    default SentDocument awaitDocument(DocumentTurn turn) throws InterruptedException {
+        throw new IllegalStateException("no system under test sends documents in this run");
+    }
+
     /** An assertion the systems' part decides (BLOCKED, NOT_TESTED), or empty to check it against the record. */
     default Optional<JourneyResult.AssertionResult> preempt(String stepId, Step.Sees sees) {
         return Optional.empty();

@@ -139,6 +139,40 @@ class SystemsLoaderTest {
     }
 
     @Test
+    void anAcuteEprSendsDischargeSummariesOverFhirRestOrMeshAndCannotBeLate() {
+        SystemsFile file = loader.load("my.systems.yaml", """
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: reference-epr
+                    organisation: SYNAC
+                    sends:
+                      - {flow: discharge-summary, transport: fhir-rest}
+                    reference: {role: acute-epr, faulty: wrong-patient}
+                """);
+
+        assertThat(file.systems().getFirst().runBindings()).singleElement().satisfies(b -> {
+            assertThat(b.direction()).isEqualTo(SystemUnderTest.Direction.SENDS);
+            assertThat(b.transport()).isEqualTo(SystemUnderTest.FHIR_REST);
+            assertThat(b.endpoint()).isNull();
+        });
+        assertThat(problems("""
+                systems-file: mine
+                format: 1
+                title: Mine
+                systems:
+                  - name: reference-epr
+                    organisation: SYNAC
+                    sends:
+                      - {flow: discharge-summary, transport: mllp}
+                    reference: {role: acute-epr, faulty: late}
+                """))
+                .anySatisfy(p -> assertThat(p).contains("sends over [fhir-rest, mesh], not mllp"))
+                .anySatisfy(p -> assertThat(p).contains("cannot show fault late"));
+    }
+
+    @Test
     void aFaultTheReferenceSystemCannotShowIsRefused() {
         assertThat(problems("""
                 systems-file: mine
