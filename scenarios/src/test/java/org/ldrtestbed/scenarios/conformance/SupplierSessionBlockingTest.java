@@ -61,7 +61,12 @@ class SupplierSessionBlockingTest {
     @Test
     void withNothingFailedAFailedAssertionStaysFailed() {
         SupplierSession session = new SupplierSession(
-                List.of(pas()), catalogue(), null, Duration.ofSeconds(1), List.of(), Clock.systemUTC());
+                List.of(pas()),
+                catalogue(),
+                new FhirValidation(FhirContext.forR4Cached()),
+                Duration.ofSeconds(1),
+                List.of(),
+                Clock.systemUTC());
         assertThat(session.judged(assertion(Verdict.FAIL, "adt-notification")).verdict())
                 .isEqualTo(Verdict.FAIL);
     }

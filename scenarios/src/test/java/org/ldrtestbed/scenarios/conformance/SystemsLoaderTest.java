@@ -275,7 +275,7 @@ class SystemsLoaderTest {
                 file.systems(),
                 org.ldrtestbed.routes.contract.FlowCatalogue.load(
                         org.ldrtestbed.routes.contract.FlowCatalogue.DEFAULT_LOCATION),
-                null,
+                new FhirValidation(ca.uhn.fhir.context.FhirContext.forR4Cached()),
                 java.time.Duration.ofSeconds(1),
                 List.of(),
                 java.time.Clock.systemUTC());
@@ -349,7 +349,7 @@ class SystemsLoaderTest {
         assertThat(problems(gp("SYNG09", "discharge-summary", "mesh", "endpoint: {mailbox: SYNAC-MBX}")))
                 .singleElement()
                 .satisfies(p -> assertThat(p)
-                        .startsWith("my.systems.yaml:10:")
+                        .startsWith("my.systems.yaml:9:")
                         .contains("receives in mailbox SYNG09-MBX, not SYNAC-MBX"));
     }
 
