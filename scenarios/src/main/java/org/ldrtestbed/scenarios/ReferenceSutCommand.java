@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
         name = "reference-sut",
         mixinStandardHelpOptions = true,
         description = "Run a reference system under test until Ctrl-C: gp-practice (a FHIR R4 GP system that files"
-                + " discharge summaries and answers $gpc.getstructuredrecord; prints its FHIR base), ambulance-service"
+                + " discharge summaries and answers $gpc.getstructuredrecord, and files HL7v2 ADT it is sent over MLLP;"
+                + " prints its FHIR base and MLLP address), ambulance-service"
                 + " (a FHIR R4 ambulance system that takes BaRS referrals at $process-message; prints its FHIR base)"
                 + " or acute-pas (a PAS that follows the testbed's prompts and sends HL7v2 ADT over MLLP). --faulty makes it"
                 + " misbehave on purpose, for the conformance report to catch.")
@@ -43,6 +44,14 @@ final class ReferenceSutCommand implements Callable<Integer> {
             description = "gp-practice, ambulance-service: its HTTP port (0: any free one); default: ${DEFAULT-VALUE}.",
             defaultValue = "0")
     int port;
+
+    @Option(
+            names = "--mllp-port",
+            paramLabel = "P",
+            description = "gp-practice: the port it takes HL7v2 ADT on over MLLP (0: any free one); default:"
+                    + " ${DEFAULT-VALUE}.",
+            defaultValue = "0")
+    int mllpPort;
 
     @Option(
             names = "--faulty",
@@ -126,7 +135,7 @@ final class ReferenceSutCommand implements Callable<Integer> {
     }
 
     private int gpPractice(Fault fault, PrintStream out) throws InterruptedException {
-        ReferenceGpSystem gp = new ReferenceGpSystem(port, fault, lateDelay);
+        ReferenceGpSystem gp = new ReferenceGpSystem(port, fault, lateDelay).listeningForMllpOn(mllpPort);
         try {
             if (seed == null) {
                 gp.seedDefault();
@@ -142,6 +151,9 @@ final class ReferenceSutCommand implements Callable<Integer> {
         } catch (IllegalStateException e) {
             System.err.println("--port " + port + ": " + e.getMessage());
             return TestbedCommand.BAD_INPUT;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("--mllp-port " + mllpPort + ": " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -154,7 +166,7 @@ final class ReferenceSutCommand implements Callable<Integer> {
             gp.pollingMesh(testbed, () -> tokens.forClient(client, secret(client)), meshMailbox);
         }
         out.println("Reference GP practice system" + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")") + " at "
-                + gp.baseUrl()
+                + gp.baseUrl() + ", MLLP " + gp.mllpAddress()
                 + (meshMailbox == null ? "" : ", polling MESH mailbox " + meshMailbox + " at " + testbed)
                 + " — Ctrl-C stops it");
         stopped.await();

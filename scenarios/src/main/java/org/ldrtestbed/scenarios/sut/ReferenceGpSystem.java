@@ -39,6 +39,10 @@ import org.hl7.fhir.r4.model.Task;
  * invalid} does its work but answers with a body that is not valid R4; {@code silence} holds the request and never
  * answers, filing nothing; {@code 5xx} answers 503 every time, filing nothing; {@code late} files the first delivery
  * then answers after {@link #lateDelay()}. It can also receive by polling a MESH mailbox ({@link #pollingMesh}).
+ *
+ * <p>It also listens for HL7v2 ADT over MLLP with HAPI HL7v2's own server ({@link #mllpAddress()}), filing each
+ * admission, transfer or discharge once as an Encounter of the patient ({@link AdtNotificationInbox}, which says what
+ * each fault does there: {@code 5xx} answers AE, {@code invalid} answers no ACK at all).
  */
 public final class ReferenceGpSystem implements AutoCloseable {
 
@@ -55,7 +59,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
     private final Hold hold = new Hold();
     private final Map<String, HashMapResourceProvider<?>> stores = new LinkedHashMap<>();
     private final DischargeSummaryInbox inbox;
+    private final AdtNotificationInbox adt;
+    private int requestedMllpPort;
     private PlainFhirServer http;
+    private PlainMllpServer mllp;
     private MeshPoller mesh;
 
     /** @param port 0 for any free port */
@@ -70,6 +77,8 @@ public final class ReferenceGpSystem implements AutoCloseable {
         HashMapResourceProvider<DocumentReference> documentReferences = store(DocumentReference.class);
         this.inbox = new DischargeSummaryInbox(fhir, fault, lateDelay, hold, documentReferences);
         stores.put("Bundle", inbox);
+        this.adt = new AdtNotificationInbox(fhir, fault, lateDelay, hold);
+        stores.put("Encounter", adt);
         store(Patient.class);
         store(AllergyIntolerance.class);
         store(MedicationStatement.class);
@@ -129,7 +138,32 @@ public final class ReferenceGpSystem implements AutoCloseable {
                 typed(AllergyIntolerance.class),
                 typed(MedicationStatement.class)));
         http = PlainFhirServer.start(server, requestedPort, "reference-gp");
+        try {
+            mllp = PlainMllpServer.start(requestedMllpPort, "reference-gp", adt);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
+    }
+
+    /** The port its MLLP listener takes at {@link #start()} (default 0: any free one). */
+    public ReferenceGpSystem listeningForMllpOn(int port) {
+        this.requestedMllpPort = port;
+        return this;
+    }
+
+    /** Its MLLP listener's port. */
+    public int mllpPort() {
+        if (mllp == null) {
+            throw new IllegalStateException("not started");
+        }
+        return mllp.port();
+    }
+
+    /** e.g. {@code 127.0.0.1:P}, as a systems file's {@code endpoint.mllp} names it. */
+    public String mllpAddress() {
+        return "127.0.0.1:" + mllpPort();
     }
 
     /**
@@ -228,6 +262,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
             mesh = null;
         }
         hold.release();
+        if (mllp != null) {
+            mllp.close();
+            mllp = null;
+        }
         if (http != null) {
             http.close();
             http = null;
