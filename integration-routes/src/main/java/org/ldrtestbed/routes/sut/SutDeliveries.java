@@ -73,8 +73,9 @@ public final class SutDeliveries {
         if (run == null || messageId == null || runs.apply(run).isPresent()) {
             return false;
         }
-        return exchanges.ofRun(run, 0).stream()
-                .anyMatch(e -> SutExchange.TO_SUT.equals(e.direction()) && messageId.equals(e.messageId()));
+        return exchanges.wasSent(run, messageId)
+                || exchanges.ofRun(run, 0).stream()
+                        .anyMatch(e -> SutExchange.TO_SUT.equals(e.direction()) && messageId.equals(e.messageId()));
     }
 
     /** Sends the message to the system over its transport; returns what happened, for the message log. */
@@ -84,6 +85,10 @@ public final class SutDeliveries {
             // Registration refuses such a binding; a message bound before a restart with fewer transports still ends.
             throw new InvalidMessageException(
                     "the testbed cannot send to " + system.system() + " over " + system.transport());
+        }
+        if (message.run() != null && message.messageId() != null) {
+            // Durably, before anything goes out: the testbed may die before the attempt is answered and recorded.
+            exchanges.sending(message.run(), message.messageId());
         }
         return transport.send(system, message);
     }
