@@ -148,7 +148,7 @@ class AdtNotificationSupplierModeIT {
         Admission admission = admit(message -> ack(message, AcknowledgmentCode.AA));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> stages(admission.run).contains("DELIVERED"));
-        assertThat(stages(admission.run)).containsExactly("RECEIVED", "TRANSFORMED", "DELIVERED");
+        assertStages(admission.run, "DELIVERED");
         assertThat(received(admission)).singleElement().satisfies(m -> {
             String msh = m.split("\r")[0];
             // Addressed to the practice; the PAS's own control id, which names the run.
@@ -176,8 +176,7 @@ class AdtNotificationSupplierModeIT {
         });
 
         await().atMost(Duration.ofSeconds(60)).until(() -> stages(admission.run).contains("DEAD_LETTERED"));
-        assertThat(stages(admission.run))
-                .containsExactly("RECEIVED", "TRANSFORMED", "FAILED", "FAILED", "FAILED", "DEAD_LETTERED");
+        assertStages(admission.run, "FAILED", "FAILED", "FAILED", "DEAD_LETTERED");
         JsonNode toSut = exchangesToSut(admission.run);
         assertThat(toSut).hasSize(3);
         toSut.forEach(e -> assertThat(e.get("error").asText()).contains("did not acknowledge within PT1S"));
@@ -199,7 +198,7 @@ class AdtNotificationSupplierModeIT {
         });
 
         await().atMost(Duration.ofSeconds(60)).until(() -> stages(admission.run).contains("DELIVERED"));
-        assertThat(stages(admission.run)).containsExactly("RECEIVED", "TRANSFORMED", "FAILED", "DELIVERED");
+        assertStages(admission.run, "FAILED", "DELIVERED");
         JsonNode toSut = exchangesToSut(admission.run);
         assertThat(toSut).hasSize(2);
         assertThat(toSut.get(0).get("error").asText()).contains("did not acknowledge");
@@ -214,8 +213,7 @@ class AdtNotificationSupplierModeIT {
         Admission admission = admit(message -> ack(message, AcknowledgmentCode.AE));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> stages(admission.run).contains("DEAD_LETTERED"));
-        assertThat(stages(admission.run))
-                .containsExactly("RECEIVED", "TRANSFORMED", "FAILED", "FAILED", "FAILED", "DEAD_LETTERED");
+        assertStages(admission.run, "FAILED", "FAILED", "FAILED", "DEAD_LETTERED");
         assertThat(exchangesToSut(admission.run)).hasSize(3);
         assertThat(gpNotifications(admission.nhs)).isZero();
     }
@@ -226,7 +224,7 @@ class AdtNotificationSupplierModeIT {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> stages(admission.run).contains("DEAD_LETTERED"));
         // One attempt, logged as failed, and no retry.
-        assertThat(stages(admission.run)).containsExactly("RECEIVED", "TRANSFORMED", "FAILED", "DEAD_LETTERED");
+        assertStages(admission.run, "FAILED", "DEAD_LETTERED");
         assertThat(detail(admission.run, "DEAD_LETTERED")).contains("rejected the message (AR)");
         assertThat(exchangesToSut(admission.run)).hasSize(1);
         assertThat(received(admission)).hasSize(1);
@@ -341,6 +339,17 @@ class AdtNotificationSupplierModeIT {
                 .get(0)
                 .get("detail")
                 .asText();
+    }
+
+    /**
+     * RECEIVED and TRANSFORMED, in either order (the listener logs its receipt once the message is queued, and the
+     * route may be quicker), then the delivery's stages in order.
+     */
+    private void assertStages(String run, String... delivery) throws Exception {
+        List<String> stages = stages(run);
+        assertThat(stages).hasSize(2 + delivery.length);
+        assertThat(stages.subList(0, 2)).containsExactlyInAnyOrder("RECEIVED", "TRANSFORMED");
+        assertThat(stages.subList(2, stages.size())).containsExactly(delivery);
     }
 
     private List<String> stages(String run) throws Exception {
