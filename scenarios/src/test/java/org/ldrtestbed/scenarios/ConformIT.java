@@ -3,6 +3,8 @@ package org.ldrtestbed.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -261,7 +263,7 @@ class ConformIT {
 
     @Test
     void dotConformsWithHerGpPracticeAndTheAcutePasPlayedByTheReferenceSystems(
-            EmbeddedTestbed testbed, @TempDir Path reports) {
+            EmbeddedTestbed testbed, @TempDir Path reports) throws Exception {
         CommandOutcome outcome = CommandOutcome.execute(
                 "conform",
                 "--systems",
@@ -279,5 +281,35 @@ class ConformIT {
                 .contains("reference-gp in SYNG09's place: PASS")
                 .contains("reference-pas in SYNAC's place: PASS")
                 .contains("Conformance report: ");
+        // Her GP system received her admission and her discharge over MLLP, and each was judged.
+        JsonNode report;
+        try (Stream<Path> files = java.nio.file.Files.walk(reports)) {
+            Path json = files.filter(p -> p.getFileName().toString().equals("conformance.json"))
+                    .findFirst()
+                    .orElseThrow();
+            report = new ObjectMapper().readTree(json.toFile());
+        }
+        List<JsonNode> adt = new ArrayList<>();
+        report.findValues("checks")
+                .forEach(checks -> checks.forEach(c -> {
+                    if (c.path("system").asText().equals("reference-gp")
+                            && c.path("flow").asText().equals("adt-notification")) {
+                        adt.add(c);
+                    }
+                }));
+        assertThat(adt)
+                .extracting(c -> c.path("check").asText())
+                .containsExactlyInAnyOrder(
+                        "transport",
+                        "acknowledgement",
+                        "filed",
+                        "timeliness",
+                        "transport",
+                        "acknowledgement",
+                        "filed",
+                        "timeliness");
+        assertThat(adt)
+                .allSatisfy(c ->
+                        assertThat(c.path("verdict").asText()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
     }
 }
