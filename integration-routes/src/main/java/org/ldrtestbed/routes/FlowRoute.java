@@ -85,6 +85,17 @@ public abstract class FlowRoute<T> extends RouteBuilder {
         return false;
     }
 
+    /**
+     * What the shared record still files of a message that a system under test receives in the recipient's place,
+     * before it is sent there: by default nothing, the system takes the whole message. It is filed again when a
+     * failed send is retried, so it must be idempotent.
+     *
+     * @return what was filed, for the message log; null for nothing
+     */
+    protected String fileAlongsideSystemUnderTest(T translated) {
+        return null;
+    }
+
     /** A one-line description of a translation, for the message log. */
     protected abstract String describe(T translated);
 
@@ -123,7 +134,8 @@ public abstract class FlowRoute<T> extends RouteBuilder {
         return systems.receiverOf(run, flow.code(), translated)
                 .map(system -> {
                     WireMessage message = (WireMessage) translated;
-                    return systems.deliver(
+                    String filed = fileAlongsideSystemUnderTest(translated);
+                    String sent = systems.deliver(
                             system,
                             new SutTransport.Outgoing(
                                     run,
@@ -132,6 +144,7 @@ public abstract class FlowRoute<T> extends RouteBuilder {
                                     message.nhsNumber(),
                                     message.wire(),
                                     message.sender()));
+                    return filed == null ? sent : filed + "; " + sent;
                 })
                 .orElseGet(() -> {
                     if (systems.sentToAnEndedRunsSystem(run, text(headers.get(FlowHeaders.MESSAGE_ID)))

@@ -38,6 +38,7 @@ import org.ldrtestbed.routes.outbox.OutboxRelay;
 import org.ldrtestbed.routes.simulators.NationalServices;
 import org.ldrtestbed.routes.sut.FhirRestTransport;
 import org.ldrtestbed.routes.sut.JdbcSutExchanges;
+import org.ldrtestbed.routes.sut.MllpTransport;
 import org.ldrtestbed.routes.sut.ProcessMessageTransport;
 import org.ldrtestbed.routes.sut.SutDeliveries;
 import org.ldrtestbed.routes.sut.mesh.JdbcMeshMailbox;
@@ -136,7 +137,8 @@ public class RoutesConfiguration {
                                 exchanges,
                                 messageClock,
                                 flow -> catalogue.flow(flow).map(SharingFlow::meshWorkflow)),
-                        new ProcessMessageTransport(fhirContext, exchanges, messageClock, properties.sutTimeout())),
+                        new ProcessMessageTransport(fhirContext, exchanges, messageClock, properties.sutTimeout()),
+                        new MllpTransport(exchanges, messageClock, properties.sutTimeout())),
                 exchanges);
     }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         name = "reference-sut",
         mixinStandardHelpOptions = true,
         description = "Run a reference system under test until Ctrl-C: gp-practice (a FHIR R4 GP system that files"
-                + " discharge summaries and answers $gpc.getstructuredrecord; prints its FHIR base), ambulance-service"
+                + " discharge summaries and answers $gpc.getstructuredrecord, and files HL7v2 ADT it is sent over MLLP;"
+                + " prints its FHIR base and MLLP address), ambulance-service"
                 + " (a FHIR R4 ambulance system that takes BaRS referrals at $process-message; prints its FHIR base)"
                 + ", acute-pas (a PAS that follows the testbed's prompts and sends HL7v2 ADT over MLLP) or acute-epr (an"
                 + " EPR that follows them and posts discharge summaries to the testbed's FHIR API). --faulty makes it"
@@ -45,6 +46,14 @@ final class ReferenceSutCommand implements Callable<Integer> {
             description = "gp-practice, ambulance-service: its HTTP port (0: any free one); default: ${DEFAULT-VALUE}.",
             defaultValue = "0")
     int port;
+
+    @Option(
+            names = "--mllp-port",
+            paramLabel = "P",
+            description = "gp-practice: the port it takes HL7v2 ADT on over MLLP (0: any free one); default:"
+                    + " ${DEFAULT-VALUE}.",
+            defaultValue = "0")
+    int mllpPort;
 
     @Option(
             names = "--faulty",
@@ -138,7 +147,7 @@ final class ReferenceSutCommand implements Callable<Integer> {
     }
 
     private int gpPractice(Fault fault, PrintStream out) throws InterruptedException {
-        ReferenceGpSystem gp = new ReferenceGpSystem(port, fault, lateDelay);
+        ReferenceGpSystem gp = new ReferenceGpSystem(port, fault, lateDelay).listeningForMllpOn(mllpPort);
         try {
             if (seed == null) {
                 gp.seedDefault();
@@ -153,6 +162,9 @@ final class ReferenceSutCommand implements Callable<Integer> {
             gp.start();
         } catch (IllegalStateException e) {
             System.err.println("--port " + port + ": " + e.getMessage());
+            return TestbedCommand.BAD_INPUT;
+        } catch (java.io.UncheckedIOException e) {
+            System.err.println("--mllp-port " + mllpPort + ": " + e.getMessage());
             return TestbedCommand.BAD_INPUT;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -171,7 +183,7 @@ final class ReferenceSutCommand implements Callable<Integer> {
             gp.followingPrompts(testbed, () -> tokens.forClient(client, secret(client)), followPrompts, out::println);
         }
         out.println("Reference GP practice system" + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")") + " at "
-                + gp.baseUrl()
+                + gp.baseUrl() + ", MLLP " + gp.mllpAddress()
                 + (meshMailbox == null ? "" : ", polling MESH mailbox " + meshMailbox + " at " + testbed)
                 + (followPrompts == null ? "" : ", following the prompts for " + followPrompts + " at " + testbed)
                 + " — Ctrl-C stops it");

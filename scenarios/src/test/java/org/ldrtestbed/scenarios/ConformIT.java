@@ -3,6 +3,8 @@ package org.ldrtestbed.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -242,6 +244,70 @@ class ConformIT {
         assertThat(run.journey().passed()).as(run.journey().toString()).isTrue();
     }
 
+    /**
+     * The GP system receives the admission notice itself, as HL7v2 over MLLP (the PAS under test sends it to the
+     * testbed, the testbed sends it on): the shared record files only the stay, so the GP's "told of the admission"
+     * in the record is not tested, and the GP system's checks say what it did.
+     */
+    @Test
+    void theReferenceGpSystemReceivesTheAdmissionOverMllp(EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conformOverMllp(testbed, "none");
+
+        assertThat(run.checks().stream().filter(c -> c.system().equals("reference-gp")))
+                .extracting(ConformanceCheck::check)
+                .containsExactlyInAnyOrder("transport", "acknowledgement", "filed", "timeliness");
+        assertThat(run.checks())
+                .allSatisfy(c -> assertThat(c.verdict())
+                        .as(c.toString())
+                        .isIn(ConformanceCheck.PASS, ConformanceCheck.NOT_TESTED));
+        assertThat(run.checks().stream().filter(c -> c.system().equals("reference-gp")))
+                .allSatisfy(c -> assertThat(c.verdict()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
+        assertThat(run.check("reference-gp", "filed").reason()).contains("one Encounter, for the same patient");
+        assertThat(run.assertion("gp-told-of-admission").verdict()).isEqualTo(Verdict.NOT_TESTED);
+        assertThat(run.assertion("document-filed-at-gp").verdict()).isEqualTo(Verdict.PASS);
+    }
+
+    static Stream<Arguments> mllpFaults() {
+        return Stream.of(
+                Arguments.of("wrong-patient", "filed", "wrong patient"),
+                Arguments.of("invalid", "acknowledgement", "no acknowledgement"),
+                Arguments.of("5xx", "transport", "AE"),
+                Arguments.of("silence", "transport", "did not acknowledge"),
+                Arguments.of("late", "transport", "not acknowledged AA in time"));
+    }
+
+    @ParameterizedTest(name = "gp over mllp {0}: fails {1}")
+    @MethodSource("mllpFaults")
+    void eachFaultOfTheGpSystemOverMllpFailsTheCheckItShould(
+            String gpFault, String check, String why, EmbeddedTestbed testbed) throws Exception {
+        Conformed run = conformOverMllp(testbed, gpFault);
+
+        ConformanceCheck failed = run.check("reference-gp", check);
+        assertThat(failed.verdict()).as(failed.toString()).isEqualTo(ConformanceCheck.FAIL);
+        assertThat(failed.reason() + failed.issues()).contains(why);
+        // The PAS sent correctly all the same (its timeliness is the message's, to its recipient: not judged here).
+        for (String pasCheck : List.of("transport", "content", "acknowledgement")) {
+            assertThat(run.check("reference-pas", pasCheck).verdict()).isEqualTo(ConformanceCheck.PASS);
+        }
+    }
+
+    private static Conformed conformOverMllp(EmbeddedTestbed testbed, String gpFault) throws Exception {
+        return conformWith(testbed, """
+                systems-file: fixture-mllp
+                format: 1
+                title: The fixture's GP system receiving ADT over MLLP, and the PAS sending it
+                systems:
+                  - name: reference-gp
+                    organisation: SYNG09
+                    receives: [{flow: adt-notification, transport: mllp}]
+                    reference: {role: gp-practice, faulty: %s}
+                  - name: reference-pas
+                    organisation: SYNAC
+                    sends: [{flow: adt-notification, transport: mllp}]
+                    reference: {role: acute-pas}
+                """.formatted(gpFault));
+    }
+
     private static Conformed conform(EmbeddedTestbed testbed, String gpFault, String pasFault) throws Exception {
         return conform(testbed, """
                 systems-file: fixture
@@ -361,7 +427,7 @@ class ConformIT {
 
     @Test
     void dotConformsWithHerGpPracticeAndTheAcutePasPlayedByTheReferenceSystems(
-            EmbeddedTestbed testbed, @TempDir Path reports) {
+            EmbeddedTestbed testbed, @TempDir Path reports) throws Exception {
         CommandOutcome outcome = CommandOutcome.execute(
                 "conform",
                 "--systems",
@@ -384,5 +450,35 @@ class ConformIT {
                 .containsPattern("PASS +gp-record-long-term +gp-summary +filed +pulled from reference-gp")
                 .containsPattern("PASS +gp-record-recent +gp-summary +content ")
                 .containsPattern("PASS +paramedic-assesses-and-conveys +gp-summary +downstream");
+        // Her GP system received her admission and her discharge over MLLP, and each was judged.
+        JsonNode report;
+        try (Stream<Path> files = java.nio.file.Files.walk(reports)) {
+            Path json = files.filter(p -> p.getFileName().toString().equals("conformance.json"))
+                    .findFirst()
+                    .orElseThrow();
+            report = new ObjectMapper().readTree(json.toFile());
+        }
+        List<JsonNode> adt = new ArrayList<>();
+        report.findValues("checks")
+                .forEach(checks -> checks.forEach(c -> {
+                    if (c.path("system").asText().equals("reference-gp")
+                            && c.path("flow").asText().equals("adt-notification")) {
+                        adt.add(c);
+                    }
+                }));
+        assertThat(adt)
+                .extracting(c -> c.path("check").asText())
+                .containsExactlyInAnyOrder(
+                        "transport",
+                        "acknowledgement",
+                        "filed",
+                        "timeliness",
+                        "transport",
+                        "acknowledgement",
+                        "filed",
+                        "timeliness");
+        assertThat(adt)
+                .allSatisfy(c ->
+                        assertThat(c.path("verdict").asText()).as(c.toString()).isEqualTo(ConformanceCheck.PASS));
     }
 }

@@ -61,6 +61,17 @@ class ReferenceSutCommandTest {
     }
 
     @Test
+    void aTakenMllpPortExits2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CommandOutcome outcome = CommandOutcome.execute(
+                    "reference-sut", "gp-practice", "--mllp-port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(outcome.code()).isEqualTo(TestbedCommand.BAD_INPUT);
+            assertThat(outcome.err()).contains("--mllp-port " + taken.getLocalPort());
+        }
+    }
+
+    @Test
     void aTakenPortExits2ForTheAmbulanceServiceToo() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CommandOutcome outcome = CommandOutcome.execute(

@@ -48,9 +48,22 @@ public final class AdtNotificationDelivery implements FlowDelivery<AdtEvent> {
         if (record.exists("Communication?" + applied)) {
             return "already applied (" + applied + "): nothing changed";
         }
+        return file(event, true);
+    }
+
+    /**
+     * Files the event's stay only, without the GP's notification: a GP system under test is told instead. Filing
+     * the same event again leaves the stay as it was (its status, ward, period and doctor are the event's), so a
+     * redelivery after the system under test failed to acknowledge changes nothing.
+     */
+    public String deliverStay(AdtEvent event) {
+        return file(event, false);
+    }
+
+    private String file(AdtEvent event, boolean notice) {
         Optional<Encounter> stay = first(record.search(stayQuery(event)), Encounter.class);
         if (stay.isEmpty()) {
-            return RecordDelivery.summarise(record.deliver(filing(event)));
+            return RecordDelivery.summarise(record.deliver(filing(event, notice)));
         }
         // The stored stay names its wards and doctors by id: find the event's own to recognise them.
         StayParties parties = new StayParties(
@@ -60,7 +73,7 @@ public final class AdtNotificationDelivery implements FlowDelivery<AdtEvent> {
                         ? null
                         : resolved("Practitioner?identifier=" + SDS_USER + "|" + event.attendingId())
                                 .orElse(attending(event)));
-        return RecordDelivery.summarise(record.deliver(filing(event, stay.get(), parties)));
+        return RecordDelivery.summarise(record.deliver(filing(event, stay.get(), parties, notice)));
     }
 
     /**
@@ -85,6 +98,10 @@ public final class AdtNotificationDelivery implements FlowDelivery<AdtEvent> {
 
     /** The filing transaction for an event of a stay the record does not hold yet: the stay is created. */
     public static Bundle filing(AdtEvent e) {
+        return filing(e, true);
+    }
+
+    private static Bundle filing(AdtEvent e, boolean notice) {
         Encounter stay = new Encounter();
         stay.addIdentifier(new Identifier().setSystem(VISIT_SYSTEM).setValue(visit(e)));
         stay.setStatus(status(e));
@@ -105,7 +122,9 @@ public final class AdtNotificationDelivery implements FlowDelivery<AdtEvent> {
                 .getRequest()
                 .setMethod(Bundle.HTTPVerb.PUT)
                 .setUrl("Encounter?" + stayIdentifier(e));
-        addNotice(filing, e, new Reference(stayUrl));
+        if (notice) {
+            addNotice(filing, e, new Reference(stayUrl));
+        }
         return filing;
     }
 
@@ -114,6 +133,10 @@ public final class AdtNotificationDelivery implements FlowDelivery<AdtEvent> {
      * guarded by the version read.
      */
     public static Bundle filing(AdtEvent e, Encounter current, StayParties parties) {
+        return filing(e, current, parties, true);
+    }
+
+    private static Bundle filing(AdtEvent e, Encounter current, StayParties parties, boolean notice) {
         Encounter stay = movedOn(current, e, parties);
         String id = "Encounter/" + current.getIdElement().getIdPart();
         String version = current.getIdElement().hasVersionIdPart()
@@ -128,7 +151,9 @@ public final class AdtNotificationDelivery implements FlowDelivery<AdtEvent> {
                 .setMethod(Bundle.HTTPVerb.PUT)
                 .setUrl(id)
                 .setIfMatch("W/\"" + version + "\"");
-        addNotice(filing, e, new Reference(id));
+        if (notice) {
+            addNotice(filing, e, new Reference(id));
+        }
         return filing;
     }
 

@@ -39,6 +39,12 @@ public final class AdtTranslator {
         return read(parse(er7));
     }
 
+    /** As {@link #toEvent}, kept with the message itself: a GP system under test receives it as HL7v2. */
+    public AdtNotification toNotification(String er7) {
+        String message = er7.strip().replace("\r\n", "\r").replace('\n', '\r');
+        return new AdtNotification(toEvent(message), message);
+    }
+
     /** Parses ER7 text; anything HAPI cannot parse is invalid. */
     public Message parse(String er7) {
         try {

@@ -104,6 +104,25 @@ public final class JdbcSutExchanges implements SutExchanges {
     }
 
     @Override
+    public void sending(String run, String messageId) {
+        if (wasSent(run, messageId)) {
+            return;
+        }
+        try {
+            jdbc.update("INSERT INTO ldr_sut_send (run_id, message_id) VALUES (?, ?)", run, messageId);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            // Noted by a concurrent attempt: once is what counts.
+        }
+    }
+
+    @Override
+    public boolean wasSent(String run, String messageId) {
+        Integer found = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM ldr_sut_send WHERE run_id = ? AND message_id = ?", Integer.class, run, messageId);
+        return found != null && found > 0;
+    }
+
+    @Override
     public List<SutExchange> ofRun(String run, long afterSequence) {
         return jdbc.query(
                 "SELECT * FROM ldr_sut_exchange WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT " + PAGE,

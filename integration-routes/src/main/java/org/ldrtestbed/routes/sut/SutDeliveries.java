@@ -84,6 +84,9 @@ public final class SutDeliveries {
         if (run == null || messageId == null || runs.apply(run).isPresent()) {
             return false;
         }
+        if (exchanges.wasSent(run, messageId)) {
+            return true;
+        }
         // Every page: a long run keeps more exchanges than one answers.
         long after = 0;
         while (true) {
@@ -127,6 +130,10 @@ public final class SutDeliveries {
             // Registration refuses such a binding; a message bound before a restart with fewer transports still ends.
             throw new InvalidMessageException(
                     "the testbed cannot send to " + system.system() + " over " + system.transport());
+        }
+        if (message.run() != null && message.messageId() != null) {
+            // Durably, before anything goes out: the testbed may die before the attempt is answered and recorded.
+            exchanges.sending(message.run(), message.messageId());
         }
         return transport.send(system, message);
     }

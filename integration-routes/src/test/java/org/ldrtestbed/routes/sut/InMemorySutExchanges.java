@@ -31,6 +31,18 @@ final class InMemorySutExchanges implements SutExchanges {
         return numbered;
     }
 
+    final java.util.Set<String> sent = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void sending(String run, String messageId) {
+        sent.add(run + " " + messageId);
+    }
+
+    @Override
+    public boolean wasSent(String run, String messageId) {
+        return sent.contains(run + " " + messageId);
+    }
+
     @Override
     public List<SutExchange> ofRun(String run, long afterSequence) {
         return kept.stream()

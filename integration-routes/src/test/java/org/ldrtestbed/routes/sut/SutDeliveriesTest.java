@@ -187,4 +187,32 @@ class SutDeliveriesTest {
                 .as("a run that bound no receiver is not remembered")
                 .isFalse();
     }
+
+    @Test
+    void aMessageWhoseAttemptDiedWithTheTestbedIsStillKnownAsGivenToTheSystem() {
+        InMemorySutExchanges log = new InMemorySutExchanges();
+        Map<String, RunSwitches> live = new java.util.HashMap<>(runs);
+        // An attempt that never comes back to record its exchange, as when the testbed is killed mid-flight.
+        SutTransport dying = new SutTransport() {
+            @Override
+            public String name() {
+                return "fhir-rest";
+            }
+
+            @Override
+            public String send(SystemUnderTest system, Outgoing message) {
+                throw new IllegalStateException("killed before the answer");
+            }
+        };
+        SutDeliveries deliveries = new SutDeliveries(run -> Optional.ofNullable(live.get(run)), List.of(dying), log);
+
+        assertThatThrownBy(() -> deliveries.deliver(
+                        GP, new SutTransport.Outgoing("run-1", "discharge-summary", "msg-1", "9990000077", "{}")))
+                .hasMessageContaining("killed");
+        live.remove("run-1");
+
+        assertThat(log.kept).as("no exchange was recorded").isEmpty();
+        assertThat(deliveries.sentToAnEndedRunsSystem("run-1", "msg-1")).isTrue();
+        assertThat(deliveries.sentToAnEndedRunsSystem("run-1", "msg-2")).isFalse();
+    }
 }

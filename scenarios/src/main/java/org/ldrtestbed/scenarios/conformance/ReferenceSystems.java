@@ -21,7 +21,7 @@ import org.ldrtestbed.scenarios.sut.ReferencePas;
 /**
  * The reference systems a systems file names instead of endpoints, started for one {@code conform} session: the GP
  * practice system and the ambulance service system on free ports (each one's FHIR base becomes the binding's
- * endpoint; where the GP system receives over {@code mesh}, it also polls its organisation's mailbox at the testbed with
+ * endpoint, and the GP system's MLLP listener its {@code mllp} one; where the GP system receives over {@code mesh}, it also polls its organisation's mailbox at the testbed with
  * the realm's {@value #GP_CLIENT} client), the acute PAS sending to the testbed's MLLP port and acting on the session's
  * prompts as they come. Closing stops them.
  */
@@ -86,7 +86,7 @@ public final class ReferenceSystems implements AutoCloseable {
                                     () -> tokens.forClient(GP_CLIENT, GP_CLIENT_SECRET),
                                     mailbox);
                         }
-                        reachable.add(system.at(new Endpoint(gp.baseUrl(), null, null, mailbox)));
+                        reachable.add(system.at(new Endpoint(gp.baseUrl(), gp.mllpAddress(), null, mailbox)));
                         if (isPulled(system)) {
                             // The practice records what it is asked to before the testbed pulls: at once, in memory.
                             prompts.accept(prompt -> {
@@ -100,10 +100,11 @@ public final class ReferenceSystems implements AutoCloseable {
                             });
                         }
                         out.printf(
-                                "Reference GP practice system %s (fault %s) at %s%s%n",
+                                "Reference GP practice system %s (fault %s) at %s, MLLP %s%s%n",
                                 system.name(),
                                 fault.cliName(),
                                 gp.baseUrl(),
+                                gp.mllpAddress(),
                                 mailbox == null ? "" : ", polling MESH mailbox " + mailbox);
                     }
                     case ReferenceRoles.AMBULANCE_SERVICE -> {

@@ -65,6 +65,7 @@ public final class SupplierSession implements SupplierMode {
     private final FhirValidation fhir;
     private final AdtMessages adt = new AdtMessages();
     private final SentDocuments documents;
+    private final MllpReceiverChecks mllp;
     private final Duration patience;
     private final List<PromptListener> listeners;
     private final Clock wall;
@@ -117,6 +118,7 @@ public final class SupplierSession implements SupplierMode {
         this.catalogue = catalogue;
         this.fhir = fhir;
         this.documents = new SentDocuments(fhir);
+        this.mllp = new MllpReceiverChecks(fhir);
         this.patience = patience;
         this.listeners = List.copyOf(listeners);
         this.wall = wall;
@@ -592,6 +594,16 @@ public final class SupplierSession implements SupplierMode {
                 receivedByMessaging(result, b, step, messageId, attempts);
                 return;
             }
+            if (SystemUnderTest.MLLP.equals(b.transport())) {
+                mllp.judge(
+                        attempts,
+                        fhirBaseOf(b),
+                        uri -> read(b, uri),
+                        (check, verdict, reason, issues) ->
+                                add(result.journeyId(), b, check, step, verdict, reason, issues));
+                timelinessOf(result, b, step, messageId);
+                return;
+            }
             SutExchange last = attempts.getLast();
             String tries = attempts.stream()
                     .map(e -> e.status() != null ? String.valueOf(e.status()) : "no answer (" + e.error() + ")")
@@ -892,6 +904,16 @@ public final class SupplierSession implements SupplierMode {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The FHIR base a system's binding names beside its other endpoints, where what it filed is read; or null. */
+    private String fhirBaseOf(SystemUnderTest b) {
+        return systems.stream()
+                .filter(s -> s.name().equals(b.system()) && s.endpoint() != null)
+                .map(s -> s.endpoint().fhirBase())
+                .filter(base -> base != null && !base.isBlank())
+                .findFirst()
+                .orElse(null);
     }
 
     /** A GET at a system under test's FHIR base, as the testbed reads what a system filed (its credential sent). */

@@ -43,6 +43,10 @@ import org.ldrtestbed.fhirserver.contract.Prompt;
  * answers, filing nothing; {@code 5xx} answers 503 every time, filing nothing; {@code late} files the first delivery
  * then answers after {@link #lateDelay()}. It can also receive by polling a MESH mailbox ({@link #pollingMesh}), and
  * records what a prompt asks the practice to record ({@link #record}), as a practice's staff would at the keyboard.
+ *
+ * <p>It also listens for HL7v2 ADT over MLLP with HAPI HL7v2's own server ({@link #mllpAddress()}), filing each
+ * admission, transfer or discharge once as an Encounter of the patient ({@link AdtNotificationInbox}, which says what
+ * each fault does there: {@code 5xx} answers AE, {@code invalid} answers no ACK at all).
  */
 public final class ReferenceGpSystem implements AutoCloseable {
 
@@ -59,7 +63,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
     private final Hold hold = new Hold();
     private final Map<String, HashMapResourceProvider<?>> stores = new LinkedHashMap<>();
     private final DischargeSummaryInbox inbox;
+    private final AdtNotificationInbox adt;
+    private int requestedMllpPort;
     private PlainFhirServer http;
+    private PlainMllpServer mllp;
     private MeshPoller mesh;
     private PromptFollower prompts;
 
@@ -75,6 +82,8 @@ public final class ReferenceGpSystem implements AutoCloseable {
         HashMapResourceProvider<DocumentReference> documentReferences = store(DocumentReference.class);
         this.inbox = new DischargeSummaryInbox(fhir, fault, lateDelay, hold, documentReferences);
         stores.put("Bundle", inbox);
+        this.adt = new AdtNotificationInbox(fhir, fault, lateDelay, hold);
+        stores.put("Encounter", adt);
         store(Patient.class);
         store(AllergyIntolerance.class);
         store(MedicationStatement.class);
@@ -136,7 +145,32 @@ public final class ReferenceGpSystem implements AutoCloseable {
                 typed(MedicationStatement.class),
                 typed(MedicationRequest.class)));
         http = PlainFhirServer.start(server, requestedPort, "reference-gp");
+        try {
+            mllp = PlainMllpServer.start(requestedMllpPort, "reference-gp", adt);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
+    }
+
+    /** The port its MLLP listener takes at {@link #start()} (default 0: any free one). */
+    public ReferenceGpSystem listeningForMllpOn(int port) {
+        this.requestedMllpPort = port;
+        return this;
+    }
+
+    /** Its MLLP listener's port. */
+    public int mllpPort() {
+        if (mllp == null) {
+            throw new IllegalStateException("not started");
+        }
+        return mllp.port();
+    }
+
+    /** e.g. {@code 127.0.0.1:P}, as a systems file's {@code endpoint.mllp} names it. */
+    public String mllpAddress() {
+        return "127.0.0.1:" + mllpPort();
     }
 
     /**
@@ -350,6 +384,10 @@ public final class ReferenceGpSystem implements AutoCloseable {
             prompts = null;
         }
         hold.release();
+        if (mllp != null) {
+            mllp.close();
+            mllp = null;
+        }
         if (http != null) {
             http.close();
             http = null;

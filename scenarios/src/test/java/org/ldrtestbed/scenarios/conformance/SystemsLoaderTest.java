@@ -19,8 +19,11 @@ class SystemsLoaderTest {
                 .extracting(SystemsFile.SystemBinding::organisation)
                 .containsExactly("SYNG09", "SYNAC");
         List<SystemUnderTest> bindings = file.systems().stream()
-                .flatMap(s ->
-                        s.at(new SystemsFile.Endpoint("http://127.0.0.1:1/fhir", null, null)).runBindings().stream())
+                .flatMap(
+                        s -> s
+                                .at(new SystemsFile.Endpoint("http://127.0.0.1:1/fhir", "127.0.0.1:2", null))
+                                .runBindings()
+                                .stream())
                 .toList();
         assertThat(bindings)
                 .extracting(SystemUnderTest::flow, SystemUnderTest::direction, SystemUnderTest::transport)
@@ -28,9 +31,16 @@ class SystemsLoaderTest {
                         org.assertj.core.groups.Tuple.tuple(
                                 "discharge-summary", SystemUnderTest.Direction.RECEIVES, SystemUnderTest.FHIR_REST),
                         org.assertj.core.groups.Tuple.tuple(
+                                "adt-notification", SystemUnderTest.Direction.RECEIVES, SystemUnderTest.MLLP),
+                        org.assertj.core.groups.Tuple.tuple(
                                 "gp-summary", SystemUnderTest.Direction.SENDS, SystemUnderTest.GPC_STRUCTURED_RECORD),
                         org.assertj.core.groups.Tuple.tuple(
                                 "adt-notification", SystemUnderTest.Direction.SENDS, SystemUnderTest.MLLP));
+        assertThat(bindings)
+                .filteredOn(b -> b.transport().equals(SystemUnderTest.MLLP)
+                        && b.direction() == SystemUnderTest.Direction.RECEIVES)
+                .singleElement()
+                .satisfies(b -> assertThat(b.endpoint()).isEqualTo("127.0.0.1:2"));
     }
 
     @Test
@@ -95,12 +105,35 @@ class SystemsLoaderTest {
 
     @Test
     void aFlowNoSystemUnderTestCanYetTakePartInIsRefusedSayingWhichCan() {
-        // ADT notifications reach GP practices, but no GP system under test can take them yet.
-        assertThat(problems(gp("SYNG09", "adt-notification", "mllp", "endpoint: {mllp: h:2575}")))
+        // EPS dispense notifications reach GP practices, but no GP system under test can take them yet.
+        assertThat(problems(
+                        gp("SYNG09", "eps-dispense-notification", "fhir-rest", "endpoint: {fhir-base: http://h/fhir}")))
                 .singleElement()
                 .satisfies(p -> assertThat(p)
-                        .contains("where it receives adt-notification")
-                        .contains("receives discharge-summary, sends adt-notification"));
+                        .contains("where it receives eps-dispense-notification")
+                        .contains("receives adt-notification")
+                        .contains("sends adt-notification"));
+    }
+
+    @Test
+    void aGpSystemReceivesAdtNotificationsOverMllpAtItsListener() {
+        SystemsFile file = loader.load("gp.systems.yaml", """
+                systems-file: gp
+                format: 1
+                title: GP
+                systems:
+                  - name: my-gp
+                    organisation: SYNG09
+                    receives: [{flow: adt-notification, transport: mllp}]
+                    endpoint: {mllp: "gp.example:2575", fhir-base: "http://gp.example/fhir"}
+                """);
+        assertThat(file.systems().getFirst().runBindings()).singleElement().satisfies(b -> {
+            assertThat(b.direction()).isEqualTo(SystemUnderTest.Direction.RECEIVES);
+            assertThat(b.endpoint()).isEqualTo("gp.example:2575");
+        });
+        assertThat(problems(gp("SYNG09", "adt-notification", "mllp", "endpoint: {fhir-base: http://h/fhir}")))
+                .singleElement()
+                .satisfies(p -> assertThat(p).contains("needs endpoint.mllp"));
     }
 
     @Test
