@@ -489,7 +489,8 @@ public final class SupplierSession implements SupplierMode {
 
     @Override
     public AssertionResult judged(AssertionResult checked) {
-        if (checked.verdict() != Verdict.FAIL) {
+        // An ERROR too: a label the missing message would have filled cannot even be asked for.
+        if (checked.verdict() != Verdict.FAIL && checked.verdict() != Verdict.ERROR) {
             return checked;
         }
         // Only the current run's state matters: runs are replayed one after another.

@@ -162,7 +162,8 @@ public interface SupplierMode {
     }
 
     /**
-     * An assertion as checked against the record, or what the systems' part makes of it: one that failed after a
+     * An assertion as checked against the record, or what the systems' part makes of it: one that failed (or could not
+     * be checked) after a
      * message of a flow it waits on did not come right from a system under test is BLOCKED (it may have needed that
      * message); one that passed did not need it.
      */

@@ -54,6 +54,9 @@ class SupplierSessionBlockingTest {
 
         assertThat(session.judged(assertion(Verdict.PASS, "adt-notification")).verdict())
                 .isEqualTo(Verdict.PASS);
+        // One that could not even be asked (a label the message would have filled) is blocked too.
+        assertThat(session.judged(assertion(Verdict.ERROR, "adt-notification")).verdict())
+                .isEqualTo(Verdict.BLOCKED);
         assertThat(session.judged(assertion(Verdict.FAIL, "discharge-summary")).verdict())
                 .isEqualTo(Verdict.FAIL);
     }
