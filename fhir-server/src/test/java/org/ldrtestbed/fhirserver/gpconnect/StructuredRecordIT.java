@@ -63,7 +63,9 @@ class StructuredRecordIT {
     private static final String PASSWORD = "synthetic-password";
     private static final String PUBLIC_CLIENT = "testbed-scenarios";
     private static final String GP = "gp.ashdown"; // SYNG09, the practice
-    private static final String ED = "edconsultant.marsh"; // SYNAC, in a care relationship (an encounter)
+    private static final String ED =
+            "paramedic.hale"; // SYNAM, in a care relationship (an ambulance encounter; not the ED, whom the access
+    // attacks keep unrelated to Dot)
     private static final String UNRELATED = "nurse.fenwick"; // SYNCM, no relationship
     private static final String DOT = "9990000077"; // patient.dot's own NHS number
     private static final String SNOMED = "http://snomed.info/sct";
@@ -86,7 +88,7 @@ class StructuredRecordIT {
     private final RealmDefinition realm = RealmFiles.load("classpath:" + RealKeycloak.REALM_RESOURCE);
     private final Map<String, String> tokens = new HashMap<>();
 
-    /** Dot's record: the practice's entries, one the acute trust wrote, and the acute trust's encounter. */
+    /** Dot's record: the practice's entries, one the ambulance service wrote, and the ambulance service's encounter. */
     private String dotId;
 
     @BeforeAll
@@ -106,10 +108,10 @@ class StructuredRecordIT {
         write(GP, sensitive);
         Encounter admission = new Encounter()
                 .setStatus(Encounter.EncounterStatus.INPROGRESS)
-                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", null))
+                .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "EMER", null))
                 .setSubject(new Reference("Patient/" + dotId))
-                .setServiceProvider(new Reference("Organization/SYNAC"));
-        write("client:acute-integration", admission);
+                .setServiceProvider(new Reference("Organization/SYNAM"));
+        write("client:ambulance-epr", admission);
         write(ED, allergy(dotId, "GPC-ACUTE-RECORDED", "active"));
         // Published by gp-summary for professionals, by patient-online-access for Dot.
         await().atMost(PUBLISHED).until(() -> texts(pull(ED, DOT, true, null)).containsAll(SHARED));
@@ -215,7 +217,7 @@ class StructuredRecordIT {
     @Test
     void aSystemClientIsAnsweredOnlyForCareItsOrganisationGives() throws Exception {
         HttpResponse<String> practice = pull("client:gp-clinical-system", DOT, true, null);
-        HttpResponse<String> involved = pull("client:acute-integration", DOT, true, null);
+        HttpResponse<String> involved = pull("client:ambulance-epr", DOT, true, null);
         HttpResponse<String> unrelated = pull("client:social-care-system", DOT, true, null);
 
         assertThat(texts(practice)).contains("GPC-SENSITIVE-MEDICINE", "GPC-REPEAT-ORDER");
@@ -243,12 +245,12 @@ class StructuredRecordIT {
         String nhs = patientWithAllergy("GPC-DISSENTED-ALLERGY");
         String id = patientId(nhs);
         write(
-                "client:acute-integration",
+                "client:ambulance-epr",
                 new Encounter()
                         .setStatus(Encounter.EncounterStatus.INPROGRESS)
-                        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "IMP", null))
+                        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "EMER", null))
                         .setSubject(new Reference("Patient/" + id))
-                        .setServiceProvider(new Reference("Organization/SYNAC")));
+                        .setServiceProvider(new Reference("Organization/SYNAM")));
         await().atMost(PUBLISHED).until(() -> texts(pull(ED, nhs, true, null)).contains("GPC-DISSENTED-ALLERGY"));
 
         Consent dissent = new Consent();
@@ -262,7 +264,7 @@ class StructuredRecordIT {
                 .addActor()
                 .setRole(new CodeableConcept(
                         new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "IRCP", null)))
-                .setReference(new Reference("Organization/SYNAC"));
+                .setReference(new Reference("Organization/SYNAM"));
         dissent.getProvision().addClass_(new Coding("http://hl7.org/fhir/resource-types", "AllergyIntolerance", null));
         write(GP, dissent);
 
