@@ -37,7 +37,12 @@ public final class TemplateLoader {
     public static final String SCHEMA_LOCATION = "population/template.schema.json";
 
     /** The COPD exacerbation template shipped with the testbed. */
-    public static final String COPD_EXACERBATION = "population/templates/copd-exacerbation.template.yaml";
+    public static final String COPD_EXACERBATION = location("copd-exacerbation");
+
+    /** Where the shipped template with id {@code template} lives on the classpath (a county's events name it). */
+    public static String location(String template) {
+        return "population/templates/" + template + ".template.yaml";
+    }
 
     private static final SchemaCheckedYaml FILES = new SchemaCheckedYaml(SCHEMA_LOCATION, "a journey template");
 

@@ -1,0 +1,73 @@
+package org.ldrtestbed.scenarios.population;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The county's events name shipped templates for the condition they are drawn for, and the templates name only
+ * organisations of the directory (or the patient's own practice).
+ */
+class ShippedTemplatesTest {
+
+    private final County county = new CountyLoader().loadResource(CountyLoader.OXFORDSHIRE);
+    private final TemplateLoader loader = new TemplateLoader();
+
+    @Test
+    void everyEventOfTheCountyHasItsTemplateForItsCondition() {
+        for (County.EventRate event : county.events()) {
+            JourneyTemplate template = loader.loadResource(TemplateLoader.location(event.template()));
+            assertThat(template.id()).isEqualTo(event.template());
+            assertThat(template.condition()).as(event.template()).contains(event.condition());
+        }
+    }
+
+    @Test
+    void templatesActOnlyThroughOrganisationsOfTheDirectory() throws IOException {
+        Set<String> directory = directoryCodes();
+        for (County.EventRate event : county.events()) {
+            JourneyTemplate template = loader.loadResource(TemplateLoader.location(event.template()));
+            for (JourneyTemplate.State state : template.states().values()) {
+                state.actor()
+                        .organisation()
+                        .filter(o -> !o.startsWith("{{"))
+                        .ifPresent(o -> assertThat(directory)
+                                .as(template.id() + " state " + state.id())
+                                .contains(o));
+            }
+        }
+    }
+
+    /** Every ods and service code anywhere in the server's directory file. */
+    private static Set<String> directoryCodes() throws IOException {
+        try (InputStream in =
+                ShippedTemplatesTest.class.getClassLoader().getResourceAsStream("directory/oxfordshire.yaml")) {
+            assertThat(in).isNotNull();
+            Set<String> codes = new HashSet<>();
+            collect(new YAMLMapper().readTree(in).path("organisations"), codes);
+            assertThat(codes).contains("SYNAC", "SYNG09");
+            return codes;
+        }
+    }
+
+    private static void collect(JsonNode node, Set<String> codes) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                if ((e.getKey().equals("ods") || e.getKey().equals("code"))
+                        && e.getValue().isTextual()) {
+                    codes.add(e.getValue().asText());
+                } else {
+                    collect(e.getValue(), codes);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collect(n, codes));
+        }
+    }
+}
