@@ -20,17 +20,25 @@ class PopulationCommandTest {
                 .contains("residents: 20000")
                 .contains("locality Oxford City")
                 .contains("events copd-exacerbation:");
-        int events = count(outcome.out(), "events copd-exacerbation: (\\d+)");
-        int pathways = 0;
-        for (int p = 0; p <= 3; p++) {
-            pathways += count(outcome.out(), "discharge-pathway-" + p + "\\s+(\\d+)");
+        for (String template : new String[] {"copd-exacerbation", "frailty-fall", "end-of-life"}) {
+            String block = block(outcome.out(), template);
+            int events = count(block, "events " + template + ": (\\d+)");
+            int admitted = count(block, "\\badmitted\\s+(\\d+)");
+            int pathways = 0;
+            for (int p = 0; p <= 3; p++) {
+                pathways += count(block, "discharge-pathway-" + p + "\\s+(\\d+)");
+            }
+            assertThat(events).as(template).isPositive();
+            assertThat(admitted).as(template).isPositive().isLessThanOrEqualTo(events);
+            assertThat(pathways)
+                    .as(template + ": every admission reaches exactly one pathway")
+                    .isEqualTo(admitted);
+            assertThat(count(block, "medically-optimised-for-discharge\\s+(\\d+)"))
+                    .isEqualTo(admitted);
         }
-        assertThat(events).isPositive();
-        assertThat(pathways)
-                .as("every exacerbation reaches exactly one pathway")
-                .isEqualTo(events);
-        assertThat(count(outcome.out(), "medically-optimised-for-discharge\\s+(\\d+)"))
-                .isEqualTo(events);
+        // Every COPD exacerbation in the template is admitted.
+        String copd = block(outcome.out(), "copd-exacerbation");
+        assertThat(count(copd, "\\badmitted\\s+(\\d+)")).isEqualTo(count(copd, "events copd-exacerbation: (\\d+)"));
     }
 
     @Test
@@ -57,6 +65,14 @@ class PopulationCommandTest {
     void theHelpSaysGenerationOnly() {
         CommandOutcome outcome = CommandOutcome.execute("population", "--help");
         assertThat(outcome.out()).contains("Generation only; replay not yet");
+    }
+
+    /** The lines of one template: its events line and the indented counts under it. */
+    private static String block(String out, String template) {
+        Matcher m =
+                Pattern.compile("(?m)^events " + template + ": .*\\n(  .*\\n)*").matcher(out);
+        assertThat(m.find()).as(template + " in\n" + out).isTrue();
+        return m.group();
     }
 
     private static int count(String text, String regex) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -119,38 +120,84 @@ class CountyGeneratorTest {
 
     /**
      * Events are a Poisson process at the county's rate, only for residents with the template's condition: over a
-     * year, about 0.12 exacerbations per person with COPD.
+     * year, e.g. about 0.12 exacerbations per person with COPD.
      */
     @Test
     void eventsComeAtTheCountysRateOnlyToResidentsWithTheCondition() {
         Population population = GENERATOR.generate(100_000, 365, 7);
-        Map<Integer, Resident> byIndex =
-                population.residents().stream().collect(Collectors.toMap(Resident::index, Function.identity()));
-        long withCopd = population.residents().stream()
-                .filter(r -> r.conditions().contains("copd"))
-                .count();
-        double rate = OXFORDSHIRE.events().getFirst().perPersonYear();
-
         assertThat(population.events())
-                .allMatch(e -> byIndex.get(e.resident()).conditions().contains("copd"))
-                .allMatch(e -> !e.at().isNegative() && e.at().compareTo(Duration.ofDays(365)) < 0);
-        double observed = population.events().size() / (withCopd * 365 / 365.25);
-        // About 170 events: a Poisson count's standard error is about 8% of it.
-        assertThat(observed).isCloseTo(rate, within(rate * 0.25));
-        assertThat(population.events()).isSortedAccordingTo(java.util.Comparator.comparing(TemplateEvent::at));
+                .allMatch(e -> !e.at().isNegative() && e.at().compareTo(Duration.ofDays(365)) < 0)
+                .isSortedAccordingTo(Comparator.comparing(TemplateEvent::at));
+        for (County.EventRate rate : OXFORDSHIRE.events()) {
+            List<TemplateEvent> events = population.events().stream()
+                    .filter(e -> e.template().equals(rate.template()))
+                    .toList();
+            long withCondition = population.residents().stream()
+                    .filter(r -> r.conditions().contains(rate.condition()))
+                    .count();
+            assertThat(events)
+                    .as(rate.template())
+                    .allMatch(e -> population
+                            .residents()
+                            .get(e.resident())
+                            .conditions()
+                            .contains(rate.condition()));
+            double observed = events.size() / (withCondition * 365 / 365.25);
+            // At least about 170 events each: a Poisson count's standard error is at most about 8% of it.
+            assertThat(events.size()).as(rate.template()).isGreaterThan(150);
+            assertThat(observed)
+                    .as(rate.template())
+                    .isCloseTo(rate.perPersonYear(), within(rate.perPersonYear() * 0.25));
+        }
+    }
+
+    @Test
+    void everyConditionsPrevalenceIsTheCountysByAgeBand() {
+        List<Resident> residents = GENERATOR.generate(100_000, 0, 5).residents();
+        for (Map.Entry<String, Map<String, Double>> condition :
+                OXFORDSHIRE.conditions().entrySet()) {
+            for (County.AgeBand band : OXFORDSHIRE.ageBands()) {
+                List<Resident> in = residents.stream()
+                        .filter(r -> r.ageBand().equals(band.band()))
+                        .toList();
+                double p = condition.getValue().get(band.band());
+                double observed = in.stream()
+                                .filter(r -> r.conditions().contains(condition.getKey()))
+                                .count()
+                        / (double) in.size();
+                // Four standard errors of a share p over the band's residents, at least 0.002.
+                double tolerance = Math.max(0.002, 4 * Math.sqrt(p * (1 - p) / in.size()));
+                assertThat(observed)
+                        .as(condition.getKey() + " in " + band.band())
+                        .isCloseTo(p, within(tolerance));
+            }
+        }
     }
 
     @Test
     void anEventExpandsIntoTheSameJourneyEachTimeAtTheResidentsPractice() {
-        JourneyTemplate copd = new TemplateLoader().loadResource(TemplateLoader.COPD_EXACERBATION);
+        TemplateLoader loader = new TemplateLoader();
+        Map<String, JourneyTemplate> templates = OXFORDSHIRE.events().stream()
+                .collect(Collectors.toMap(
+                        County.EventRate::template, e -> loader.loadResource(TemplateLoader.location(e.template()))));
         Population population = GENERATOR.generate(20_000, 90, 8);
-        assertThat(population.events()).isNotEmpty();
+        assertThat(population.events()).extracting(TemplateEvent::template).containsAll(templates.keySet());
         for (TemplateEvent event : population.events()) {
-            ExpandedJourney journey = population.journey(event, copd);
-            assertThat(population.journey(event, copd).render()).isEqualTo(journey.render());
+            JourneyTemplate template = templates.get(event.template());
+            ExpandedJourney journey = population.journey(event, template);
+            assertThat(population.journey(event, template).render()).isEqualTo(journey.render());
             assertThat(journey.visits().getLast().organisation())
                     .contains(population.residents().get(event.resident()).practice());
         }
+        TemplateEvent first = population.events().getFirst();
+        assertThatThrownBy(() -> population.journey(
+                        first,
+                        templates.values().stream()
+                                .filter(t -> !t.id().equals(first.template()))
+                                .findFirst()
+                                .orElseThrow()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Event is of template " + first.template());
     }
 
     private static <K> Map<K, Long> count(List<Resident> residents, Function<Resident, K> key) {

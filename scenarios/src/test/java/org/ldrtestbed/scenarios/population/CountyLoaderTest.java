@@ -100,7 +100,9 @@ class CountyLoaderTest {
 
         assertThat(county.residents()).isEqualTo(691_700);
         assertThat(county.localities()).hasSize(6);
-        assertThat(county.events()).extracting(County.EventRate::template).containsExactly("copd-exacerbation");
+        assertThat(county.events())
+                .extracting(County.EventRate::template)
+                .containsExactly("copd-exacerbation", "frailty-fall", "end-of-life");
     }
 
     /** The county invents no organisation: every practice is the directory's, in the locality the directory says. */

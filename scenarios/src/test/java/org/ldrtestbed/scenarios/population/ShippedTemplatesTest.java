@@ -7,7 +7,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +43,38 @@ class ShippedTemplatesTest {
                                 .as(template.id() + " state " + state.id())
                                 .contains(o));
             }
+        }
+    }
+
+    /**
+     * Expanded for 5,000 residents of the county each, every state of every shipped template is visited by someone
+     * (no branch is dead in practice), every journey ends in a state with no way out, and time never runs back.
+     */
+    @Test
+    void everyStateOfEveryTemplateIsReachedByTheCountysResidents() {
+        Population population = new CountyGenerator(county).generate(200_000, 0, 11);
+        for (County.EventRate event : county.events()) {
+            JourneyTemplate template = loader.loadResource(TemplateLoader.location(event.template()));
+            List<Resident> eligible = population.residents().stream()
+                    .filter(r -> r.conditions().contains(event.condition()))
+                    .toList();
+            assertThat(eligible).as(event.template()).isNotEmpty();
+            Set<String> visited = new HashSet<>();
+            SplittableRandom random = new SplittableRandom(12);
+            for (int i = 0; i < 5_000; i++) {
+                Resident resident = eligible.get(i % eligible.size());
+                ExpandedJourney journey = TemplateExpansion.expand(template, resident.attributes(), random);
+                journey.visits().forEach(v -> visited.add(v.state()));
+                assertThat(template.states()
+                                .get(journey.visits().getLast().state())
+                                .next())
+                        .isEmpty();
+                for (int v = 1; v < journey.visits().size(); v++) {
+                    assertThat(journey.visits().get(v).at())
+                            .isGreaterThanOrEqualTo(journey.visits().get(v - 1).at());
+                }
+            }
+            assertThat(visited).as(event.template()).isEqualTo(template.states().keySet());
         }
     }
 
