@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A synthetic county as data: where residents live, how old they are, which long-term conditions they have and how
@@ -45,6 +46,21 @@ public record County(
      */
     public record AgeBand(String band, int from, int to, double share, double livesAlone) {}
 
-    /** A resident with {@code condition} starts {@code template} at this rate (a Poisson process). */
-    public record EventRate(String template, String condition, double perPersonYear) {}
+    /**
+     * A resident with {@code condition} (when given) and of an age in {@code fromAge}..{@code toAge} starts
+     * {@code template} at this rate (a Poisson process).
+     */
+    public record EventRate(String template, Optional<String> condition, int fromAge, int toAge, double perPersonYear) {
+
+        /** Any age, for residents with {@code condition}. */
+        public EventRate(String template, String condition, double perPersonYear) {
+            this(template, Optional.of(condition), 0, Integer.MAX_VALUE, perPersonYear);
+        }
+
+        public boolean appliesTo(Resident resident) {
+            return resident.age() >= fromAge
+                    && resident.age() <= toAge
+                    && condition.map(resident.conditions()::contains).orElse(true);
+        }
+    }
 }

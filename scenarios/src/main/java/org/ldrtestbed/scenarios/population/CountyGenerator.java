@@ -52,7 +52,7 @@ public final class CountyGenerator {
         List<TemplateEvent> events = new ArrayList<>();
         for (Resident resident : people) {
             for (County.EventRate rate : county.events()) {
-                if (resident.conditions().contains(rate.condition())) {
+                if (rate.appliesTo(resident)) {
                     events.addAll(events(resident, rate, days, seed));
                 }
             }

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException;
 import org.ldrtestbed.scenarios.journey.JourneyFormatException.Problem;
@@ -20,7 +21,7 @@ import org.ldrtestbed.scenarios.journey.SchemaCheckedYaml;
 /**
  * Reads a county file: YAML checked against {@code population/county.schema.json} (which requires a source for
  * every figure), then for what a schema cannot say: shares that add up to 1, age bands contiguous from 0, a
- * prevalence for every band, events naming conditions the county has. Every problem names file, line and field.
+ * prevalence for every band, events naming conditions the county has and ages in order. Every problem names file, line and field.
  */
 public final class CountyLoader {
 
@@ -132,13 +133,24 @@ public final class CountyLoader {
         JsonNode es = root.path("events");
         for (int e = 0; e < es.size(); e++) {
             JsonNode event = es.get(e);
-            String condition = event.path("condition").asText();
-            if (!conditions.containsKey(condition)) {
-                problems.add(
-                        problem(source, "/events/" + e + "/condition", "the county has no condition " + condition));
+            String at = "/events/" + e;
+            Optional<String> condition =
+                    Optional.ofNullable(event.path("condition").textValue());
+            condition
+                    .filter(c -> !conditions.containsKey(c))
+                    .ifPresent(
+                            c -> problems.add(problem(source, at + "/condition", "the county has no condition " + c)));
+            int fromAge = event.path("ages").path("from").asInt(0);
+            int toAge = event.path("ages").path("to").asInt(Integer.MAX_VALUE);
+            if (toAge < fromAge) {
+                problems.add(problem(source, "/events/" + e + "/ages/to", "to " + toAge + " is below from " + fromAge));
             }
             events.add(new County.EventRate(
-                    event.path("template").asText(), condition, value(event.path("rate-per-person-year"))));
+                    event.path("template").asText(),
+                    condition,
+                    fromAge,
+                    toAge,
+                    value(event.path("rate-per-person-year"))));
         }
 
         if (!problems.isEmpty()) {

@@ -132,16 +132,11 @@ class CountyGeneratorTest {
             List<TemplateEvent> events = population.events().stream()
                     .filter(e -> e.template().equals(rate.template()))
                     .toList();
-            long withCondition = population.residents().stream()
-                    .filter(r -> r.conditions().contains(rate.condition()))
-                    .count();
+            long withCondition =
+                    population.residents().stream().filter(rate::appliesTo).count();
             assertThat(events)
                     .as(rate.template())
-                    .allMatch(e -> population
-                            .residents()
-                            .get(e.resident())
-                            .conditions()
-                            .contains(rate.condition()));
+                    .allMatch(e -> rate.appliesTo(population.residents().get(e.resident())));
             double observed = events.size() / (withCondition * 365 / 365.25);
             // At least about 170 events each: a Poisson count's standard error is at most about 8% of it.
             assertThat(events.size()).as(rate.template()).isGreaterThan(150);

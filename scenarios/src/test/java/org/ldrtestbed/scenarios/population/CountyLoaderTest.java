@@ -54,6 +54,7 @@ class CountyLoaderTest {
         assertThat(county.localities()).extracting(County.Locality::name).containsExactly("North", "West");
         assertThat(county.conditions().get("copd")).containsEntry("50+", 0.05);
         assertThat(county.events()).containsExactly(new County.EventRate("copd-exacerbation", "copd", 0.1));
+        assertThat(county.events().getFirst().fromAge()).isZero();
     }
 
     @Test
@@ -95,6 +96,29 @@ class CountyLoaderTest {
     }
 
     @Test
+    void anEventMayApplyByAgeAloneAndItsAgesMustBeInOrder() {
+        String byAge = valid(
+                "{template: copd-exacerbation, condition: copd, rate",
+                "{template: copd-exacerbation, ages: {from: 50, to: 60}, rate");
+        County.EventRate event = loader.load("ages.county.yaml", byAge).events().getFirst();
+        assertThat(event.condition()).isEmpty();
+        assertThat(event.appliesTo(resident(49))).isFalse();
+        assertThat(event.appliesTo(resident(50))).isTrue();
+        assertThat(event.appliesTo(resident(60))).isTrue();
+        assertThat(event.appliesTo(resident(61))).isFalse();
+
+        String reversed = valid(
+                "{template: copd-exacerbation, condition: copd, rate",
+                "{template: copd-exacerbation, ages: {from: 60, to: 50}, rate");
+        assertThatThrownBy(() -> loader.load("bad.county.yaml", reversed))
+                .hasMessageContaining("bad.county.yaml:23: events[0].ages.to: to 50 is below from 60");
+    }
+
+    private static Resident resident(int age) {
+        return new Resident(0, "9991000003", age, "50+", "North", "SYNG01", false, java.util.Set.of());
+    }
+
+    @Test
     void theShippedCountyCitesASourceForEveryFigureAndStatesItsAssumptions() {
         County county = loader.loadResource(CountyLoader.OXFORDSHIRE);
 
@@ -102,7 +126,12 @@ class CountyLoaderTest {
         assertThat(county.localities()).hasSize(6);
         assertThat(county.events())
                 .extracting(County.EventRate::template)
-                .containsExactly("copd-exacerbation", "frailty-fall", "end-of-life");
+                .containsExactly(
+                        "copd-exacerbation",
+                        "frailty-fall",
+                        "end-of-life",
+                        "diabetes-emergency",
+                        "child-ed-attendance");
     }
 
     /** The county invents no organisation: every practice is the directory's, in the locality the directory says. */

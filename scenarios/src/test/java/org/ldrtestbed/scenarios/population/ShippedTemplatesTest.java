@@ -26,7 +26,7 @@ class ShippedTemplatesTest {
         for (County.EventRate event : county.events()) {
             JourneyTemplate template = loader.loadResource(TemplateLoader.location(event.template()));
             assertThat(template.id()).isEqualTo(event.template());
-            assertThat(template.condition()).as(event.template()).contains(event.condition());
+            assertThat(template.condition()).as(event.template()).isEqualTo(event.condition());
         }
     }
 
@@ -55,9 +55,8 @@ class ShippedTemplatesTest {
         Population population = new CountyGenerator(county).generate(200_000, 0, 11);
         for (County.EventRate event : county.events()) {
             JourneyTemplate template = loader.loadResource(TemplateLoader.location(event.template()));
-            List<Resident> eligible = population.residents().stream()
-                    .filter(r -> r.conditions().contains(event.condition()))
-                    .toList();
+            List<Resident> eligible =
+                    population.residents().stream().filter(event::appliesTo).toList();
             assertThat(eligible).as(event.template()).isNotEmpty();
             Set<String> visited = new HashSet<>();
             SplittableRandom random = new SplittableRandom(12);
@@ -76,6 +75,39 @@ class ShippedTemplatesTest {
             }
             assertThat(visited).as(event.template()).isEqualTo(template.states().keySet());
         }
+    }
+
+    /** Every role a template acts in is one the access policy knows, so a replay can sign in as it. */
+    @Test
+    void templatesActOnlyInRolesOfTheAccessPolicy() throws IOException {
+        Set<String> roles = new HashSet<>();
+        try (InputStream in =
+                ShippedTemplatesTest.class.getClassLoader().getResourceAsStream("identity/access-policy.yaml")) {
+            assertThat(in).isNotNull();
+            JsonNode policy = new YAMLMapper().readTree(in);
+            policy.path("roles").fieldNames().forEachRemaining(roles::add);
+            roles.add(policy.path("patient-role").asText());
+        }
+        assertThat(roles).contains("gp", "patient", "social-worker");
+        for (County.EventRate event : county.events()) {
+            JourneyTemplate template = loader.loadResource(TemplateLoader.location(event.template()));
+            template.states()
+                    .values()
+                    .forEach(state -> assertThat(roles)
+                            .as(template.id() + " state " + state.id())
+                            .contains(state.actor().role()));
+        }
+    }
+
+    @Test
+    void childrenAloneAreSeenInAAndEAsChildren() {
+        Population population = new CountyGenerator(county).generate(20_000, 30, 13);
+        List<TemplateEvent> children = population.events().stream()
+                .filter(e -> e.template().equals("child-ed-attendance"))
+                .toList();
+        assertThat(children).isNotEmpty();
+        assertThat(children)
+                .allMatch(e -> population.residents().get(e.resident()).age() < 18);
     }
 
     /** Every ods and service code anywhere in the server's directory file. */
