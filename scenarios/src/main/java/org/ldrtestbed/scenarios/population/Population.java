@@ -37,7 +37,10 @@ public record Population(String county, long seed, int days, List<Resident> resi
                         event.ordinal()));
     }
 
-    /** What a random stream is for, so that streams for different purposes never coincide. */
+    /**
+     * What a random stream is for, so that streams for different purposes never coincide. The ordinals key the
+     * streams: add new purposes at the end, or every seed's population changes.
+     */
     enum Purpose {
         RESIDENT,
         EVENTS,

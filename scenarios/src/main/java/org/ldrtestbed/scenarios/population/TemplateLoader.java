@@ -91,12 +91,10 @@ public final class TemplateLoader {
                 for (int c = 0; c < choices.size(); c++) {
                     String to = choices.get(c).to();
                     if (!states.containsKey(to)) {
-                        String pointer = "/states/" + state.id() + "/next/" + t
-                                + (root.at("/states/" + state.id() + "/next/" + t + "/choose")
-                                                .isMissingNode()
-                                        ? ""
-                                        : "/choose/" + c)
-                                + "/to";
+                        String transition = "/states/" + state.id() + "/next/" + t;
+                        // A lone `to` sits on the transition; a branch's inside its `choose` item.
+                        String pointer = transition
+                                + (root.at(transition + "/choose").isMissingNode() ? "" : "/choose/" + c) + "/to";
                         problems.add(problem(source, pointer, "no state named " + to));
                     }
                 }

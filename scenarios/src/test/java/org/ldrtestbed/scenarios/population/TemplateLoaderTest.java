@@ -102,6 +102,17 @@ class TemplateLoaderTest {
     }
 
     @Test
+    void aBranchToNoStateIsRefusedAtItsLine() {
+        String bad = valid(
+                "      - to: last\n        after: {distribution: lognormal, median: P2D, sigma: 0.5}\n",
+                "      - choose:\n"
+                        + "          - {probability: 0.5, to: last, after: {distribution: fixed, value: PT1H}}\n"
+                        + "          - {probability: 0.5, to: lost, after: {distribution: fixed, value: PT2H}}\n");
+        assertThatThrownBy(() -> loader.load("bad.template.yaml", bad))
+                .hasMessageContaining("bad.template.yaml:19: states.first.next[1].choose[1].to: no state named lost");
+    }
+
+    @Test
     void probabilitiesThatDoNotAddUpToOneAreRefused() {
         String bad = valid(
                 "      - to: last\n        after: {distribution: lognormal, median: P2D, sigma: 0.5}\n",
