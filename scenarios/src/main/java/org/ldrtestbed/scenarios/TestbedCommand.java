@@ -56,6 +56,7 @@ import picocli.CommandLine.Parameters;
             CheckCommand.class,
             AblateCommand.class,
             FlowsCommand.class,
+            PopulationCommand.class,
             ReferenceSutCommand.class,
             TestbedCommand.Serve.class,
             TestbedCommand.Bench.class,
