@@ -22,9 +22,11 @@ import java.util.function.Supplier;
 import org.ldrtestbed.fhirserver.contract.Prompt;
 
 /**
- * Follows the testbed's prompts for one system as a practice's staff would read them: polls {@code GET
- * {testbed}/testbed/prompts?system=NAME} every {@link #INTERVAL} on a daemon thread and hands each (run, step) to the
- * action once. A poll that fails is logged once per spell of trouble and the loop goes on.
+ * Follows the testbed's prompts for one system as its users would read them: polls {@code GET
+ * {testbed}/testbed/prompts?system=NAME} every interval ({@link #INTERVAL} by default), on a daemon thread ({@link
+ * #start}) or the caller's ({@link #run}), and hands each (run, step) to the action once. A poll that fails is logged
+ * once per spell of trouble and the loop goes on: the testbed may be restarting. The reference GP system, PAS and
+ * acute EPR follow the testbed with it.
  */
 final class PromptFollower implements AutoCloseable {
 
@@ -43,24 +45,42 @@ final class PromptFollower implements AutoCloseable {
     private final Supplier<String> token;
     private final Consumer<Prompt> action;
     private final Consumer<String> log;
+    private final Duration interval;
 
     PromptFollower(
             URI testbedRoot, Supplier<String> token, String system, Consumer<Prompt> action, Consumer<String> log) {
+        this(testbedRoot, token, system, action, log, INTERVAL);
+    }
+
+    PromptFollower(
+            URI testbedRoot,
+            Supplier<String> token,
+            String system,
+            Consumer<Prompt> action,
+            Consumer<String> log,
+            Duration interval) {
         this.prompts = URI.create(testbedRoot.toString().replaceAll("/+$", "") + "/testbed/prompts?system="
                 + URLEncoder.encode(system, StandardCharsets.UTF_8));
         this.token = token;
         this.action = action;
         this.log = log;
+        this.interval = interval;
+    }
+
+    /** Where it polls. */
+    URI prompts() {
+        return prompts;
     }
 
     PromptFollower start() {
-        Thread thread = new Thread(this::follow, "prompt-follower");
+        Thread thread = new Thread(this::run, "prompt-follower");
         thread.setDaemon(true);
         thread.start();
         return this;
     }
 
-    private void follow() {
+    /** Follows on the caller's thread until {@link #close}. */
+    void run() {
         String lastProblem = null;
         do {
             try {
@@ -73,14 +93,14 @@ final class PromptFollower implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 String problem = "Poll of " + prompts + " failed: " + e.getMessage();
                 if (!problem.equals(lastProblem)) {
-                    log.accept(problem);
+                    log.accept(problem + " (retrying every " + interval.toMillis() + " ms)");
                 }
                 lastProblem = problem;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-        } while (!stoppedWithin(INTERVAL));
+        } while (!stoppedWithin(interval));
     }
 
     private List<Prompt> poll() throws IOException, InterruptedException {

@@ -1,10 +1,6 @@
 package org.ldrtestbed.scenarios.sut;
 
 import ca.uhn.fhir.context.FhirContext;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.hl7.fhir.r4.model.Bundle;
@@ -48,19 +42,16 @@ public final class ReferenceAcuteEpr implements AutoCloseable {
     public static final Set<Fault> FAULTS = Set.of(Fault.NONE, Fault.WRONG_PATIENT, Fault.INVALID, Fault.SILENCE);
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
-    private static final TypeReference<List<Prompt>> PROMPTS = new TypeReference<>() {};
 
     private final URI fhirBase;
     private final Fault fault;
     private final FhirContext fhirContext = FhirContext.forR4Cached();
     private final DischargeSummaryComposer composer;
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Set<String> actedOn = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicReference<PromptFollower> following =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Consumer<String> log = line -> {};
 
@@ -141,50 +132,30 @@ public final class ReferenceAcuteEpr implements AutoCloseable {
      * lists, until {@link #stop()}. A poll or an act that fails is reported and the loop goes on.
      */
     public void follow(URI testbedRoot, Supplier<String> bearerToken, String systemName) {
-        URI prompts = URI.create(testbedRoot.toString().replaceAll("/+$", "") + "/testbed/prompts?system="
-                + URLEncoder.encode(systemName, StandardCharsets.UTF_8));
-        log.accept("Following prompts for system '" + systemName + "' at " + prompts + "; posting documents to "
-                + fhirBase + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")"));
-        String lastProblem = null;
-        do {
-            try {
-                String token = bearerToken.get();
-                for (Prompt prompt : poll(prompts, token)) {
-                    if (prompt.facts().containsKey(DischargeSummaryComposer.CONTENT)
-                            && actedOn.add(prompt.run() + "/" + prompt.step())) {
-                        report(prompt, token);
+        PromptFollower follower = new PromptFollower(
+                testbedRoot,
+                bearerToken,
+                systemName,
+                prompt -> {
+                    // Only a document's prompt says what to compose.
+                    if (prompt.facts().containsKey(DischargeSummaryComposer.CONTENT)) {
+                        report(prompt, bearerToken.get());
                     }
-                }
-                lastProblem = null;
-            } catch (IOException | RuntimeException e) {
-                String problem = "Poll of " + prompts + " failed: " + e.getMessage();
-                // Once per spell of trouble, not once a poll while the testbed is down.
-                if (!problem.equals(lastProblem)) {
-                    log.accept(problem + " (retrying every " + pollInterval.toMillis() + " ms)");
-                }
-                lastProblem = problem;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        } while (!stoppedWithin(pollInterval));
-    }
-
-    private List<Prompt> poll(URI prompts, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(prompts)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode() + ": " + response.body());
+                },
+                log,
+                pollInterval);
+        if (!following.compareAndSet(null, follower)) {
+            throw new IllegalStateException("already following prompts");
         }
-        return json.readValue(response.body(), PROMPTS);
+        log.accept("Following prompts for system '" + systemName + "' at " + follower.prompts()
+                + "; posting documents to " + fhirBase + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")"));
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        follower.run();
     }
 
-    private void report(Prompt prompt, String token) throws InterruptedException {
+    private void report(Prompt prompt, String token) {
         String what = prompt.run() + "/" + prompt.step() + " " + prompt.flow();
         try {
             Exchange exchange = act(prompt, token);
@@ -194,21 +165,18 @@ public final class ReferenceAcuteEpr implements AutoCloseable {
                             : "Kept " + what + " back (faulty: silence)");
         } catch (IOException | RuntimeException e) {
             log.accept("Could not send " + what + ": " + e.getMessage());
-        }
-    }
-
-    private boolean stoppedWithin(Duration wait) {
-        try {
-            return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
         }
     }
 
     /** Ends {@link #follow} after its current poll. */
     public void stop() {
         stopped.countDown();
+        PromptFollower follower = following.get();
+        if (follower != null) {
+            follower.close();
+        }
     }
 
     @Override

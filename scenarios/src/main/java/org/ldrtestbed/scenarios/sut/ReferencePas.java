@@ -10,21 +10,9 @@ import ca.uhn.hl7v2.model.v24.message.ADT_A01;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,20 +40,15 @@ public final class ReferencePas implements AutoCloseable {
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
-    private static final TypeReference<List<Prompt>> PROMPTS = new TypeReference<>() {};
 
     private final String host;
     private final int port;
     private final Fault fault;
     private final AdtPromptTranslator translator;
     private final HapiContext hl7 = new DefaultHapiContext();
-    private final ObjectMapper json = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Set<String> actedOn = ConcurrentHashMap.newKeySet();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicReference<PromptFollower> following =
+            new java.util.concurrent.atomic.AtomicReference<>();
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private Consumer<String> log = line -> {};
 
@@ -140,45 +123,17 @@ public final class ReferencePas implements AutoCloseable {
      * {@link #stop()}. A poll or an act that fails is reported and the loop goes on: the testbed may be restarting.
      */
     public void follow(URI testbedRoot, Supplier<String> bearerToken, String systemName) {
-        URI prompts = URI.create(testbedRoot.toString().replaceAll("/+$", "") + "/testbed/prompts?system="
-                + URLEncoder.encode(systemName, StandardCharsets.UTF_8));
-        log.accept("Following prompts for system '" + systemName + "' at " + prompts + "; sending to mllp://" + host
-                + ":" + port + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")"));
-        String lastProblem = null;
-        do {
-            try {
-                for (Prompt prompt : poll(prompts, bearerToken.get())) {
-                    if (actedOn.add(prompt.run() + "/" + prompt.step())) {
-                        report(prompt);
-                    }
-                }
-                lastProblem = null;
-            } catch (IOException | RuntimeException e) {
-                String problem = "Poll of " + prompts + " failed: " + e.getMessage();
-                // Once per spell of trouble, not once a second while the testbed is down.
-                if (!problem.equals(lastProblem)) {
-                    log.accept(problem + " (retrying every " + pollInterval.toMillis() + " ms)");
-                }
-                lastProblem = problem;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        } while (!stoppedWithin(pollInterval));
-    }
-
-    private List<Prompt> poll(URI prompts, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(prompts)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(10))
-                .GET()
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("HTTP " + response.statusCode() + ": " + response.body());
+        PromptFollower follower =
+                new PromptFollower(testbedRoot, bearerToken, systemName, this::report, log, pollInterval);
+        if (!following.compareAndSet(null, follower)) {
+            throw new IllegalStateException("already following prompts");
         }
-        return json.readValue(response.body(), PROMPTS);
+        log.accept("Following prompts for system '" + systemName + "' at " + follower.prompts() + "; sending to"
+                + " mllp://" + host + ":" + port + (fault == Fault.NONE ? "" : " (faulty: " + fault + ")"));
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        follower.run();
     }
 
     private void report(Prompt prompt) {
@@ -195,18 +150,13 @@ public final class ReferencePas implements AutoCloseable {
         }
     }
 
-    private boolean stoppedWithin(Duration wait) {
-        try {
-            return stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
     /** Ends {@link #follow} after its current poll. */
     public void stop() {
         stopped.countDown();
+        PromptFollower follower = following.get();
+        if (follower != null) {
+            follower.close();
+        }
     }
 
     @Override
