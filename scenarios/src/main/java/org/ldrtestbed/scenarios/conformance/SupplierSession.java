@@ -1226,7 +1226,22 @@ public final class SupplierSession implements SupplierMode {
                     List.of());
             return;
         }
+        boolean receivedByASystem = bindings().stream()
+                .anyMatch(r -> r.direction() == SystemUnderTest.Direction.RECEIVES
+                        && r.flow().equals(flow));
         for (JourneyResult.Timeliness t : measured) {
+            if (t.elapsed() == null && receivedByASystem) {
+                // The sender's part ended when the testbed took its message; delivery is the receiving system's.
+                add(
+                        result.journeyId(),
+                        b,
+                        "timeliness",
+                        step,
+                        ConformanceCheck.NOT_TESTED,
+                        "not delivered: its recipient is a system under test too, whose own checks say why",
+                        List.of());
+                continue;
+            }
             add(
                     result.journeyId(),
                     b,
