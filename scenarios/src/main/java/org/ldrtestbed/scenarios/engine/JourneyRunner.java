@@ -264,7 +264,10 @@ public final class JourneyRunner {
                     Step.Refusal refusal = action.refused();
                     long t0 = System.nanoTime();
                     var documentSender = action instanceof Step.SendDocument document
-                            ? supplierMode.sender(document.flow(), organisationOf(session))
+                            ? supplierMode.sender(
+                                    document.flow(),
+                                    organisationOf(session),
+                                    step.actor().role())
                             : java.util.Optional.<org.ldrtestbed.routes.contract.SystemUnderTest>empty();
                     if (documentSender.isPresent()) {
                         // A system under test sends the document in the organisation's place: the engine waits for it.
