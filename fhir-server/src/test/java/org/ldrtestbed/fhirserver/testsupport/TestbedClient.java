@@ -42,6 +42,35 @@ public final class TestbedClient {
         return tokens.forUser("testbed-scenarios", username, PASSWORD);
     }
 
+    /**
+     * Calls a {@code /testbed/...} path as the testbed's administrator ({@code digitallead.okonjo}), asserting the
+     * status; the JSON answer, or an empty object for none.
+     */
+    public com.fasterxml.jackson.databind.JsonNode admin(
+            String method, String path, com.fasterxml.jackson.databind.JsonNode body, int expectedStatus)
+            throws java.io.IOException, InterruptedException {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(root + path))
+                .header("Authorization", "Bearer " + token("digitallead.okonjo"))
+                .method(
+                        method,
+                        body == null
+                                ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                                : java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        ADMIN_JSON.writeValueAsString(body)));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        org.assertj.core.api.Assertions.assertThat(response.statusCode())
+                .as(method + " " + path + ": " + response.body())
+                .isEqualTo(expectedStatus);
+        return response.body().isEmpty() ? ADMIN_JSON.createObjectNode() : ADMIN_JSON.readTree(response.body());
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper ADMIN_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     public IGenericClient as(String username) {
         return as(username, null);
     }
